@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: Apache-2.0
+# The one INTERFACE target that carries the language standard, warnings, sanitizers and Win32 defines.
+add_library(temper_settings INTERFACE)
+target_compile_features(temper_settings INTERFACE cxx_std_23)
+set(CMAKE_CXX_EXTENSIONS OFF)
+target_include_directories(temper_settings INTERFACE "${PROJECT_SOURCE_DIR}/src" "${PROJECT_BINARY_DIR}/generated")
+
+if(MSVC)
+  target_compile_options(temper_settings INTERFACE /W4 /permissive- /utf-8)
+  if(TEMPER_WARNINGS_AS_ERRORS)
+    target_compile_options(temper_settings INTERFACE /WX)
+  endif()
+else()
+  target_compile_options(temper_settings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion)
+  if(TEMPER_WARNINGS_AS_ERRORS)
+    target_compile_options(temper_settings INTERFACE -Werror)
+  endif()
+endif()
+
+if(WIN32)
+  target_compile_definitions(temper_settings INTERFACE
+    UNICODE _UNICODE WIN32_LEAN_AND_MEAN NOMINMAX _WIN32_WINNT=0x0A00)
+  if(MINGW)
+    # One self-contained exe under Wine and on real Windows: no libstdc++/libgcc DLLs to ship.
+    target_link_options(temper_settings INTERFACE -static -static-libgcc -static-libstdc++)
+  endif()
+endif()
+
+set(_temper_sanitizers "")
+if(TEMPER_ENABLE_ASAN)
+  list(APPEND _temper_sanitizers address)
+endif()
+if(TEMPER_ENABLE_UBSAN)
+  list(APPEND _temper_sanitizers undefined)
+endif()
+if(_temper_sanitizers)
+  list(JOIN _temper_sanitizers "," _temper_san)
+  target_compile_options(temper_settings INTERFACE -fsanitize=${_temper_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(temper_settings INTERFACE -fsanitize=${_temper_san})
+endif()

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+// How subcommands plug into main: each cmd_*.cpp registers itself on the CLI11 app and sets the
+// action main runs after parsing. Exit codes are documented here and in the README.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace temper::cli {
+
+/// Process exit codes (README "Exit codes").
+enum ExitCode : int {
+  kExitOk = 0,        ///< compliant / success
+  kExitFindings = 1,  ///< at least one check failed or could not be evaluated
+  kExitUsage = 2,     ///< bad arguments, or invalid input/content (a file we cannot use)
+  kExitRuntime = 3,   ///< the environment failed us (I/O, OS API, internal error)
+};
+
+/// The action chosen by the parsed command line.
+using Action = std::function<int()>;
+
+/// Register `temper audit`.
+void add_audit_command(CLI::App& app, Action& action);
+/// Register `temper rules list|show|lint`.
+void add_rules_command(CLI::App& app, Action& action);
+
+}  // namespace temper::cli

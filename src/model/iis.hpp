@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+// IIS in a snapshot: the config files, the site/app/vdir topology, app pools, and the effective
+// configuration per configuration path (what IIS itself would apply there).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/strings.hpp"
+
+namespace temper::model {
+
+/// One attribute value as configuration resolution found it, with where it came from.
+struct ConfigAttribute {
+  std::string value;
+  std::string origin;   ///< "C:\\...\\web.config:12" | "schema default" | "" (unknown)
+  bool locked = false;  ///< a lower level may not override it (lockAttributes, overrideMode=Deny)
+  bool operator==(const ConfigAttribute&) const = default;
+};
+
+/// An element of a configuration section (the section itself, a child element or a collection item).
+struct ConfigElement {
+  std::string name;
+  std::map<std::string, ConfigAttribute, ILess> attributes;
+  std::vector<ConfigElement> children;
+  std::string origin;  ///< where the element (or collection item) was defined
+  bool operator==(const ConfigElement&) const = default;
+
+  /// First child with this element name, or nullptr.
+  [[nodiscard]] const ConfigElement* child(std::string_view child_name) const;
+  /// Attribute by name, or nullptr.
+  [[nodiscard]] const ConfigAttribute* attribute(std::string_view attr) const;
+};
+
+/// Kind of a configuration path.
+enum class IisScopeKind { kMachine, kWebRoot, kServer, kSite, kApplication, kVirtualDirectory, kFolder };
+std::string_view iis_scope_kind_name(IisScopeKind kind);
+std::optional<IisScopeKind> parse_iis_scope_kind(std::string_view name);
+
+/// The effective configuration at one configuration path. Sections map the full section path
+/// ("system.webServer/directoryBrowse") to its effective element. An attribute missing here is
+/// inherited from `parent` (attribute-level inheritance, as IIS does), and finally takes the
+/// schema default.
+struct IisScope {
+  std::string path;    ///< "MACHINE/WEBROOT/APPHOST/Default Web Site/app1"
+  std::string parent;  ///< "" for the root
+  IisScopeKind kind = IisScopeKind::kServer;
+  std::string physical_path;  ///< for sites, applications, vdirs and folders
+  std::map<std::string, ConfigElement, ILess> sections;
+  bool operator==(const IisScope&) const = default;
+};
+
+/// A configuration file as collected (secrets already redacted).
+struct IisConfigFile {
+  std::string path;  ///< Windows path, e.g. "C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config"
+  std::string role;  ///< machine_config | root_web_config | application_host | administration | redirection | web_config
+  std::string config_path;  ///< the configuration path it applies to ("MACHINE/WEBROOT/APPHOST/Site")
+  std::string sha256;       ///< of the original bytes, when known
+  std::string content;      ///< redacted text; empty when not kept
+  bool operator==(const IisConfigFile&) const = default;
+};
+
+struct IisAppPool {
+  std::string name;
+  std::string identity_type = "ApplicationPoolIdentity";  ///< LocalSystem | LocalService | NetworkService | SpecificUser | ApplicationPoolIdentity
+  std::string user_name;                                  ///< for SpecificUser
+  std::string managed_runtime_version;                    ///< "v4.0", "v2.0", "" (no managed code)
+  std::string pipeline_mode = "Integrated";
+  std::string logon_type = "LogonBatch";
+  bool load_user_profile = false;
+  bool operator==(const IisAppPool&) const = default;
+
+  /// SID the worker process runs as: IIS APPPOOL\<name> for ApplicationPoolIdentity, the
+  /// built-in account SID for the others, "" for a SpecificUser (needs a lookup).
+  [[nodiscard]] std::string identity_sid() const;
+};
+
+struct IisBinding {
+  std::string protocol;             ///< http | https | net.tcp | ftp ...
+  std::string binding_information;  ///< "IP:port:host" for http(s)
+  std::string ssl_flags;
+  bool operator==(const IisBinding&) const = default;
+  /// The host-name part of an http(s) binding ("" when none).
+  [[nodiscard]] std::string host() const;
+};
+
+struct IisVirtualDirectory {
+  std::string path;  ///< relative to its application, "/" for the root
+  std::string physical_path;
+  std::string user_name;
+  bool allow_sub_dir_config = true;
+  bool operator==(const IisVirtualDirectory&) const = default;
+};
+
+struct IisApplication {
+  std::string path;  ///< "/" or "/app1"
+  std::string application_pool;
+  std::vector<IisVirtualDirectory> virtual_directories;
+  bool operator==(const IisApplication&) const = default;
+};
+
+struct IisSite {
+  std::string name;
+  std::uint64_t id = 0;
+  std::vector<IisBinding> bindings;
+  std::vector<IisApplication> applications;
+  bool operator==(const IisSite&) const = default;
+};
+
+struct Iis {
+  bool installed = false;
+  std::string version;  ///< "10.0"
+  std::vector<IisConfigFile> files;
+  std::vector<IisAppPool> app_pools;
+  std::vector<IisSite> sites;
+  std::vector<IisScope> scopes;  ///< parents before children
+  bool operator==(const Iis&) const = default;
+
+  /// Scope by configuration path (case-insensitive), or nullptr.
+  [[nodiscard]] const IisScope* scope(std::string_view path) const;
+};
+
+/// The server-level configuration path, "MACHINE/WEBROOT/APPHOST".
+inline constexpr std::string_view kApphostPath = "MACHINE/WEBROOT/APPHOST";
+/// Short display form of a configuration path: "Default Web Site/app1", "server" for APPHOST,
+/// "webroot" for MACHINE/WEBROOT, "machine" for MACHINE.
+std::string short_scope(std::string_view config_path);
+/// Inverse of short_scope(); full paths pass through unchanged.
+std::string full_scope(std::string_view scope);
+
+}  // namespace temper::model
