@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/error.hpp"
+
 namespace temper::cli {
 
 /// Process exit codes (README "Exit codes").
@@ -16,6 +18,14 @@ enum ExitCode : int {
   kExitUsage = 2,     ///< bad arguments, or invalid input/content (a file we cannot use)
   kExitRuntime = 3,   ///< the environment failed us (I/O, OS API, internal error)
 };
+
+/// Exit code for an error that stopped a command: input/content problems are 2, the rest 3.
+int exit_code_for(const temper::Error& error);
+/// Print "temper: error: <where>: <message>" to stderr and return exit_code_for(error).
+int report_error(const temper::Error& error);
+
+/// Output formats shared by the commands.
+enum class Format { kText, kJson };
 
 /// The action chosen by the parsed command line.
 using Action = std::function<int()>;

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+// The audit use case.
+#include "app/audit.hpp"
+
+#include <cstdlib>
+
+#include "core/file.hpp"
+#include "engine/evaluator.hpp"
+#include "model/snapshot_json.hpp"
+#include "platform/paths.hpp"
+
+namespace temper::app {
+
+Result<std::filesystem::path> find_content_dir(const std::optional<std::filesystem::path>& explicit_dir) {
+  std::error_code ec;
+  if (explicit_dir) {
+    if (std::filesystem::is_directory(*explicit_dir, ec)) return *explicit_dir;
+    return fail(ErrorCode::kNotFound, "content directory not found", SourceLocation(path_string(*explicit_dir)));
+  }
+  if (const char* env = std::getenv("TEMPER_CONTENT"); env != nullptr && env[0] != '\0') {
+    if (std::filesystem::is_directory(env, ec)) return std::filesystem::path(env);
+    return fail(ErrorCode::kNotFound, "TEMPER_CONTENT does not name a directory", SourceLocation(env));
+  }
+  std::vector<std::filesystem::path> candidates;
+  if (auto exe = platform::executable_path()) {
+    const auto dir = exe->parent_path();
+    candidates.push_back(dir / "content");
+    candidates.push_back(dir.parent_path() / "content");
+    candidates.push_back(dir.parent_path() / "share" / "temper" / "content");
+  }
+  candidates.emplace_back("content");
+  for (const auto& c : candidates) {
+    if (std::filesystem::is_directory(c, ec)) return c;
+  }
+  return fail(ErrorCode::kNotFound, "no content directory found: pass --content DIR or set TEMPER_CONTENT");
+}
+
+Result<content::LoadResult> load_content(const std::filesystem::path& dir) {
+  content::LoadResult loaded = content::load_content_dir(dir);
+  if (!loaded.ok()) {
+    std::string message = "invalid content:";
+    for (const auto& d : loaded.diagnostics) {
+      if (d.severity == content::Diagnostic::Severity::kError) message += "\n  " + d.to_string();
+    }
+    return fail(ErrorCode::kContent, message);
+  }
+  return loaded;
+}
+
+Result<model::Snapshot> load_snapshot(const std::filesystem::path& path) {
+  std::error_code ec;
+  std::filesystem::path file = path;
+  if (std::filesystem::is_directory(path, ec)) {
+    file = path / "snapshot.json";
+    if (!std::filesystem::exists(file, ec)) {
+      return fail(ErrorCode::kNotFound, "directory holds no snapshot.json (and is not a bundle temper can import)",
+                  SourceLocation(path_string(path)));
+    }
+  }
+  TEMPER_ASSIGN_OR_RETURN(const std::string text, read_file(file));
+  return model::parse_snapshot(text, path_string(file));
+}
+
+Result<AuditOutcome> run_audit(const AuditRequest& request) {
+  AuditOutcome out;
+  TEMPER_ASSIGN_OR_RETURN(const auto content_dir, find_content_dir(request.content_dir));
+  TEMPER_ASSIGN_OR_RETURN(out.content, load_content(content_dir));
+  for (const auto& d : out.content.diagnostics) out.notes.push_back(d.to_string());
+  TEMPER_ASSIGN_OR_RETURN(out.snapshot, load_snapshot(request.input));
+
+  engine::EvaluateOptions options;
+  if (request.exceptions) {
+    auto ex = content::load_exceptions_file(*request.exceptions);
+    if (!ex.ok()) {
+      std::string message = "invalid exceptions file:";
+      for (const auto& d : ex.diagnostics) message += "\n  " + d.to_string();
+      return fail(ErrorCode::kContent, message);
+    }
+    options.exceptions = std::move(ex.exceptions);
+  }
+  TEMPER_ASSIGN_OR_RETURN(const auto rules, out.content.content.select(request.benchmark, request.level));
+  out.report = engine::evaluate(rules, out.snapshot, options);
+  out.report.benchmark = request.benchmark;
+  out.report.level = request.level;
+  return out;
+}
+
+}  // namespace temper::app

@@ -1,0 +1,693 @@
+// SPDX-License-Identifier: Apache-2.0
+// The content compiler: reads rule and benchmark YAML, validates every field, and reports all
+// problems with file:line:column before anything is evaluated.
+#include "content/loader.hpp"
+
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "content/detail/yaml_reader.hpp"
+#include "core/file.hpp"
+#include "core/strings.hpp"
+#include "core/time.hpp"
+#include "model/sid.hpp"
+#include "model/snapshot.hpp"
+#include "model/user_rights.hpp"
+
+namespace temper::content {
+namespace {
+using detail::YamlReader;
+using model::Check;
+using model::Fix;
+
+constexpr std::string_view kAppPoolToken = "$app_pool_identities";
+
+bool valid_rule_id(std::string_view id) {
+  static const std::regex kId(R"(^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+$)");
+  return std::regex_match(id.begin(), id.end(), kId);
+}
+
+bool valid_guid(std::string_view g) {
+  static const std::regex kGuid(R"(^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$)");
+  return std::regex_match(g.begin(), g.end(), kGuid);
+}
+
+// Principal specs: SIDs, SID globs, "$app_pool_identities", or names temper can resolve offline.
+std::vector<std::string> principals(YamlReader& r, const YAML::Node& node, std::string_view what) {
+  std::vector<std::string> out;
+  if (!node.IsDefined() || node.IsNull()) return out;
+  if (!node.IsSequence()) {
+    r.error(node, std::string(what) + " must be a list (use [] for no one)");
+    return out;
+  }
+  for (const auto& item : node) {
+    const auto text = r.string(item, std::string(what) + " entry");
+    if (!text) continue;
+    const std::string_view t = trim(*text);
+    if (t == kAppPoolToken) {
+      out.emplace_back(t);
+    } else if (istarts_with(t, "S-1-") && t.find_first_of("*?") != std::string_view::npos) {
+      out.push_back(to_upper(t));
+    } else if (auto sid = model::resolve_principal(t)) {
+      out.push_back(*sid);
+    } else {
+      r.error(item, "unknown principal '" + std::string(t) +
+                        "': use a SID, a SID glob (S-1-5-82-*), a well-known name or $app_pool_identities");
+    }
+  }
+  return out;
+}
+
+std::optional<model::RegValue> reg_data(YamlReader& r, const YAML::Node& map, std::string_view what) {
+  const auto type_text = r.string_at(map, "type", true, what);
+  const YAML::Node data = r.get(map, "data", true, what);
+  if (!type_text || !data.IsDefined()) return std::nullopt;
+  const auto type = model::parse_reg_type(*type_text);
+  if (!type) {
+    r.error(map, std::string(what) + ": unknown registry type '" + *type_text + "'");
+    return std::nullopt;
+  }
+  model::RegValue v;
+  v.type = *type;
+  if (v.is_number()) {
+    const auto n = r.integer(data, std::string(what) + " data");
+    if (!n) return std::nullopt;
+    if (*n < 0 || (v.type != model::RegType::kQword && *n > 0xFFFFFFFFLL)) {
+      r.error(data, std::string(what) + " data out of range for " + std::string(model::reg_type_name(v.type)));
+      return std::nullopt;
+    }
+    v.number = static_cast<std::uint64_t>(*n);
+  } else if (v.is_text()) {
+    const auto s = r.string(data, std::string(what) + " data");
+    if (!s) return std::nullopt;
+    v.text = *s;
+  } else if (v.type == model::RegType::kMultiSz) {
+    v.multi = r.string_list(data, std::string(what) + " data");
+  } else {
+    r.error(data, std::string(what) + ": fixes support REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ, REG_DWORD and REG_QWORD");
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
+  const std::string what = "check";
+  if (!r.require_map(node, what)) return std::nullopt;
+  const auto type = r.string_at(node, "type", true, what);
+  if (!type) return std::nullopt;
+  const std::size_t errors_before = r.error_count();
+  if (*type == "user_right") {
+    r.check_keys(node, {"type", "right", "match", "principals", "adjust"}, "user_right check");
+    model::UserRightCheck c;
+    if (auto right = r.string_at(node, "right", true, what)) {
+      if (auto info = model::find_user_right(*right)) {
+        c.right = std::string(info->constant);
+      } else {
+        r.error(r.get(node, "right", false, what), "unknown user right '" + *right + "'");
+      }
+    }
+    if (auto m = r.string_at(node, "match", false, what)) {
+      if (*m == "subset") {
+        c.match = model::PrincipalMatch::kSubset;
+      } else if (*m == "exact") {
+        c.match = model::PrincipalMatch::kExact;
+      } else if (*m == "superset") {
+        c.match = model::PrincipalMatch::kSuperset;
+      } else {
+        r.error(r.get(node, "match", false, what), "match must be subset, exact or superset");
+      }
+    }
+    const YAML::Node p = r.get(node, "principals", true, what);
+    if (p.IsDefined()) c.principals = principals(r, p, "principals");
+    const YAML::Node adjust = r.get(node, "adjust", false, what);
+    if (adjust.IsDefined()) {
+      if (!adjust.IsSequence()) {
+        r.error(adjust, "adjust must be a list of {when, add, note}");
+      } else {
+        for (const auto& a : adjust) {
+          if (!r.require_map(a, "adjust entry")) continue;
+          r.check_keys(a, {"when", "add", "note"}, "adjust entry");
+          model::PrincipalAdjustment adj;
+          adj.when = r.condition(r.get(a, "when", true, "adjust entry"), "adjust when");
+          adj.add = principals(r, r.get(a, "add", true, "adjust entry"), "adjust add");
+          adj.note = r.string_at(a, "note", false, "adjust entry").value_or("");
+          if (adj.when.empty()) r.error(a, "adjust entry needs a non-empty 'when'");
+          c.adjust.push_back(std::move(adj));
+        }
+      }
+    }
+    if (r.error_count() != errors_before) return std::nullopt;
+    return c;
+  }
+  if (*type == "registry") {
+    r.check_keys(node, {"type", "key", "value", "expect", "when_absent"}, "registry check");
+    model::RegistryCheck c;
+    if (auto key = r.string_at(node, "key", true, what)) {
+      c.key = model::Registry::canonical_path(*key);
+      if (!istarts_with(c.key, "HKLM\\") && !istarts_with(c.key, "HKU\\") && !istarts_with(c.key, "HKCU\\")) {
+        r.error(r.get(node, "key", false, what), "registry key must start with HKLM\\, HKU\\ or HKCU\\");
+      }
+    }
+    const YAML::Node value = r.get(node, "value", true, what);
+    if (value.IsDefined()) c.value = value.IsNull() ? std::string() : r.string(value, "value").value_or("");
+    if (auto e = r.expectation(r.get(node, "expect", true, what), "expect")) c.expect = std::move(*e);
+    const YAML::Node absent = r.get(node, "when_absent", false, what);
+    if (absent.IsDefined()) c.when_absent = r.scalar(absent, "when_absent");
+    if (r.error_count() != errors_before) return std::nullopt;
+    return c;
+  }
+  if (*type == "service") {
+    r.check_keys(node, {"type", "name", "start_mode", "state", "absent_passes"}, "service check");
+    model::ServiceCheck c;
+    c.name = r.string_at(node, "name", true, what).value_or("");
+    const YAML::Node sm = r.get(node, "start_mode", false, what);
+    if (sm.IsDefined()) c.start_mode = r.expectation(sm, "start_mode");
+    const YAML::Node st = r.get(node, "state", false, what);
+    if (st.IsDefined()) c.state = r.expectation(st, "state");
+    const YAML::Node ap = r.get(node, "absent_passes", false, what);
+    if (ap.IsDefined()) c.absent_passes = r.boolean(ap, "absent_passes").value_or(true);
+    if (!sm.IsDefined() && !st.IsDefined()) r.error(node, "service check needs start_mode and/or state");
+    if (r.error_count() != errors_before) return std::nullopt;
+    return c;
+  }
+  if (*type == "audit_policy") {
+    r.check_keys(node, {"type", "subcategory", "name", "success", "failure", "match"}, "audit_policy check");
+    model::AuditPolicyCheck c;
+    if (auto g = r.string_at(node, "subcategory", true, what)) {
+      if (!valid_guid(*g)) r.error(r.get(node, "subcategory", false, what), "subcategory must be a GUID");
+      c.subcategory = model::normalize_guid(*g);
+    }
+    c.name = r.string_at(node, "name", true, what).value_or("");
+    const YAML::Node s = r.get(node, "success", true, what);
+    if (s.IsDefined()) c.success = r.boolean(s, "success").value_or(false);
+    const YAML::Node f = r.get(node, "failure", true, what);
+    if (f.IsDefined()) c.failure = r.boolean(f, "failure").value_or(false);
+    if (auto m = r.string_at(node, "match", false, what)) {
+      if (*m == "include") {
+        c.exact = false;
+      } else if (*m == "exact") {
+        c.exact = true;
+      } else {
+        r.error(r.get(node, "match", false, what), "match must be include or exact");
+      }
+    }
+    if (r.error_count() != errors_before) return std::nullopt;
+    return c;
+  }
+  if (*type == "iis_config") {
+    r.check_keys(node, {"type", "element", "attribute", "expect", "scope", "only_if"}, "iis_config check");
+    model::IisConfigCheck c;
+    c.element = r.string_at(node, "element", true, what).value_or("");
+    if (!c.element.empty() && (c.element.front() == '/' || c.element.back() == '/')) {
+      r.error(r.get(node, "element", false, what), "element path must not start or end with '/'");
+    }
+    c.attribute = r.string_at(node, "attribute", false, what).value_or("");
+    if (auto e = r.expectation(r.get(node, "expect", true, what), "expect")) c.expect = std::move(*e);
+    if (auto s = r.string_at(node, "scope", false, what)) {
+      if (*s == "every") {
+        c.scope = model::IisScopeMode::kEvery;
+      } else if (*s == "server") {
+        c.scope = model::IisScopeMode::kServer;
+      } else if (*s == "webroot") {
+        c.scope = model::IisScopeMode::kWebRoot;
+      } else if (*s == "machine") {
+        c.scope = model::IisScopeMode::kMachine;
+      } else {
+        r.error(r.get(node, "scope", false, what), "scope must be every, server, webroot or machine");
+      }
+    }
+    const YAML::Node only_if = r.get(node, "only_if", false, what);
+    if (only_if.IsDefined() && r.require_map(only_if, "only_if")) {
+      r.check_keys(only_if, {"attribute", "expect"}, "only_if");
+      c.only_if_attribute = r.string_at(only_if, "attribute", true, "only_if").value_or("");
+      c.only_if = r.expectation(r.get(only_if, "expect", true, "only_if"), "only_if expect");
+    }
+    if (r.error_count() != errors_before) return std::nullopt;
+    return c;
+  }
+  if (*type == "feature") {
+    r.check_keys(node, {"type", "name", "installed"}, "feature check");
+    model::FeatureCheck c;
+    c.name = r.string_at(node, "name", true, what).value_or("");
+    const YAML::Node inst = r.get(node, "installed", true, what);
+    if (inst.IsDefined()) c.installed = r.boolean(inst, "installed").value_or(false);
+    if (r.error_count() != errors_before) return std::nullopt;
+    return c;
+  }
+  if (*type == "security_option") {
+    r.check_keys(node, {"type", "name", "expect", "when_absent"}, "security_option check");
+    model::SecurityOptionCheck c;
+    c.name = r.string_at(node, "name", true, what).value_or("");
+    if (auto e = r.expectation(r.get(node, "expect", true, what), "expect")) c.expect = std::move(*e);
+    const YAML::Node absent = r.get(node, "when_absent", false, what);
+    if (absent.IsDefined()) c.when_absent = r.scalar(absent, "when_absent");
+    if (r.error_count() != errors_before) return std::nullopt;
+    return c;
+  }
+  r.error(r.get(node, "type", false, what), "unknown check type '" + *type +
+                                                "' (user_right, registry, service, audit_policy, iis_config, "
+                                                "feature, security_option)");
+  return std::nullopt;
+}
+
+std::optional<Fix> parse_fix(YamlReader& r, const YAML::Node& node) {
+  const std::string what = "fix";
+  if (!r.require_map(node, what)) return std::nullopt;
+  const auto type = r.string_at(node, "type", true, what);
+  if (!type) return std::nullopt;
+  const std::size_t errors_before = r.error_count();
+  std::optional<Fix> out;
+  if (*type == "user_right") {
+    r.check_keys(node, {"type", "right", "set"}, "user_right fix");
+    model::UserRightFix f;
+    if (auto right = r.string_at(node, "right", true, what)) {
+      if (auto info = model::find_user_right(*right)) {
+        f.right = std::string(info->constant);
+      } else {
+        r.error(r.get(node, "right", false, what), "unknown user right '" + *right + "'");
+      }
+    }
+    const YAML::Node set = r.get(node, "set", true, what);
+    if (set.IsScalar() && set.Scalar() == "$expected") {
+      f.set = {"$expected"};
+    } else if (set.IsDefined()) {
+      f.set = principals(r, set, "set");
+    }
+    out = f;
+  } else if (*type == "registry") {
+    r.check_keys(node, {"type", "key", "value", "data_type", "data", "remove"}, "registry fix");
+    model::RegistryFix f;
+    f.key = model::Registry::canonical_path(r.string_at(node, "key", true, what).value_or(""));
+    const YAML::Node value = r.get(node, "value", true, what);
+    if (value.IsDefined()) f.value = value.IsNull() ? std::string() : r.string(value, "value").value_or("");
+    const YAML::Node rm = r.get(node, "remove", false, what);
+    if (rm.IsDefined()) f.remove = r.boolean(rm, "remove").value_or(false);
+    if (!f.remove) {
+      // data_type + data, read through a small synthetic map so reg_data reports at the right nodes.
+      const YAML::Node dt = r.get(node, "data_type", true, what);
+      const YAML::Node data = r.get(node, "data", true, what);
+      if (dt.IsDefined() && data.IsDefined()) {
+        YAML::Node tmp;
+        tmp["type"] = dt;
+        tmp["data"] = data;
+        if (auto v = reg_data(r, tmp, "registry fix")) f.data = std::move(*v);
+      }
+    }
+    out = f;
+  } else if (*type == "service") {
+    r.check_keys(node, {"type", "name", "start_mode", "stop"}, "service fix");
+    model::ServiceFix f;
+    f.name = r.string_at(node, "name", true, what).value_or("");
+    f.start_mode = r.string_at(node, "start_mode", true, what).value_or("");
+    if (!f.start_mode.empty() && !iequals(f.start_mode, "Disabled") && !iequals(f.start_mode, "Manual") &&
+        !iequals(f.start_mode, "Auto")) {
+      r.error(r.get(node, "start_mode", false, what), "start_mode must be Disabled, Manual or Auto");
+    }
+    const YAML::Node stop = r.get(node, "stop", false, what);
+    if (stop.IsDefined()) f.stop = r.boolean(stop, "stop").value_or(false);
+    out = f;
+  } else if (*type == "audit_policy") {
+    r.check_keys(node, {"type", "subcategory", "success", "failure"}, "audit_policy fix");
+    model::AuditPolicyFix f;
+    const auto g = r.string_at(node, "subcategory", true, what).value_or("");
+    if (!g.empty() && !valid_guid(g)) r.error(r.get(node, "subcategory", false, what), "subcategory must be a GUID");
+    f.subcategory = model::normalize_guid(g);
+    const YAML::Node s = r.get(node, "success", true, what);
+    if (s.IsDefined()) f.success = r.boolean(s, "success").value_or(false);
+    const YAML::Node fl = r.get(node, "failure", true, what);
+    if (fl.IsDefined()) f.failure = r.boolean(fl, "failure").value_or(false);
+    out = f;
+  } else if (*type == "iis_config") {
+    r.check_keys(node, {"type", "element", "attribute", "value", "remove"}, "iis_config fix");
+    model::IisConfigFix f;
+    f.element = r.string_at(node, "element", true, what).value_or("");
+    f.attribute = r.string_at(node, "attribute", false, what).value_or("");
+    const YAML::Node rm = r.get(node, "remove", false, what);
+    if (rm.IsDefined()) f.remove = r.boolean(rm, "remove").value_or(false);
+    if (!f.remove) {
+      const YAML::Node v = r.get(node, "value", true, what);
+      if (v.IsDefined()) {
+        if (auto s = r.scalar(v, "value")) f.value = s->display();
+      }
+      if (f.attribute.empty()) r.error(node, "iis_config fix needs 'attribute' unless it removes the element");
+    }
+    out = f;
+  } else if (*type == "feature") {
+    r.check_keys(node, {"type", "name", "installed"}, "feature fix");
+    model::FeatureFix f;
+    f.name = r.string_at(node, "name", true, what).value_or("");
+    const YAML::Node inst = r.get(node, "installed", true, what);
+    if (inst.IsDefined()) f.installed = r.boolean(inst, "installed").value_or(false);
+    out = f;
+  } else if (*type == "security_option") {
+    r.check_keys(node, {"type", "name", "value"}, "security_option fix");
+    model::SecurityOptionFix f;
+    f.name = r.string_at(node, "name", true, what).value_or("");
+    const YAML::Node v = r.get(node, "value", true, what);
+    if (v.IsDefined()) {
+      if (auto s = r.scalar(v, "value")) f.value = *s;
+    }
+    out = f;
+  } else if (*type == "manual") {
+    r.check_keys(node, {"type", "note"}, "manual fix");
+    out = model::ManualFix{r.string_at(node, "note", true, what).value_or("")};
+  } else {
+    r.error(r.get(node, "type", false, what), "unknown fix type '" + *type +
+                                                  "' (user_right, registry, service, audit_policy, iis_config, "
+                                                  "feature, security_option, manual)");
+    return std::nullopt;
+  }
+  if (r.error_count() != errors_before) return std::nullopt;
+  return out;
+}
+
+// The fix must address the same setting the check reads.
+void check_fix_matches(YamlReader& r, const YAML::Node& node, const Check& check, const Fix& fix) {
+  if (std::holds_alternative<model::ManualFix>(fix)) return;
+  if (check_type_name(check) != fix_type_name(fix)) {
+    r.error(node, "fix type '" + std::string(fix_type_name(fix)) + "' does not match check type '" +
+                      std::string(check_type_name(check)) + "'");
+    return;
+  }
+  if (const auto* c = std::get_if<model::UserRightCheck>(&check)) {
+    if (!iequals(c->right, std::get<model::UserRightFix>(fix).right)) r.error(node, "fix sets a different user right");
+  } else if (const auto* rc = std::get_if<model::RegistryCheck>(&check)) {
+    const auto& f = std::get<model::RegistryFix>(fix);
+    if (!iequals(rc->key, f.key) || !iequals(rc->value, f.value)) r.error(node, "fix sets a different registry value");
+  } else if (const auto* sc = std::get_if<model::ServiceCheck>(&check)) {
+    if (!iequals(sc->name, std::get<model::ServiceFix>(fix).name)) r.error(node, "fix changes a different service");
+  } else if (const auto* ac = std::get_if<model::AuditPolicyCheck>(&check)) {
+    if (!iequals(ac->subcategory, std::get<model::AuditPolicyFix>(fix).subcategory)) {
+      r.error(node, "fix sets a different audit subcategory");
+    }
+  } else if (const auto* fc = std::get_if<model::FeatureCheck>(&check)) {
+    if (!iequals(fc->name, std::get<model::FeatureFix>(fix).name)) r.error(node, "fix changes a different feature");
+  } else if (const auto* oc = std::get_if<model::SecurityOptionCheck>(&check)) {
+    if (!iequals(oc->name, std::get<model::SecurityOptionFix>(fix).name)) {
+      r.error(node, "fix sets a different security option");
+    }
+  }
+}
+
+void parse_rule(YamlReader& r, const YAML::Node& node, const LoadOptions& options, std::vector<model::Rule>& out) {
+  if (!r.require_map(node, "rule")) return;
+  r.check_keys(node,
+               {"id", "title", "description", "rationale", "impact", "default_value", "remediation", "refs", "level",
+                "section", "automation", "applies_to", "check", "fix"},
+               "rule");
+  const std::size_t errors_before = r.error_count();
+  model::Rule rule;
+  rule.where = r.where(node);
+  rule.id = r.string_at(node, "id", true, "rule").value_or("");
+  if (!rule.id.empty() && !valid_rule_id(rule.id)) {
+    r.error(r.get(node, "id", false, "rule"),
+            "rule id '" + rule.id + "' must be dotted segments like 'iis.directory-browsing.disabled'");
+  }
+  const std::string what = "rule '" + rule.id + "'";
+  rule.title = r.string_at(node, "title", true, what).value_or("");
+  rule.description = r.string_at(node, "description", true, what).value_or("");
+  rule.rationale = r.string_at(node, "rationale", true, what).value_or("");
+  rule.remediation = r.string_at(node, "remediation", true, what).value_or("");
+  rule.impact = r.string_at(node, "impact", options.strict_metadata, what).value_or("");
+  rule.default_value = r.string_at(node, "default_value", options.strict_metadata, what).value_or("");
+  rule.section = r.string_at(node, "section", true, what).value_or("");
+  const YAML::Node refs = r.get(node, "refs", options.strict_metadata, what);
+  if (refs.IsDefined() && r.require_map(refs, "refs")) {
+    for (auto it = refs.begin(); it != refs.end(); ++it) {
+      const auto key = r.string(it->first, "refs key");
+      const auto value = r.string(it->second, "refs value");
+      if (key && value) rule.refs[*key] = *value;
+    }
+    if (rule.refs.empty() && options.strict_metadata) r.error(refs, what + " refs must name at least one benchmark");
+  }
+  const YAML::Node level = r.get(node, "level", true, what);
+  if (level.IsDefined()) {
+    if (auto l = r.integer(level, "level")) {
+      if (*l != 1 && *l != 2) {
+        r.error(level, "level must be 1 or 2");
+      } else {
+        rule.level = static_cast<int>(*l);
+      }
+    }
+  }
+  if (auto a = r.string_at(node, "automation", false, what)) {
+    if (*a == "automated") {
+      rule.automation = model::Automation::kAutomated;
+    } else if (*a == "approximated") {
+      rule.automation = model::Automation::kApproximated;
+    } else {
+      r.error(r.get(node, "automation", false, what), "automation must be automated or approximated");
+    }
+  }
+  rule.applies_to = r.condition(r.get(node, "applies_to", false, what), "applies_to");
+  const YAML::Node check = r.get(node, "check", true, what);
+  std::optional<Check> parsed_check;
+  if (check.IsDefined()) parsed_check = parse_check(r, check);
+  const YAML::Node fix = r.get(node, "fix", false, what);
+  if (fix.IsDefined()) {
+    rule.fix = parse_fix(r, fix);
+    if (rule.fix && parsed_check) check_fix_matches(r, fix, *parsed_check, *rule.fix);
+  }
+  if (parsed_check) rule.check = std::move(*parsed_check);
+  if (r.error_count() == errors_before && parsed_check) out.push_back(std::move(rule));
+}
+
+void parse_benchmark(YamlReader& r, const YAML::Node& node, std::vector<model::Benchmark>& out) {
+  if (!r.require_map(node, "benchmark")) return;
+  r.check_keys(node, {"id", "title", "version", "description", "refs", "levels", "include", "exclude"}, "benchmark");
+  const std::size_t errors_before = r.error_count();
+  model::Benchmark b;
+  b.where = r.where(node);
+  b.id = r.string_at(node, "id", true, "benchmark").value_or("");
+  const std::string what = "benchmark '" + b.id + "'";
+  b.title = r.string_at(node, "title", true, what).value_or("");
+  b.version = r.string_at(node, "version", false, what).value_or("");
+  b.description = r.string_at(node, "description", false, what).value_or("");
+  b.refs = r.string_list(r.get(node, "refs", false, what), "refs");
+  b.include = r.string_list(r.get(node, "include", false, what), "include");
+  b.exclude = r.string_list(r.get(node, "exclude", false, what), "exclude");
+  if (b.refs.empty() && b.include.empty()) r.error(node, what + " selects nothing: give refs and/or include");
+  const YAML::Node levels = r.get(node, "levels", false, what);
+  if (levels.IsDefined()) {
+    b.levels.clear();
+    if (!levels.IsSequence()) {
+      r.error(levels, "levels must be a list like [1, 2]");
+    } else {
+      for (const auto& l : levels) {
+        if (auto v = r.integer(l, "level")) {
+          if (*v != 1 && *v != 2) r.error(l, "level must be 1 or 2");
+          b.levels.push_back(static_cast<int>(*v));
+        }
+      }
+    }
+  }
+  if (r.error_count() == errors_before) out.push_back(std::move(b));
+}
+
+void parse_document(YamlReader& r, const YAML::Node& root, const LoadOptions& options,
+                    std::vector<model::Rule>& rules, std::vector<model::Benchmark>& benchmarks) {
+  if (!root.IsDefined() || root.IsNull()) {
+    r.warning(root, "empty content file");
+    return;
+  }
+  if (!r.require_map(root, "a content file")) return;
+  r.check_keys(root, {"rules", "benchmarks"}, "a content file (top level)");
+  const YAML::Node rule_list = r.get(root, "rules", false, "file");
+  if (rule_list.IsDefined()) {
+    if (!rule_list.IsSequence()) {
+      r.error(rule_list, "'rules' must be a list");
+    } else {
+      for (const auto& rule : rule_list) parse_rule(r, rule, options, rules);
+    }
+  }
+  const YAML::Node bench_list = r.get(root, "benchmarks", false, "file");
+  if (bench_list.IsDefined()) {
+    if (!bench_list.IsSequence()) {
+      r.error(bench_list, "'benchmarks' must be a list");
+    } else {
+      for (const auto& b : bench_list) parse_benchmark(r, b, benchmarks);
+    }
+  }
+}
+
+void load_text_into(std::string_view yaml, std::string_view file, const LoadOptions& options,
+                    std::vector<model::Rule>& rules, std::vector<model::Benchmark>& benchmarks,
+                    std::vector<Diagnostic>& diags) {
+  YamlReader r{std::string(file), diags};
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    r.error_at(SourceLocation(std::string(file), static_cast<std::uint32_t>(e.mark.line + 1),
+                              static_cast<std::uint32_t>(e.mark.column + 1)),
+               "malformed YAML: " + e.msg);
+    return;
+  }
+  try {
+    parse_document(r, root, options, rules, benchmarks);
+  } catch (const YAML::Exception& e) {
+    r.error_at(SourceLocation(std::string(file), static_cast<std::uint32_t>(e.mark.line + 1),
+                              static_cast<std::uint32_t>(e.mark.column + 1)),
+               "invalid YAML structure: " + e.msg);
+  }
+}
+
+// Cross-file checks: unique ids, benchmark references.
+void validate_set(const std::vector<model::Rule>& rules, const std::vector<model::Benchmark>& benchmarks,
+                  std::vector<Diagnostic>& diags) {
+  std::map<std::string, const model::Rule*> seen;
+  for (const auto& rule : rules) {
+    const auto [it, inserted] = seen.emplace(rule.id, &rule);
+    if (!inserted) {
+      diags.push_back(Diagnostic{Diagnostic::Severity::kError, rule.where,
+                                 "duplicate rule id '" + rule.id + "' (first defined at " +
+                                     it->second->where.to_string() + ")"});
+    }
+  }
+  std::map<std::string, const model::Benchmark*, ILess> bench_seen;
+  for (const auto& b : benchmarks) {
+    const auto [it, inserted] = bench_seen.emplace(b.id, &b);
+    if (!inserted) {
+      diags.push_back(Diagnostic{Diagnostic::Severity::kError, b.where,
+                                 "duplicate benchmark id '" + b.id + "' (first defined at " +
+                                     it->second->where.to_string() + ")"});
+    }
+    for (const auto& pattern : b.include) {
+      const bool any = std::any_of(rules.begin(), rules.end(), [&](const model::Rule& r) { return glob_match(pattern, r.id); });
+      if (!any) {
+        diags.push_back(Diagnostic{Diagnostic::Severity::kWarning, b.where,
+                                   "benchmark '" + b.id + "' includes '" + pattern + "', which matches no rule"});
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string Diagnostic::to_string() const {
+  return where.to_string() + ": " + (severity == Severity::kError ? "error" : "warning") + ": " + message;
+}
+
+bool has_errors(const std::vector<Diagnostic>& diagnostics) {
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::kError; });
+}
+
+LoadResult load_content_text(std::string_view yaml, std::string_view file, const LoadOptions& options) {
+  LoadResult result;
+  std::vector<model::Rule> rules;
+  std::vector<model::Benchmark> benchmarks;
+  load_text_into(yaml, file, options, rules, benchmarks, result.diagnostics);
+  validate_set(rules, benchmarks, result.diagnostics);
+  result.files = 1;
+  result.content = ContentSet(std::move(rules), std::move(benchmarks));
+  return result;
+}
+
+LoadResult load_content_dir(const std::filesystem::path& dir, const LoadOptions& options) {
+  LoadResult result;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::kError, SourceLocation(path_string(dir)),
+                                            "content directory not found"});
+    return result;
+  }
+  std::vector<std::filesystem::path> files;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::end(it);
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const auto ext = it->path().extension().string();
+    if (ext != ".yaml" && ext != ".yml") continue;
+    const auto name = it->path().filename().string();
+    if (name.ends_with(".test.yaml")) continue;
+    if (!options.include_examples && name.starts_with("_")) continue;
+    files.push_back(it->path());
+  }
+  if (ec) {
+    result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::kError, SourceLocation(path_string(dir)),
+                                            "cannot list content directory: " + ec.message()});
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<model::Rule> rules;
+  std::vector<model::Benchmark> benchmarks;
+  for (const auto& f : files) {
+    auto text = read_file(f);
+    if (!text) {
+      result.diagnostics.push_back(Diagnostic{Diagnostic::Severity::kError, SourceLocation(path_string(f)),
+                                              text.error().message});
+      continue;
+    }
+    load_text_into(*text, path_string(f), options, rules, benchmarks, result.diagnostics);
+    ++result.files;
+  }
+  validate_set(rules, benchmarks, result.diagnostics);
+  result.content = ContentSet(std::move(rules), std::move(benchmarks));
+  return result;
+}
+
+ExceptionsResult load_exceptions_text(std::string_view yaml, std::string_view file) {
+  ExceptionsResult result;
+  YamlReader r{std::string(file), result.diagnostics};
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    r.error_at(SourceLocation(std::string(file), static_cast<std::uint32_t>(e.mark.line + 1),
+                              static_cast<std::uint32_t>(e.mark.column + 1)),
+               "malformed YAML: " + e.msg);
+    return result;
+  }
+  try {
+    if (!r.require_map(root, "an exceptions file")) return result;
+    r.check_keys(root, {"exceptions"}, "an exceptions file");
+    const YAML::Node list = r.get(root, "exceptions", true, "an exceptions file");
+    if (!list.IsDefined()) return result;
+    if (!list.IsSequence()) {
+      r.error(list, "'exceptions' must be a list");
+      return result;
+    }
+    for (const auto& item : list) {
+      if (!r.require_map(item, "exception")) continue;
+      r.check_keys(item, {"rule", "scope", "reason", "expires", "owner"}, "exception");
+      const std::size_t before = r.error_count();
+      model::RuleException ex;
+      ex.where = r.where(item);
+      ex.rule = r.string_at(item, "rule", true, "exception").value_or("");
+      ex.scope = r.string_at(item, "scope", false, "exception").value_or("");
+      ex.reason = r.string_at(item, "reason", true, "exception").value_or("");
+      ex.owner = r.string_at(item, "owner", false, "exception").value_or("");
+      if (auto e = r.string_at(item, "expires", false, "exception")) {
+        ex.expires_text = *e;
+        const auto t = parse_iso8601(*e);
+        if (!t) {
+          r.error(r.get(item, "expires", false, "exception"), "expires must be a date (YYYY-MM-DD) or UTC timestamp");
+        } else {
+          // A bare date means "valid through that day".
+          ex.expires = e->size() == 10 ? *t + std::chrono::hours(24) - std::chrono::seconds(1) : *t;
+        }
+      }
+      if (r.error_count() == before) result.exceptions.push_back(std::move(ex));
+    }
+  } catch (const YAML::Exception& e) {
+    r.error_at(SourceLocation(std::string(file), static_cast<std::uint32_t>(e.mark.line + 1),
+                              static_cast<std::uint32_t>(e.mark.column + 1)),
+               "invalid YAML structure: " + e.msg);
+  }
+  return result;
+}
+
+ExceptionsResult load_exceptions_file(const std::filesystem::path& file) {
+  auto text = read_file(file);
+  if (!text) {
+    ExceptionsResult result;
+    result.diagnostics.push_back(
+        Diagnostic{Diagnostic::Severity::kError, text.error().where.value_or(SourceLocation(path_string(file))),
+                   text.error().message});
+    return result;
+  }
+  return load_exceptions_text(*text, path_string(file));
+}
+
+}  // namespace temper::content

@@ -1,0 +1,592 @@
+// SPDX-License-Identifier: Apache-2.0
+// The audit engine.
+//
+// How a rule is judged, worked through with "Impersonate a client after authentication"
+// (win.user-right.SeImpersonatePrivilege) on an IIS member server:
+//
+//   1. Applicability. The rule applies to member servers and domain controllers. The host's role
+//      is member_server, so it applies. (A workstation gets `not_applicable`; an unknown role gets
+//      `error: not collected: host role`, never a guess.)
+//   2. Expected value. The check expects holders within {Administrators S-1-5-32-544, LOCAL SERVICE
+//      S-1-5-19, NETWORK SERVICE S-1-5-20, SERVICE S-1-5-6}. Its adjustment "when Web-Server is
+//      installed add IIS_IUSRS S-1-5-32-568" fires because the snapshot's feature list holds
+//      Web-Server, so IIS_IUSRS joins the expected set and the evidence records why.
+//   3. Actual value. snapshot.user_rights["SeImpersonatePrivilege"] =
+//      [S-1-5-32-544, S-1-5-19, S-1-5-20, S-1-5-6, S-1-5-32-568, S-1-5-21-...-1013].
+//   4. Comparison (match: subset). Every holder must be expected; S-1-5-21-...-1013 is not, so the
+//      finding is `fail`, with actual listing the holders by name and the evidence naming the
+//      unexpected one ("CORP\\svc-report").
+//   5. Exceptions. If an exceptions file says `rule: win.user-right.SeImpersonatePrivilege` with a
+//      reason and an expiry in the future, the finding becomes `excepted` and carries the reason; an
+//      expired exception leaves it `fail` and says so in the evidence.
+//
+// IIS rules add scopes. directoryBrowse@enabled is looked up at the server level and at every site,
+// application, virtual directory and folder, each value with its origin (file:line, or the schema
+// default). A scope whose value comes from the same origin as its parent's is folded into the
+// parent's finding ("also applies to: ..."); a scope that overrides it gets its own finding. So a
+// server-level `false` that site B overrides to `true` in its web.config gives `pass` at the server
+// and `fail` at B, pointing at B's web.config line.
+#include "engine/evaluator.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/strings.hpp"
+#include "engine/expectation.hpp"
+#include "engine/iis_lookup.hpp"
+#include "model/sid.hpp"
+#include "model/user_rights.hpp"
+
+namespace temper::engine {
+namespace {
+using model::Finding;
+using model::Status;
+
+// ---- host conditions (tri-state) -------------------------------------------------------------
+
+struct Truth {
+  enum Value { kNo, kYes, kUnknown } value = kYes;
+  std::string detail;  ///< why (for no) or what is missing (for unknown)
+};
+
+std::optional<bool> feature_installed(const model::Snapshot& s, const std::string& name) {
+  if (s.features) return s.features->contains(name);
+  // Without a feature list, the IIS section still tells whether the web server role is there.
+  if (s.iis && (iequals(name, "Web-Server") || iequals(name, "Web-WebServer"))) return s.iis->installed;
+  return std::nullopt;
+}
+
+std::string role_list(const std::vector<model::Role>& roles) {
+  std::vector<std::string> names;
+  for (const auto r : roles) names.emplace_back(model::role_name(r));
+  return join(names, ", ");
+}
+
+Truth holds(const model::Condition& c, const model::Snapshot& s) {
+  if (!c.roles.empty()) {
+    if (!s.host.role) return {Truth::kUnknown, "not collected: host role"};
+    if (std::find(c.roles.begin(), c.roles.end(), *s.host.role) == c.roles.end()) {
+      return {Truth::kNo, "applies to " + role_list(c.roles) + "; this host is a " +
+                              std::string(model::role_name(*s.host.role))};
+    }
+  }
+  for (const auto& f : c.features) {
+    const auto installed = feature_installed(s, f);
+    if (!installed) return {Truth::kUnknown, "not collected: installed features (needed to know whether " + f + " is installed)"};
+    if (!*installed) return {Truth::kNo, "requires the " + f + " feature, which is not installed"};
+  }
+  for (const auto& f : c.not_features) {
+    const auto installed = feature_installed(s, f);
+    if (!installed) return {Truth::kUnknown, "not collected: installed features (needed to know whether " + f + " is installed)"};
+    if (*installed) return {Truth::kNo, "does not apply when " + f + " is installed"};
+  }
+  if (c.iis_installed) {
+    std::optional<bool> iis;
+    if (s.iis) {
+      iis = s.iis->installed;
+    } else if (s.features) {
+      iis = s.has_feature("Web-Server") || s.has_feature("Web-WebServer");
+    }
+    if (!iis) return {Truth::kUnknown, "not collected: whether IIS is installed"};
+    if (*iis != *c.iis_installed) return {Truth::kNo, *c.iis_installed ? "IIS is not installed" : "IIS is installed"};
+  }
+  return {};
+}
+
+Finding base_finding(const model::Rule& rule) {
+  Finding f;
+  f.rule = &rule;
+  return f;
+}
+
+Finding error_finding(const model::Rule& rule, std::string setting, std::string reason) {
+  Finding f = base_finding(rule);
+  f.status = Status::kError;
+  f.setting = std::move(setting);
+  f.reason = std::move(reason);
+  return f;
+}
+
+// ---- user rights ----------------------------------------------------------------------------
+
+std::string describe(const model::Snapshot& s, const std::string& sid_or_name) {
+  const std::string name = principal_name(s, sid_or_name);
+  return name.empty() ? sid_or_name : name + " (" + sid_or_name + ")";
+}
+
+std::string describe_list(const model::Snapshot& s, const std::vector<std::string>& sids) {
+  if (sids.empty()) return "no one";
+  std::vector<std::string> parts;
+  for (const auto& sid : sids) parts.push_back(describe(s, sid));
+  return join(parts, ", ");
+}
+
+bool principal_matches(const std::string& spec, const std::string& holder) {
+  if (spec.find_first_of("*?") != std::string::npos) return glob_match(spec, holder);
+  return iequals(spec, holder);
+}
+
+std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserRightCheck& c, const model::Snapshot& s) {
+  const std::string setting = c.right;
+  if (!s.user_rights) return {error_finding(rule, setting, "not collected: user rights assignment")};
+  Finding f = base_finding(rule);
+  f.setting = setting;
+
+  // Expected principals for this host.
+  std::vector<std::string> expected;
+  std::vector<std::string> pending = c.principals;
+  for (const auto& adj : c.adjust) {
+    const Truth t = holds(adj.when, s);
+    if (t.value == Truth::kUnknown) {
+      return {error_finding(rule, setting, "cannot decide the expected holders: " + t.detail)};
+    }
+    if (t.value == Truth::kYes) {
+      pending.insert(pending.end(), adj.add.begin(), adj.add.end());
+      f.evidence.push_back("adjustment applied: " + (adj.note.empty() ? std::string("host condition holds") : adj.note));
+    }
+  }
+  for (const auto& p : pending) {
+    if (p == "$app_pool_identities") {
+      if (s.iis && !s.iis->app_pools.empty()) {
+        for (const auto& pool : s.iis->app_pools) {
+          std::string sid = pool.identity_sid();
+          if (sid.empty() && s.principals) {
+            for (const auto& a : s.principals->accounts) {
+              if (iequals(a.name, pool.user_name)) sid = a.sid;
+            }
+          }
+          if (sid.empty()) {
+            f.evidence.push_back("app pool '" + pool.name + "' runs as " + pool.user_name +
+                                 ", whose SID is unknown; that account is matched by name");
+            sid = pool.user_name;
+          }
+          expected.push_back(sid);
+        }
+        f.evidence.push_back("app pool identities taken from the snapshot's " +
+                             std::to_string(s.iis->app_pools.size()) + " application pools");
+      } else {
+        expected.emplace_back("S-1-5-82-*");
+        f.evidence.push_back("application pools not collected: any IIS APPPOOL\\* identity (S-1-5-82-*) is accepted");
+      }
+    } else {
+      expected.push_back(p);
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+
+  const auto it = s.user_rights->find(c.right);
+  const char* mode = c.match == model::PrincipalMatch::kSubset    ? "only "
+                     : c.match == model::PrincipalMatch::kExact   ? "exactly "
+                                                                  : "at least ";
+  f.expected = expected.empty() ? std::string("no one") : mode + describe_list(s, expected);
+  std::vector<std::string> holders;
+  if (it == s.user_rights->end()) {
+    if (s.source.kind == model::SourceKind::kPolicy) {
+      f.status = Status::kFail;
+      f.actual = "(not defined)";
+      f.evidence.push_back("the policy does not define this right, so it leaves whatever the server has");
+      return {f};
+    }
+    // Effective state: a right nobody holds is simply not listed.
+  } else {
+    holders = it->second;
+  }
+  f.actual = describe_list(s, holders);
+
+  std::vector<std::string> unexpected, missing;
+  if (c.match != model::PrincipalMatch::kSuperset) {
+    for (const auto& h : holders) {
+      const bool ok = std::any_of(expected.begin(), expected.end(), [&](const auto& e) { return principal_matches(e, h); });
+      if (!ok) unexpected.push_back(h);
+    }
+  }
+  if (c.match != model::PrincipalMatch::kSubset) {
+    for (const auto& e : expected) {
+      if (e.find_first_of("*?") != std::string::npos) continue;
+      const bool ok = std::any_of(holders.begin(), holders.end(), [&](const auto& h) { return iequals(e, h); });
+      if (!ok) missing.push_back(e);
+    }
+  }
+  for (const auto& u : unexpected) f.evidence.push_back("unexpected holder: " + describe(s, u));
+  for (const auto& m : missing) f.evidence.push_back("missing holder: " + describe(s, m));
+  f.status = unexpected.empty() && missing.empty() ? Status::kPass : Status::kFail;
+  return {f};
+}
+
+// ---- registry and security options ----------------------------------------------------------
+
+Observed observe(const model::RegValue& v) {
+  if (v.type == model::RegType::kMultiSz) return Observed::list(v.multi);
+  Observed o = Observed::of(v.display());
+  return o;
+}
+
+std::vector<Finding> eval_registry(const model::Rule& rule, const model::RegistryCheck& c, const model::Snapshot& s) {
+  const std::string setting = c.key + "\\" + (c.value.empty() ? std::string("(Default)") : c.value);
+  if (!s.registry) return {error_finding(rule, setting, "not collected: registry")};
+  const model::RegistryKey* key = s.registry->find(c.key);
+  if (key == nullptr && !s.registry->covers(c.key)) {
+    return {error_finding(rule, setting, "not collected: registry key " + c.key)};
+  }
+  Finding f = base_finding(rule);
+  f.setting = setting;
+  f.expected = c.expect.display();
+  Observed o;
+  const model::RegValue* value = nullptr;
+  if (key != nullptr) {
+    const auto vit = key->values.find(c.value);
+    if (vit != key->values.end()) value = &vit->second;
+  }
+  if (value != nullptr) {
+    o = observe(*value);
+    f.actual = o.display();
+    f.evidence.push_back(std::string(model::reg_type_name(value->type)) + " " + setting + " = " + o.display());
+  } else if (s.source.kind == model::SourceKind::kPolicy && !c.when_absent) {
+    f.status = Status::kFail;
+    f.actual = "(not defined)";
+    f.evidence.push_back("the policy does not set this value");
+    return {f};
+  } else if (c.when_absent) {
+    o = Observed::of(c.when_absent->display());
+    f.actual = "(not set: Windows default " + c.when_absent->display() + ")";
+    f.evidence.push_back(key == nullptr ? "key " + c.key + " does not exist" : "value " + setting + " is not set");
+    f.evidence.push_back("when the value is absent Windows behaves as " + c.when_absent->display());
+  } else {
+    o = Observed::absent();
+    f.actual = o.display();
+    f.evidence.push_back(key == nullptr ? "key " + c.key + " does not exist" : "value " + setting + " is not set");
+  }
+  f.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
+  return {f};
+}
+
+std::vector<Finding> eval_security_option(const model::Rule& rule, const model::SecurityOptionCheck& c,
+                                          const model::Snapshot& s) {
+  if (!s.security_options) return {error_finding(rule, c.name, "not collected: security options (secedit [System Access])")};
+  Finding f = base_finding(rule);
+  f.setting = c.name;
+  f.expected = c.expect.display();
+  Observed o;
+  const auto it = s.security_options->find(c.name);
+  if (it != s.security_options->end()) {
+    o = Observed::of(it->second.text);
+    f.actual = o.display();
+  } else if (s.source.kind == model::SourceKind::kPolicy && !c.when_absent) {
+    f.status = Status::kFail;
+    f.actual = "(not defined)";
+    f.evidence.push_back("the policy does not set this option");
+    return {f};
+  } else if (c.when_absent) {
+    o = Observed::of(c.when_absent->display());
+    f.actual = "(not set: Windows default " + c.when_absent->display() + ")";
+  } else {
+    o = Observed::absent();
+    f.actual = o.display();
+  }
+  f.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
+  return {f};
+}
+
+// ---- services, features, audit policy -------------------------------------------------------
+
+std::vector<Finding> eval_service(const model::Rule& rule, const model::ServiceCheck& c, const model::Snapshot& s) {
+  const std::string setting = "service " + c.name;
+  if (!s.services) return {error_finding(rule, setting, "not collected: services")};
+  Finding f = base_finding(rule);
+  f.setting = setting;
+  std::vector<std::string> expected;
+  if (c.start_mode) expected.push_back("start mode " + c.start_mode->display());
+  if (c.state) expected.push_back("state " + c.state->display());
+  f.expected = join(expected, ", ") + (c.absent_passes ? " (or not installed)" : "");
+  const auto it = s.services->find(c.name);
+  if (it == s.services->end()) {
+    f.actual = "not installed";
+    f.status = c.absent_passes ? Status::kPass : Status::kFail;
+    f.evidence.push_back("no service named " + c.name + " in the snapshot's " + std::to_string(s.services->size()) +
+                         " services");
+    return {f};
+  }
+  const model::Service& svc = it->second;
+  bool ok = true;
+  std::vector<std::string> actual;
+  if (c.start_mode) {
+    ok = ok && satisfies(*c.start_mode, Observed::of(svc.start_mode));
+    actual.push_back("start mode " + (svc.start_mode.empty() ? std::string("(unknown)") : svc.start_mode));
+  }
+  if (c.state) {
+    if (svc.state.empty()) return {error_finding(rule, setting, "not collected: service state of " + c.name)};
+    ok = ok && satisfies(*c.state, Observed::of(svc.state));
+    actual.push_back("state " + svc.state);
+  }
+  f.actual = join(actual, ", ");
+  if (!svc.display_name.empty()) f.evidence.push_back(c.name + " is \"" + svc.display_name + "\"");
+  if (!svc.account.empty()) f.evidence.push_back("runs as " + svc.account);
+  f.status = ok ? Status::kPass : Status::kFail;
+  return {f};
+}
+
+std::vector<Finding> eval_feature(const model::Rule& rule, const model::FeatureCheck& c, const model::Snapshot& s) {
+  const std::string setting = "feature " + c.name;
+  if (!s.features) return {error_finding(rule, setting, "not collected: installed features")};
+  Finding f = base_finding(rule);
+  f.setting = setting;
+  const bool installed = s.features->contains(c.name);
+  f.expected = c.installed ? "installed" : "not installed";
+  f.actual = installed ? "installed" : "not installed";
+  f.status = installed == c.installed ? Status::kPass : Status::kFail;
+  return {f};
+}
+
+std::string audit_text(bool success, bool failure) {
+  if (success && failure) return "Success and Failure";
+  if (success) return "Success";
+  if (failure) return "Failure";
+  return "No Auditing";
+}
+
+std::vector<Finding> eval_audit(const model::Rule& rule, const model::AuditPolicyCheck& c, const model::Snapshot& s) {
+  const std::string setting = "audit " + c.name + " " + c.subcategory;
+  if (!s.audit_policy) return {error_finding(rule, setting, "not collected: advanced audit policy")};
+  Finding f = base_finding(rule);
+  f.setting = setting;
+  f.expected = (c.exact ? "" : "include ") + audit_text(c.success, c.failure);
+  const auto it = s.audit_policy->find(c.subcategory);
+  bool success = false, failure = false;
+  if (it == s.audit_policy->end()) {
+    if (s.source.kind == model::SourceKind::kPolicy) {
+      f.status = Status::kFail;
+      f.actual = "(not defined)";
+      f.evidence.push_back("the policy does not configure this subcategory");
+      return {f};
+    }
+  } else {
+    success = it->second.success;
+    failure = it->second.failure;
+  }
+  f.actual = audit_text(success, failure);
+  const bool ok = c.exact ? (success == c.success && failure == c.failure)
+                          : ((!c.success || success) && (!c.failure || failure));
+  f.status = ok ? Status::kPass : Status::kFail;
+  return {f};
+}
+
+// ---- IIS ------------------------------------------------------------------------------------
+
+bool in_mode(const model::IisScope& scope, model::IisScopeMode mode) {
+  switch (mode) {
+    case model::IisScopeMode::kServer: return scope.kind == model::IisScopeKind::kServer;
+    case model::IisScopeMode::kWebRoot: return scope.kind == model::IisScopeKind::kWebRoot;
+    case model::IisScopeMode::kMachine: return scope.kind == model::IisScopeKind::kMachine;
+    case model::IisScopeMode::kEvery:
+      return scope.kind != model::IisScopeKind::kMachine && scope.kind != model::IisScopeKind::kWebRoot;
+  }
+  return false;
+}
+
+std::string_view mode_root(model::IisScopeMode mode) {
+  switch (mode) {
+    case model::IisScopeMode::kWebRoot: return "MACHINE/WEBROOT";
+    case model::IisScopeMode::kMachine: return "MACHINE";
+    default: return model::kApphostPath;
+  }
+}
+
+std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigCheck& c, const model::Snapshot& s) {
+  const std::string setting = c.element + (c.attribute.empty() ? std::string() : "@" + c.attribute);
+  if (!s.iis) return {error_finding(rule, setting, "not collected: IIS configuration")};
+  const auto path = parse_element_path(c.element);
+  if (!path) return {error_finding(rule, setting, path.error().message)};
+
+  struct Judged {
+    const model::IisScope* scope;
+    IisValue value;
+    Status status;
+    bool skipped;  // only_if did not hold
+  };
+  std::vector<Judged> judged;
+  for (const auto& scope : s.iis->scopes) {
+    if (!in_mode(scope, c.scope)) continue;
+    Judged j{&scope, lookup_iis(*s.iis, scope, *path, c.element, c.attribute), Status::kFail, false};
+    if (c.only_if) {
+      const IisValue cond = lookup_iis(*s.iis, scope, *path, c.element, c.only_if_attribute);
+      j.skipped = !satisfies(*c.only_if, cond.present ? Observed::of(cond.value) : Observed::absent());
+    }
+    const Observed o = j.value.present ? Observed::of(j.value.value) : Observed::absent();
+    j.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
+    judged.push_back(std::move(j));
+  }
+  if (judged.empty()) {
+    return {error_finding(rule, setting, "not collected: IIS configuration at " + std::string(mode_root(c.scope)))};
+  }
+
+  // Parents before children, whatever order the snapshot lists scopes in.
+  std::stable_sort(judged.begin(), judged.end(), [&s](const Judged& a, const Judged& b) {
+    return scope_chain(*s.iis, *a.scope).size() < scope_chain(*s.iis, *b.scope).size();
+  });
+  // Fold scopes that merely inherit their parent's decision into the parent's finding.
+  std::map<std::string, std::size_t, ILess> index;
+  for (std::size_t i = 0; i < judged.size(); ++i) index[judged[i].scope->path] = i;
+  std::vector<std::size_t> owner(judged.size());
+  std::vector<std::vector<std::string>> folded(judged.size());
+  std::vector<Finding> out;
+  for (std::size_t i = 0; i < judged.size(); ++i) {
+    owner[i] = i;
+    const auto& j = judged[i];
+    const auto pit = index.find(j.scope->parent);
+    if (pit != index.end()) {
+      const auto& p = judged[owner[pit->second]];
+      const bool same = p.value.present == j.value.present && p.value.value == j.value.value &&
+                        p.value.origin == j.value.origin && p.status == j.status && p.skipped == j.skipped;
+      if (same) {
+        owner[i] = owner[pit->second];
+        folded[owner[i]].push_back(model::short_scope(j.scope->path));
+      }
+    }
+  }
+  bool any_judged = false;
+  for (std::size_t i = 0; i < judged.size(); ++i) {
+    if (owner[i] != i) continue;
+    const auto& j = judged[i];
+    if (j.skipped) continue;
+    any_judged = true;
+    Finding f = base_finding(rule);
+    f.scope = j.scope->path;
+    f.setting = setting;
+    f.expected = c.expect.display();
+    f.actual = c.attribute.empty() ? (j.value.present ? "present" : "absent")
+                                   : (j.value.present ? (j.value.value.empty() ? "\"\"" : j.value.value) : "(not set)");
+    f.status = j.status;
+    if (j.value.from_default) {
+      f.evidence.push_back("not set in any configuration file: IIS applies the " + j.value.origin);
+    } else if (!j.value.origin.empty()) {
+      f.evidence.push_back((j.value.present ? "set at " : "collection defined at ") + j.value.origin);
+    } else if (!j.value.defined_at.empty()) {
+      f.evidence.push_back("effective at " + model::short_scope(j.value.defined_at));
+    }
+    if (j.value.locked) f.evidence.push_back("locked: lower levels cannot override it");
+    if (!folded[i].empty()) f.evidence.push_back("also applies to: " + join(folded[i], ", "));
+    out.push_back(std::move(f));
+  }
+  if (!any_judged) {
+    Finding f = base_finding(rule);
+    f.setting = setting;
+    f.scope = std::string(mode_root(c.scope));
+    f.status = Status::kPass;
+    f.expected = c.expect.display();
+    f.actual = "(condition never holds)";
+    f.evidence.push_back("no scope where " + c.only_if_attribute + " is " + c.only_if->display());
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string principal_name(const model::Snapshot& s, const std::string& sid) {
+  if (s.principals) {
+    for (const auto& a : s.principals->accounts) {
+      if (iequals(a.sid, sid) && !a.name.empty()) return a.name;
+    }
+    for (const auto& g : s.principals->local_groups) {
+      if (iequals(g.sid, sid) && !g.name.empty()) return g.name;
+    }
+  }
+  if (auto n = model::well_known_name(sid)) return std::string(*n);
+  if (s.iis) {
+    for (const auto& pool : s.iis->app_pools) {
+      if (iequals(pool.identity_type, "ApplicationPoolIdentity") && iequals(model::app_pool_sid(pool.name), sid)) {
+        return "IIS APPPOOL\\" + pool.name;
+      }
+    }
+  }
+  return {};
+}
+
+std::vector<Finding> evaluate_rule(const model::Rule& rule, const model::Snapshot& snapshot) {
+  const Truth applies = holds(rule.applies_to, snapshot);
+  if (applies.value == Truth::kNo) {
+    Finding f = base_finding(rule);
+    f.status = Status::kNotApplicable;
+    f.reason = applies.detail;
+    return {f};
+  }
+  if (applies.value == Truth::kUnknown) {
+    return {error_finding(rule, "", "cannot tell whether the rule applies: " + applies.detail)};
+  }
+  return std::visit(
+      [&](const auto& check) -> std::vector<Finding> {
+        using T = std::decay_t<decltype(check)>;
+        if constexpr (std::is_same_v<T, model::UserRightCheck>) {
+          return eval_user_right(rule, check, snapshot);
+        } else if constexpr (std::is_same_v<T, model::RegistryCheck>) {
+          return eval_registry(rule, check, snapshot);
+        } else if constexpr (std::is_same_v<T, model::ServiceCheck>) {
+          return eval_service(rule, check, snapshot);
+        } else if constexpr (std::is_same_v<T, model::AuditPolicyCheck>) {
+          return eval_audit(rule, check, snapshot);
+        } else if constexpr (std::is_same_v<T, model::IisConfigCheck>) {
+          return eval_iis(rule, check, snapshot);
+        } else if constexpr (std::is_same_v<T, model::FeatureCheck>) {
+          return eval_feature(rule, check, snapshot);
+        } else {
+          return eval_security_option(rule, check, snapshot);
+        }
+      },
+      rule.check);
+}
+
+void apply_exceptions(model::AuditReport& report, const std::vector<model::RuleException>& exceptions,
+                      std::chrono::sys_seconds now) {
+  std::vector<bool> used(exceptions.size(), false);
+  for (auto& f : report.findings) {
+    if (f.status != Status::kFail || f.rule == nullptr) continue;
+    for (std::size_t i = 0; i < exceptions.size(); ++i) {
+      const auto& ex = exceptions[i];
+      if (!glob_match(ex.rule, f.rule->id)) continue;
+      if (!ex.scope.empty()) {
+        if (f.scope.empty()) continue;
+        const bool scope_ok = glob_match(ex.scope, f.scope) || glob_match(ex.scope, model::short_scope(f.scope)) ||
+                              glob_match(model::full_scope(ex.scope), f.scope);
+        if (!scope_ok) continue;
+      }
+      used[i] = true;
+      if (ex.expires && *ex.expires < now) {
+        f.evidence.push_back("exception at " + ex.where.to_string() + " expired on " + ex.expires_text + ": \"" +
+                             ex.reason + "\"");
+        continue;
+      }
+      f.status = Status::kExcepted;
+      f.reason = ex.reason;
+      f.exception = ex;
+      break;
+    }
+  }
+  for (std::size_t i = 0; i < exceptions.size(); ++i) {
+    const auto& ex = exceptions[i];
+    if (ex.expires && *ex.expires < now) {
+      report.warnings.push_back("exception for " + ex.rule + " at " + ex.where.to_string() + " expired on " +
+                                ex.expires_text);
+    } else if (!used[i]) {
+      report.warnings.push_back("exception for " + ex.rule + (ex.scope.empty() ? "" : " at scope " + ex.scope) +
+                                " (" + ex.where.to_string() + ") matches no failing result");
+    }
+  }
+}
+
+model::AuditReport evaluate(const std::vector<const model::Rule*>& rules, const model::Snapshot& snapshot,
+                            const EvaluateOptions& options) {
+  model::AuditReport report;
+  report.host = snapshot.host;
+  for (const model::Rule* rule : rules) {
+    if (rule == nullptr) continue;
+    auto findings = evaluate_rule(*rule, snapshot);
+    for (auto& f : findings) report.findings.push_back(std::move(f));
+  }
+  apply_exceptions(report, options.exceptions, options.now);
+  report.summary = model::summarize(report.findings);
+  return report;
+}
+
+}  // namespace temper::engine

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// evaluate(rules, snapshot) -> findings: the audit engine. Pure: no I/O, no logging.
+#pragma once
+
+#include <chrono>
+#include <vector>
+
+#include "model/exception.hpp"
+#include "model/finding.hpp"
+#include "model/rule.hpp"
+#include "model/snapshot.hpp"
+
+namespace temper::engine {
+
+struct EvaluateOptions {
+  std::vector<model::RuleException> exceptions;
+  /// "Now" for exception expiry (injected so tests are deterministic).
+  std::chrono::sys_seconds now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+};
+
+/// Evaluate each rule against the snapshot. Never fails as a whole: a check that cannot be judged
+/// becomes a Finding with status `error` and a reason, and the other checks go on. Findings come
+/// in rule order; an IIS rule gives one finding per scope where its value is decided.
+model::AuditReport evaluate(const std::vector<const model::Rule*>& rules, const model::Snapshot& snapshot,
+                            const EvaluateOptions& options = {});
+
+/// Evaluate one rule (exceptions not applied). Exposed for tests and `rules test`.
+std::vector<model::Finding> evaluate_rule(const model::Rule& rule, const model::Snapshot& snapshot);
+
+/// Turn failures into `excepted` where a valid exception matches; note expired and unused ones.
+void apply_exceptions(model::AuditReport& report, const std::vector<model::RuleException>& exceptions,
+                      std::chrono::sys_seconds now);
+
+/// Human name of a SID when temper knows it ("BUILTIN\\Administrators"), from the snapshot's
+/// principals first, then the well-known table; "" when unknown.
+std::string principal_name(const model::Snapshot& snapshot, const std::string& sid);
+
+}  // namespace temper::engine

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// IIS and ASP.NET configuration schema defaults: the value IIS applies when no configuration file
+// sets an attribute. Covers every attribute temper's content checks (docs/iis-defaults.md cites the sources).
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace temper::model {
+
+struct IisSchemaDefault {
+  std::string_view element;    ///< element path without predicates, e.g. "system.webServer/directoryBrowse"
+  std::string_view attribute;  ///< e.g. "enabled"
+  std::string_view value;      ///< e.g. "false"
+  std::string_view source;     ///< where the default is documented
+};
+
+/// Every default in the table.
+std::span<const IisSchemaDefault> iis_schema_defaults();
+/// The default of an attribute; `element` may carry predicates ("verbs/add[@verb='TRACE']"), which are ignored.
+std::optional<IisSchemaDefault> iis_schema_default(std::string_view element, std::string_view attribute);
+/// The element path with every [..] predicate removed.
+std::string strip_predicates(std::string_view element);
+
+}  // namespace temper::model
