@@ -20,4 +20,24 @@ inline constexpr std::size_t kMaxDiagnostics = 1000;
 /// Longest string a regular expression in content may be.
 inline constexpr std::size_t kMaxPatternLength = 4096;
 
+// Offline import (src/collect/offline): exported artifacts and GPO backups.
+/// Most lines a text export (INF, .reg, CSV) may have.
+inline constexpr std::size_t kMaxTextLines = 2'000'000;
+/// Longest logical line (after .reg continuations) or CSV record a reader accepts.
+inline constexpr std::size_t kMaxLineBytes = 4ull * 1024 * 1024;
+/// Most fields in one CSV record.
+inline constexpr std::size_t kMaxCsvFields = 256;
+/// Most entries read from one registry.pol (PReg) file.
+inline constexpr std::size_t kMaxPolEntries = 200'000;
+/// Candidate offsets tried when resynchronising after a damaged registry.pol entry.
+inline constexpr std::size_t kMaxPolResyncAttempts = 4096;
+/// Longest key path or value name (in UTF-16 code units) in registry.pol and .reg files.
+inline constexpr std::size_t kMaxRegNameUnits = 32'768;
+/// Largest registry value data a reader keeps (registry.pol size field, .reg hex lists).
+inline constexpr std::size_t kMaxRegDataBytes = 16ull * 1024 * 1024;
+/// Most diagnostics one reader records for one file (one more says the rest were dropped).
+inline constexpr std::size_t kMaxReaderDiagnostics = 200;
+/// Most registry/*.reg files imported from one bundle.
+inline constexpr std::size_t kMaxBundleRegFiles = 1000;
+
 }  // namespace temper::limits

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// import_bundle(): a directory of exports (docs/bundle.md) or a GPO backup -> one model::Snapshot.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "collect/offline/diagnostic.hpp"
+#include "collect/offline/registry_pol.hpp"
+#include "core/error.hpp"
+#include "model/snapshot.hpp"
+
+namespace temper::collect {
+
+/// What happened to one part of a bundle.
+enum class PartStatus {
+  kImported,  ///< read (possibly with diagnostics)
+  kMissing,   ///< the file is not in the bundle: its section stays "not collected"
+  kFailed,    ///< the file is there but unusable: its section stays "not collected"
+};
+
+struct BundlePart {
+  std::string what;  ///< the data it gives, as checks name it: "user rights", "audit policy", ...
+  std::string file;  ///< path relative to the bundle directory, '/'-separated
+  PartStatus status = PartStatus::kMissing;
+  std::string detail;  ///< the error when kFailed (file and line/offset included)
+};
+
+/// The result of importing a bundle or GPO backup.
+struct BundleImport {
+  /// The facts. `iis` is left unset (the IIS resolver fills it from fs/); sections whose files were
+  /// missing or unusable stay unset, so checks on them report "not collected".
+  model::Snapshot snapshot;
+  /// Recoverable problems, each naming a file and a line or byte offset.
+  std::vector<Diagnostic> diagnostics;
+  /// Every part looked for, imported or not, in a fixed order.
+  std::vector<BundlePart> parts;
+  /// Values and keys a policy removes (`**del.`, `**delvals.`, ...): absent in the resulting state.
+  std::vector<PolRemoval> policy_removals;
+
+  /// "not collected: <what> (<file> missing)" / "(<file>: <error>)" for each part not imported.
+  [[nodiscard]] std::vector<std::string> not_collected() const;
+};
+
+/// Import `dir`. A directory with any bundle file (manifest.json, secedit.inf, auditpol.csv,
+/// services.csv, features.csv, groups.csv, registry/) is an export bundle (Source.kind = export);
+/// otherwise a GPO backup is looked for (find_gpo_layout) and imported as a policy
+/// (Source.kind = policy). A missing or damaged file never stops the import: its part is recorded
+/// as kMissing/kFailed and the rest is read. Fails only with kNotFound when `dir` is not a
+/// directory or holds neither a bundle file nor a GPO backup.
+Result<BundleImport> import_bundle(const std::filesystem::path& dir);
+
+/// The bundle file name for a `reg export` of `key`: "HKLM\\SYSTEM\\...\\Lsa" ->
+/// "registry/HKLM_SYSTEM_CurrentControlSet_Control_Lsa.reg" (characters other than letters,
+/// digits, '-', '.' become '_').
+std::string bundle_reg_file(std::string_view key);
+/// One copy-pasteable cmd line per key: `reg export "HKLM\\..." "registry\\<file>.reg" /y`.
+std::vector<std::string> reg_export_commands(const std::vector<std::string>& keys);
+
+}  // namespace temper::collect

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// A GPO backup folder as a policy source: find its Machine files, import them as the state they produce.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "collect/offline/bundle.hpp"
+
+namespace temper::collect {
+
+/// Where the Machine-side files of one GPO backup are; any of them may be absent.
+struct GpoLayout {
+  std::filesystem::path root;  ///< the folder recognised as the GPO (or the flattened folder)
+  std::optional<std::filesystem::path> gpt_tmpl;     ///< .../SecEdit/GptTmpl.inf
+  std::optional<std::filesystem::path> machine_pol;  ///< .../Machine/registry.pol
+  std::optional<std::filesystem::path> audit_csv;    ///< .../Audit/audit.csv
+};
+
+/// Look for GPO backups under `dir` (names compared case-insensitively):
+/// `{GUID}/DomainSysvol/GPO/Machine/...` (Backup-GPO), `DomainSysvol/GPO/Machine/...`,
+/// `Machine/...` (a SYSVOL policy folder), and the flattened form with GptTmpl.inf,
+/// registry.pol or Machine-registry.pol and audit.csv side by side. Under Machine/ the files are
+/// `microsoft/windows nt/SecEdit/GptTmpl.inf`, `registry.pol` and
+/// `microsoft/windows nt/Audit/audit.csv`. Returns one layout per GPO found (sorted by path);
+/// empty when none has any of the three files.
+std::vector<GpoLayout> find_gpo_layouts(const std::filesystem::path& dir);
+
+/// The bytes of one GPO's files (a part is nullopt when absent); names are used in diagnostics.
+struct GpoFiles {
+  std::optional<std::span<const std::byte>> gpt_tmpl;
+  std::optional<std::span<const std::byte>> machine_pol;
+  std::optional<std::span<const std::byte>> audit_csv;
+  std::string gpt_tmpl_name = "GptTmpl.inf";
+  std::string machine_pol_name = "registry.pol";
+  std::string audit_csv_name = "audit.csv";
+};
+
+/// Import one GPO's files as a policy (Source.kind = policy): GptTmpl.inf with policy semantics
+/// (absent = not configured), registry.pol applied under HKLM (deletions recorded in
+/// policy_removals; Registry::collected stays empty because a policy never tells the whole
+/// content of a key), audit.csv as the configured subcategories only. Pure; never fails: an
+/// unusable file becomes a kFailed part.
+BundleImport import_gpo_files(const GpoFiles& files);
+
+/// Read the files of `layout` and import them with import_gpo_files(). A file that cannot be read
+/// becomes a kFailed part; never fails as a whole.
+BundleImport import_gpo_layout(const GpoLayout& layout);
+
+}  // namespace temper::collect

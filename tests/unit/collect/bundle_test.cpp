@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+// import_bundle over the crafted bundles: a complete one and a damaged, partial one.
+#include "collect/offline/bundle.hpp"
+
+#include <gtest/gtest.h>
+
+#include "test_util.hpp"
+
+namespace temper::collect {
+namespace {
+using testing::contains;
+using testing::test_data;
+using Holders = std::vector<std::string>;
+
+const BundlePart* part(const BundleImport& imp, std::string_view file) {
+  for (const auto& p : imp.parts) {
+    if (p.file == file) return &p;
+  }
+  return nullptr;
+}
+
+TEST(BundleTest, ImportsCompleteBundleAsEffectiveState) {
+  auto imported = import_bundle(test_data("bundle"));
+  ASSERT_TRUE(imported) << imported.error().to_string();
+  const auto& s = imported->snapshot;
+  EXPECT_EQ(s.source.kind, model::SourceKind::kExport);
+  EXPECT_EQ(s.source.tool, "temper import");
+  EXPECT_EQ(s.source.collected_at, "2025-01-15T10:00:00Z");
+  EXPECT_EQ(s.source.inputs,
+            (Holders{"manifest.json", "secedit.inf", "auditpol.csv", "services.csv", "features.csv", "groups.csv",
+                     "registry/HKLM_SYSTEM_CurrentControlSet_Control_Lsa.reg"}));
+  EXPECT_EQ(s.host.name, "WEB01");
+  EXPECT_EQ(s.host.os_build, "20348");
+  EXPECT_EQ(s.host.role, model::Role::kMemberServer);
+  EXPECT_EQ(s.host.domain, "contoso.com");
+  EXPECT_EQ(s.user_rights->at("SeImpersonatePrivilege"),
+            (Holders{"S-1-5-19", "S-1-5-20", "S-1-5-32-544", "S-1-5-32-568", "S-1-5-6"}));
+  ASSERT_TRUE(s.user_rights->contains("SeTcbPrivilege"));
+  EXPECT_TRUE(s.user_rights->at("SeTcbPrivilege").empty());  // absent from an export = held by nobody
+  EXPECT_EQ(s.user_rights->at("SeServiceLogonRight")[1], "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
+  EXPECT_EQ(s.security_options->at("MaximumPasswordAge").number, 42);
+  EXPECT_EQ(s.security_options->at("AuditPolicy\\CrashOnAuditFail").number, 0);
+  const auto& reg = *s.registry;
+  EXPECT_EQ(reg.collected, (Holders{"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"}));
+  EXPECT_TRUE(reg.covers("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\MSV1_0"));
+  EXPECT_EQ(reg.find("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa")->values.at("LmCompatibilityLevel").number, 5u);
+  EXPECT_EQ(reg.find("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\MSV1_0")->values.at("NTLMMinServerSec").number,
+            0x20080000u);
+  EXPECT_EQ(reg.find("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa")->values.at("Security Packages").multi,
+            (Holders{"\"\""}));
+  // From secedit.inf only: a value outside any collected key.
+  EXPECT_EQ(reg.find("HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System")->values.at("EnableLUA").number,
+            1u);
+  EXPECT_FALSE(reg.covers("HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System"));
+  EXPECT_TRUE(s.audit_policy->at("{0cce9215-69ae-11d9-bed3-505054503030}").failure);
+  EXPECT_EQ(s.services->size(), 4u);
+  EXPECT_TRUE(s.has_feature("Web-Server"));
+  EXPECT_TRUE(s.iis_installed());
+  EXPECT_FALSE(s.iis.has_value());
+  EXPECT_EQ(s.principals->local_groups.size(), 3u);
+  EXPECT_TRUE(imported->not_collected().empty());
+  for (const auto& p : imported->parts) EXPECT_EQ(p.status, PartStatus::kImported) << p.file;
+}
+
+TEST(BundleTest, DamagedAndMissingFilesLeaveTheirSectionsNotCollected) {
+  auto imported = import_bundle(test_data("bundle-damaged"));
+  ASSERT_TRUE(imported) << imported.error().to_string();
+  const auto& s = imported->snapshot;
+  EXPECT_EQ(part(*imported, "manifest.json")->status, PartStatus::kFailed);
+  EXPECT_EQ(part(*imported, "manifest.json")->detail, "manifest.json:1: not a JSON object");
+  EXPECT_EQ(part(*imported, "secedit.inf")->status, PartStatus::kFailed);
+  EXPECT_EQ(part(*imported, "secedit.inf")->detail, "secedit.inf:1: not a security template: no [section] header found");
+  EXPECT_EQ(part(*imported, "auditpol.csv")->status, PartStatus::kImported);
+  EXPECT_EQ(part(*imported, "services.csv")->status, PartStatus::kMissing);
+  EXPECT_EQ(part(*imported, "registry/bad.reg")->status, PartStatus::kFailed);
+  EXPECT_EQ(part(*imported, "registry/good.reg")->status, PartStatus::kImported);
+  EXPECT_FALSE(s.user_rights.has_value());
+  EXPECT_FALSE(s.security_options.has_value());
+  EXPECT_FALSE(s.services.has_value());
+  EXPECT_FALSE(s.features.has_value());
+  EXPECT_FALSE(s.principals.has_value());
+  EXPECT_TRUE(s.host.name.empty());
+  EXPECT_TRUE(s.audit_policy->at("{0cce923f-69ae-11d9-bed3-505054503030}").success);
+  EXPECT_EQ(s.registry->collected, (Holders{"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"}));
+  const auto missing = imported->not_collected();
+  EXPECT_TRUE(contains(missing, std::string("not collected: services (services.csv missing)")));
+  EXPECT_TRUE(contains(missing, std::string("not collected: registry (registry/bad.reg:1: not a .reg file: expected "
+                                            "'Windows Registry Editor Version 5.00' or 'REGEDIT4')")));
+  EXPECT_EQ(missing.size(), 6u);  // manifest, secedit, services, features, groups, bad.reg
+  EXPECT_EQ(imported->diagnostics.size(), 3u);
+}
+
+TEST(BundleTest, RejectsDirectoriesWithNothingToImport) {
+  auto none = import_bundle(test_data("does-not-exist"));
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
+  auto empty = import_bundle(test_data("reg"));
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code, ErrorCode::kNotFound);
+}
+
+TEST(BundleTest, NamesRegExportFiles) {
+  EXPECT_EQ(bundle_reg_file("HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL"),
+            "registry/HKLM_SYSTEM_CurrentControlSet_Control_SecurityProviders_SCHANNEL.reg");
+  EXPECT_EQ(reg_export_commands({"HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services"}),
+            (Holders{"reg export \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services\" "
+                     "\"registry\\HKLM_SOFTWARE_Policies_Microsoft_Windows_NT_Terminal_Services.reg\" /y"}));
+}
+
+}  // namespace
+}  // namespace temper::collect
