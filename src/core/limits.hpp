@@ -40,4 +40,27 @@ inline constexpr std::size_t kMaxReaderDiagnostics = 200;
 /// Most registry/*.reg files imported from one bundle.
 inline constexpr std::size_t kMaxBundleRegFiles = 1000;
 
+// EVTX (src/evtx). A chunk is 64 KiB, so most caps follow from it; these bound what a hostile
+// chunk can make the decoder do (recursion, expansion) rather than what it can make it read.
+/// Size of an EVTX chunk (fixed by the format).
+inline constexpr std::size_t kEvtxChunkSize = 65536;
+/// Most chunks read from one file (2^24 chunks = 1 TiB).
+inline constexpr std::uint64_t kEvtxMaxChunks = 1ull << 24;
+/// Deepest nesting of template instances and BinXML values inside one record.
+inline constexpr std::size_t kEvtxMaxBinXmlDepth = 32;
+/// Deepest element nesting inside one BinXML fragment.
+inline constexpr std::size_t kEvtxMaxElementDepth = 128;
+/// Most templates compiled in one chunk.
+inline constexpr std::size_t kEvtxMaxTemplatesPerChunk = 4096;
+/// Most XML nodes one record may expand to (template reuse can multiply a chunk's bytes).
+inline constexpr std::size_t kEvtxMaxNodesPerRecord = 1u << 18;
+/// Most text bytes one record may expand to.
+inline constexpr std::size_t kEvtxMaxTextPerRecord = 16u * 1024 * 1024;
+/// Most substitution values in one template instance.
+inline constexpr std::size_t kEvtxMaxSubstitutions = 8192;
+/// Most items rendered from one array substitution.
+inline constexpr std::size_t kEvtxMaxArrayItems = 65536;
+/// Most diagnostics kept per file (further ones are only counted).
+inline constexpr std::size_t kEvtxMaxDiagnostics = 1000;
+
 }  // namespace temper::limits

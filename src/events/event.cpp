@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: Apache-2.0
+// Event arena, field lookup, and the <System>/EventData/UserData indexer over the XML node stream.
+#include "events/event.hpp"
+
+#include <array>
+#include <charconv>
+#include <limits>
+
+namespace temper::events {
+namespace {
+
+template <typename T>
+bool parse_number(std::string_view s, T& out) {
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    s.remove_prefix(2);
+    base = 16;
+  }
+  if (s.empty()) return false;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+constexpr std::uint64_t kTicksPerSecond = 10'000'000;
+constexpr std::int64_t kDaysFrom1601To1970 = 134774;
+
+// Days since 1970-01-01 -> civil date (Howard Hinnant's algorithm).
+void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+}
+
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+void append_digits(std::string& out, std::uint64_t v, int width) {
+  char buf[24];
+  int i = width;
+  buf[i] = 0;
+  while (i > 0) {
+    buf[--i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  out.append(buf, static_cast<std::size_t>(width));
+}
+
+}  // namespace
+
+std::string_view source_kind_name(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::kEvtx: return "evtx";
+    case SourceKind::kNdjson: return "ndjson";
+    case SourceKind::kW3c: return "w3c";
+  }
+  return "unknown";
+}
+
+void Event::clear() {
+  arena_.clear();
+  nodes_.clear();
+  fields_.clear();
+  system_ = SystemFields{};
+  data_block = {};
+}
+
+TextRef Event::store(std::string_view text) {
+  const std::size_t start = arena_.size();
+  arena_.append(text);
+  return ref_since(start);
+}
+
+std::optional<std::string_view> Event::field(std::string_view name) const {
+  for (const Field& f : fields_) {
+    if (text(f.name) == name) return text(f.value);
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Walks the flat node stream of one element: its attributes and its text (concatenated when
+// split over several nodes, e.g. literal text around a substitution).
+struct ElementView {
+  std::size_t open = 0;   // index of kOpen
+  std::size_t close = 0;  // index of matching kClose (or nodes.size())
+};
+
+std::size_t find_close(std::span<const XmlNode> nodes, std::size_t open) {
+  int depth = 0;
+  for (std::size_t i = open; i < nodes.size(); ++i) {
+    if (nodes[i].kind == XmlKind::kOpen) ++depth;
+    if (nodes[i].kind == XmlKind::kClose && --depth == 0) return i;
+  }
+  return nodes.size();
+}
+
+}  // namespace
+
+void Event::index_xml() {
+  fields_.clear();
+  const std::span<const XmlNode> nodes = nodes_;
+  // Text directly inside [open, close): one node -> its ref; several -> a concatenated copy.
+  auto element_text = [&](std::size_t open, std::size_t close) -> TextRef {
+    TextRef first{};
+    std::size_t count = 0;
+    for (std::size_t i = open + 1; i < close; ++i) {
+      const XmlKind k = nodes[i].kind;
+      if (k == XmlKind::kText || k == XmlKind::kCData) {
+        if (count++ == 0) first = nodes[i].value;
+      } else if (k == XmlKind::kEntityRef || k == XmlKind::kCharRef) {
+        count += 2;
+      }
+    }
+    if (count <= 1) return first;
+    const std::size_t start = arena_.size();
+    for (std::size_t i = open + 1; i < close; ++i) {
+      const XmlNode& n = nodes[i];
+      if (n.kind == XmlKind::kText || n.kind == XmlKind::kCData) {
+        arena_.append(arena_.data() + n.value.offset, n.value.size);
+      } else if (n.kind == XmlKind::kEntityRef) {
+        const std::string_view e = text(n.name);
+        const char c = e == "amp" ? '&' : e == "lt" ? '<' : e == "gt" ? '>' : e == "quot" ? '"' : e == "apos" ? '\'' : 0;
+        if (c != 0) arena_.push_back(c);
+      } else if (n.kind == XmlKind::kCharRef) {
+        std::uint32_t cp = 0;
+        const std::string_view v = text(n.value);
+        std::from_chars(v.data(), v.data() + v.size(), cp);
+        if (cp > 0 && cp < 0x80) arena_.push_back(static_cast<char>(cp));
+      }
+    }
+    return ref_since(start);
+  };
+  auto attribute = [&](std::size_t open, std::string_view name) -> std::optional<TextRef> {
+    for (std::size_t i = open + 1; i < nodes.size() && nodes[i].kind == XmlKind::kAttribute; ++i) {
+      if (text(nodes[i].name) == name) return nodes[i].value;
+    }
+    return std::nullopt;
+  };
+
+  // Root <Event> is nodes[0]; its children are the blocks.
+  if (nodes.empty() || nodes[0].kind != XmlKind::kOpen) return;
+  const std::size_t root_close = find_close(nodes, 0);
+  std::size_t i = 1;
+  while (i < root_close) {
+    if (nodes[i].kind != XmlKind::kOpen) {
+      ++i;
+      continue;
+    }
+    const std::size_t block_close = find_close(nodes, i);
+    const std::string_view block = text(nodes[i].name);
+    if (block == "System") {
+      std::size_t j = i + 1;
+      while (j < block_close) {
+        if (nodes[j].kind != XmlKind::kOpen) {
+          ++j;
+          continue;
+        }
+        const std::size_t c = find_close(nodes, j);
+        const std::string_view n = text(nodes[j].name);
+        SystemFields& s = system_;
+        auto num_text = [&](auto& out) { return parse_number(text(element_text(j, c)), out); };
+        if (n == "Provider") {
+          if (auto v = attribute(j, "Name")) s.provider = *v;
+          if (auto v = attribute(j, "Guid")) s.provider_guid = *v;
+          if (auto v = attribute(j, "EventSourceName")) s.event_source_name = *v;
+        } else if (n == "EventID") {
+          s.has_event_id = num_text(s.event_id);
+          if (auto v = attribute(j, "Qualifiers")) s.has_qualifiers = parse_number(text(*v), s.qualifiers);
+        } else if (n == "Version") {
+          num_text(s.version);
+        } else if (n == "Level") {
+          num_text(s.level);
+        } else if (n == "Task") {
+          num_text(s.task);
+        } else if (n == "Opcode") {
+          num_text(s.opcode);
+        } else if (n == "Keywords") {
+          num_text(s.keywords);
+        } else if (n == "TimeCreated") {
+          if (auto v = attribute(j, "SystemTime")) {
+            s.time_text = *v;
+            if (auto t = parse_time_to_filetime(text(*v))) s.time_created = *t;
+          }
+        } else if (n == "EventRecordID") {
+          num_text(s.record_id);
+        } else if (n == "Correlation") {
+          if (auto v = attribute(j, "ActivityID")) s.activity_id = *v;
+          if (auto v = attribute(j, "RelatedActivityID")) s.related_activity_id = *v;
+        } else if (n == "Execution") {
+          if (auto v = attribute(j, "ProcessID")) s.has_execution = parse_number(text(*v), s.process_id);
+          if (auto v = attribute(j, "ThreadID")) parse_number(text(*v), s.thread_id);
+        } else if (n == "Channel") {
+          s.channel = element_text(j, c);
+        } else if (n == "Computer") {
+          s.computer = element_text(j, c);
+        } else if (n == "Security") {
+          if (auto v = attribute(j, "UserID")) s.user_sid = *v;
+        }
+        j = c + 1;
+      }
+    } else if (block == "EventData" || block == "UserData") {
+      data_block = block == "EventData" ? "EventData" : "UserData";
+      std::size_t parent = i;
+      std::size_t parent_close = block_close;
+      if (block == "UserData") {
+        // <UserData><Wrapper xmlns=...><Field>v</Field>...</Wrapper></UserData>
+        std::size_t w = i + 1;
+        while (w < block_close && nodes[w].kind != XmlKind::kOpen) ++w;
+        if (w < block_close) {
+          parent = w;
+          parent_close = find_close(nodes, w);
+        }
+      }
+      std::uint32_t position = 0;
+      std::size_t j = parent + 1;
+      while (j < parent_close) {
+        if (nodes[j].kind != XmlKind::kOpen) {
+          ++j;
+          continue;
+        }
+        const std::size_t c = find_close(nodes, j);
+        const std::string_view n = text(nodes[j].name);
+        ++position;
+        std::optional<TextRef> name;
+        if (n == "Data") name = attribute(j, "Name");
+        if (!name) {
+          if (n == "Data") {
+            const std::size_t start = arena_.size();
+            arena_.append("Data");
+            std::array<char, 12> buf{};
+            const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), position);
+            arena_.append(buf.data(), r.ptr);
+            name = ref_since(start);
+          } else {
+            name = nodes[j].name;
+          }
+        }
+        fields_.push_back(Field{*name, element_text(j, c)});
+        j = c + 1;
+      }
+    }
+    i = block_close + 1;
+  }
+}
+
+std::optional<std::string_view> Event::lookup(std::string_view name, std::string& scratch) const {
+  auto number = [&](std::uint64_t v) -> std::string_view {
+    std::array<char, 24> buf{};
+    const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+    scratch.assign(buf.data(), r.ptr);
+    return scratch;
+  };
+  auto text_or_null = [&](TextRef r) -> std::optional<std::string_view> {
+    if (r.empty()) return std::nullopt;
+    return text(r);
+  };
+  const SystemFields& s = system_;
+  if (name == "channel") return text_or_null(s.channel);
+  if (name == "provider") return text_or_null(s.provider);
+  if (name == "computer") return text_or_null(s.computer);
+  if (name == "user_sid") return text_or_null(s.user_sid);
+  if (name == "id" || name == "event_id") {
+    if (!s.has_event_id) return std::nullopt;
+    return number(s.event_id);
+  }
+  if (name == "record_id") return number(s.record_id);
+  if (name == "level") return number(s.level);
+  if (name == "task") return number(s.task);
+  if (name == "opcode") return number(s.opcode);
+  if (name == "keywords") return number(s.keywords);
+  if (name == "process_id") return number(s.process_id);
+  if (name == "thread_id") return number(s.thread_id);
+  if (name == "time") {
+    if (s.time_created == 0) return std::nullopt;
+    scratch.clear();
+    append_filetime(scratch, s.time_created);
+    return scratch;
+  }
+  if (name.starts_with("EventData.")) name.remove_prefix(10);
+  else if (name.starts_with("data.")) name.remove_prefix(5);
+  return field(name);
+}
+
+void append_filetime(std::string& out, std::uint64_t ticks) {
+  constexpr std::uint64_t kMaxTicks = 2650467743999999999ull;  // 9999-12-31T23:59:59.9999999
+  if (ticks > kMaxTicks) ticks = kMaxTicks;
+  const std::uint64_t secs = ticks / kTicksPerSecond;
+  const std::uint64_t frac = ticks % kTicksPerSecond;
+  const auto days = static_cast<std::int64_t>(secs / 86400) - kDaysFrom1601To1970;
+  const std::uint64_t sod = secs % 86400;
+  std::int64_t y = 0;
+  unsigned m = 0;
+  unsigned d = 0;
+  civil_from_days(days, y, m, d);
+  append_digits(out, static_cast<std::uint64_t>(y), 4);
+  out.push_back('-');
+  append_digits(out, m, 2);
+  out.push_back('-');
+  append_digits(out, d, 2);
+  out.push_back('T');
+  append_digits(out, sod / 3600, 2);
+  out.push_back(':');
+  append_digits(out, sod / 60 % 60, 2);
+  out.push_back(':');
+  append_digits(out, sod % 60, 2);
+  out.push_back('.');
+  append_digits(out, frac, 7);
+  out.append("00Z");
+}
+
+std::optional<std::uint64_t> parse_time_to_filetime(std::string_view s) {
+  auto digits = [&](std::size_t pos, std::size_t n, unsigned& out) {
+    if (pos + n > s.size()) return false;
+    out = 0;
+    for (std::size_t k = pos; k < pos + n; ++k) {
+      if (s[k] < '0' || s[k] > '9') return false;
+      out = out * 10 + static_cast<unsigned>(s[k] - '0');
+    }
+    return true;
+  };
+  unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
+  if (!digits(0, 4, y) || s.size() < 19 || s[4] != '-' || !digits(5, 2, mo) || s[7] != '-' || !digits(8, 2, d) ||
+      (s[10] != 'T' && s[10] != ' ') || !digits(11, 2, h) || s[13] != ':' || !digits(14, 2, mi) || s[16] != ':' ||
+      !digits(17, 2, se)) {
+    return std::nullopt;
+  }
+  if (y < 1601 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return std::nullopt;
+  std::uint64_t frac = 0;
+  std::size_t pos = 19;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    int n = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (n < 7) {
+        frac = frac * 10 + static_cast<std::uint64_t>(s[pos] - '0');
+        ++n;
+      }
+      ++pos;
+    }
+    while (n++ < 7) frac *= 10;
+  }
+  const std::int64_t days = days_from_civil(y, mo, d) + kDaysFrom1601To1970;
+  if (days < 0) return std::nullopt;
+  const std::uint64_t secs = static_cast<std::uint64_t>(days) * 86400 + h * 3600ull + mi * 60ull + se;
+  return secs * kTicksPerSecond + frac;
+}
+
+}  // namespace temper::events

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: Apache-2.0
+// The stable JSON line rendering of an Event, schema "temper.event/1" (docs/events.md).
+#include <array>
+#include <charconv>
+
+#include "events/render.hpp"
+
+namespace temper::events {
+namespace {
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when it is invalid.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::size_t n = 0;
+  std::uint32_t min = 0;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+    min = 0x80;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    min = 0x800;
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  std::uint32_t cp = b0 & (0xFFu >> (n + 1));
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+void key(std::string& out, std::string_view name) {
+  out.append(",\"");
+  out.append(name);
+  out.append("\":");
+}
+
+void string_value(std::string& out, std::string_view v) {
+  out.push_back('"');
+  append_json_escaped(out, v);
+  out.push_back('"');
+}
+
+void number(std::string& out, std::uint64_t v) {
+  std::array<char, 24> buf{};
+  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
+  out.append(buf.data(), r.ptr);
+}
+
+void hex(std::string& out, std::uint64_t v) {
+  std::array<char, 24> buf{};
+  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v, 16);
+  out.append("\"0x");
+  out.append(buf.data(), r.ptr);
+  out.push_back('"');
+}
+
+}  // namespace
+
+void append_json_escaped(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::size_t plain = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence(s, i);
+      if (n != 0) {
+        i += n;
+        continue;
+      }
+    }
+    out.append(s.data() + plain, i - plain);
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
+      case '\t': out.append("\\t"); break;
+      default:
+        if (c >= 0x80) {
+          out.append("\\ufffd");
+        } else {
+          out.append("\\u00");
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 15]);
+        }
+    }
+    ++i;
+    plain = i;
+  }
+  out.append(s.data() + plain, s.size() - plain);
+}
+
+void append_json(std::string& out, const Event& event) {
+  const SystemFields& s = event.system();
+  out.append("{\"schema\":\"temper.event/1\",\"source\":\"");
+  out.append(source_kind_name(event.source));
+  out.push_back('"');
+  key(out, "record_id");
+  number(out, s.record_id);
+  key(out, "time");
+  if (s.time_created != 0) {
+    out.push_back('"');
+    append_filetime(out, s.time_created);
+    out.push_back('"');
+  } else {
+    out.append("null");
+  }
+  key(out, "provider");
+  string_value(out, event.text(s.provider));
+  if (!s.provider_guid.empty()) {
+    key(out, "provider_guid");
+    string_value(out, event.text(s.provider_guid));
+  }
+  if (!s.event_source_name.empty()) {
+    key(out, "event_source_name");
+    string_value(out, event.text(s.event_source_name));
+  }
+  key(out, "channel");
+  string_value(out, event.text(s.channel));
+  key(out, "event_id");
+  if (s.has_event_id) {
+    number(out, s.event_id);
+  } else {
+    out.append("null");
+  }
+  if (s.has_qualifiers) {
+    key(out, "qualifiers");
+    number(out, s.qualifiers);
+  }
+  if (event.source == SourceKind::kEvtx) {
+    key(out, "version");
+    number(out, s.version);
+    key(out, "level");
+    number(out, s.level);
+    key(out, "task");
+    number(out, s.task);
+    key(out, "opcode");
+    number(out, s.opcode);
+    key(out, "keywords");
+    hex(out, s.keywords);
+  }
+  key(out, "computer");
+  string_value(out, event.text(s.computer));
+  if (!s.user_sid.empty()) {
+    key(out, "user_sid");
+    string_value(out, event.text(s.user_sid));
+  }
+  if (s.has_execution) {
+    key(out, "process_id");
+    number(out, s.process_id);
+    key(out, "thread_id");
+    number(out, s.thread_id);
+  }
+  if (!s.activity_id.empty()) {
+    key(out, "activity_id");
+    string_value(out, event.text(s.activity_id));
+  }
+  if (!s.related_activity_id.empty()) {
+    key(out, "related_activity_id");
+    string_value(out, event.text(s.related_activity_id));
+  }
+  if (!event.file.empty()) {
+    key(out, "file");
+    string_value(out, event.file);
+  }
+  key(out, "data");
+  out.push_back('{');
+  const auto fields = event.fields();
+  bool first = true;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::string_view name = event.text(fields[i].name);
+    // A repeated name (array substitutions, repeated elements) becomes one array, at its first place.
+    bool seen = false;
+    std::size_t repeats = 0;
+    for (std::size_t j = 0; j < fields.size(); ++j) {
+      if (j != i && event.text(fields[j].name) == name) {
+        if (j < i) seen = true;
+        ++repeats;
+      }
+    }
+    if (seen) continue;
+    if (!first) out.push_back(',');
+    first = false;
+    string_value(out, name);
+    out.push_back(':');
+    if (repeats == 0) {
+      string_value(out, event.text(fields[i].value));
+      continue;
+    }
+    out.push_back('[');
+    bool first_item = true;
+    for (std::size_t j = i; j < fields.size(); ++j) {
+      if (event.text(fields[j].name) != name) continue;
+      if (!first_item) out.push_back(',');
+      first_item = false;
+      string_value(out, event.text(fields[j].value));
+    }
+    out.push_back(']');
+  }
+  out.append("}}\n");
+}
+
+}  // namespace temper::events
