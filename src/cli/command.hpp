@@ -34,5 +34,7 @@ using Action = std::function<int()>;
 void add_audit_command(CLI::App& app, Action& action);
 /// Register `temper rules list|show|lint`.
 void add_rules_command(CLI::App& app, Action& action);
+/// Register `temper events dump|stats`.
+void add_events_command(CLI::App& app, Action& action);
 
 }  // namespace temper::cli

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   Action action;
   add_audit_command(app, action);
   add_rules_command(app, action);
+  add_events_command(app, action);
 
   try {
     app.parse(argc, argv);
