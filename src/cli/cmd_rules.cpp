@@ -49,9 +49,15 @@ int run_show(const RulesArgs& args) {
   if (!loaded) return report_error(loaded.error());
   const model::Rule* rule = loaded->content.find_rule(args.id);
   if (rule == nullptr) {
+    // Suggest ids that contain the query, or its last dotted segment, ignoring case.
+    const std::string query = to_lower(args.id);
+    const std::string last = query.substr(query.rfind('.') == std::string::npos ? 0 : query.rfind('.') + 1);
     std::vector<std::string> near;
     for (const auto& r : loaded->content.rules()) {
-      if (r.id.find(args.id) != std::string::npos) near.push_back(r.id);
+      const std::string id = to_lower(r.id);
+      if (id.find(query) != std::string::npos || (!last.empty() && id.find(last) != std::string::npos)) {
+        near.push_back(r.id);
+      }
     }
     return report_error(Error{ErrorCode::kNotFound,
                               "no rule '" + args.id + "'" + (near.empty() ? "" : " (did you mean: " + join(near, ", ") + ")"),
@@ -71,7 +77,7 @@ int run_lint(const RulesArgs& args) {
   const auto loaded = content::load_content_dir(args.lint_dir, options);
   std::size_t errors = 0, warnings = 0;
   for (const auto& d : loaded.diagnostics) {
-    std::fprintf(stderr, "%s\n", d.to_string().c_str());
+    std::printf("%s\n", d.to_string().c_str());
     (d.severity == content::Diagnostic::Severity::kError ? errors : warnings) += 1;
   }
   std::printf("%zu files, %zu rules, %zu benchmarks: %zu errors, %zu warnings\n", loaded.files,
@@ -103,16 +109,20 @@ void add_rules_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<RulesArgs>();
   CLI::App* rules = app.add_subcommand("rules", "List, show and lint benchmark content");
   rules->require_subcommand(1);
-  rules->add_option("--content", args->content, "content directory (default: $TEMPER_CONTENT or the shipped content/)");
+  const auto add_content = [&args](CLI::App* cmd) {
+    cmd->add_option("--content", args->content, "content directory (default: $TEMPER_CONTENT or the shipped content/)");
+  };
 
   CLI::App* list = rules->add_subcommand("list", "List rules, optionally of one benchmark and level");
   list->add_option("--benchmark,-b", args->benchmark, "benchmark/profile id");
   list->add_option("--level,-l", args->level, "profile level: 1 or 2")->check(CLI::IsMember({1, 2}));
+  add_content(list);
   add_format(list, args->format);
   list->callback([args, &action] { action = [args] { return run_list(*args); }; });
 
   CLI::App* show = rules->add_subcommand("show", "Show one rule in full");
   show->add_option("ID", args->id, "rule id")->required();
+  add_content(show);
   add_format(show, args->format);
   show->callback([args, &action] { action = [args] { return run_show(*args); }; });
 
@@ -121,7 +131,7 @@ void add_rules_command(CLI::App& app, Action& action) {
   lint->callback([args, &action] { action = [args] { return run_lint(*args); }; });
 
   CLI::App* keys = app.add_subcommand("bundle-keys", "Print the registry keys the content reads (for reg export)");
-  keys->add_option("--content", args->content, "content directory");
+  add_content(keys);
   keys->callback([args, &action] { action = [args] { return run_bundle_keys(*args); }; });
 }
 

@@ -48,6 +48,13 @@ std::vector<std::string> principals(YamlReader& r, const YAML::Node& node, std::
     const std::string_view t = trim(*text);
     if (t == kAppPoolToken) {
       out.emplace_back(t);
+    } else if (t.starts_with(std::string(kAppPoolToken) + ":")) {
+      const std::string_view logon = t.substr(kAppPoolToken.size() + 1);
+      if (logon != "LogonBatch" && logon != "LogonService") {
+        r.error(item, "app pool token filter must be LogonBatch or LogonService (processModel logonType)");
+      } else {
+        out.emplace_back(t);
+      }
     } else if (istarts_with(t, "S-1-") && t.find_first_of("*?") != std::string_view::npos) {
       out.push_back(to_upper(t));
     } else if (auto sid = model::resolve_principal(t)) {
@@ -417,8 +424,30 @@ void parse_rule(YamlReader& r, const YAML::Node& node, const LoadOptions& option
   if (refs.IsDefined() && r.require_map(refs, "refs")) {
     for (auto it = refs.begin(); it != refs.end(); ++it) {
       const auto key = r.string(it->first, "refs key");
-      const auto value = r.string(it->second, "refs value");
-      if (key && value) rule.refs[*key] = *value;
+      if (!key) continue;
+      model::Ref ref;
+      if (it->second.IsMap()) {
+        // Role-specific numbers: {member_server: "2.2.33", domain_controller: "2.2.32"}.
+        for (auto rit = it->second.begin(); rit != it->second.end(); ++rit) {
+          const auto role_name = r.string(rit->first, "refs role");
+          const auto number = r.string(rit->second, "refs value");
+          if (!role_name || !number) continue;
+          if (*role_name == "all") {
+            ref.id = *number;
+          } else if (auto role = model::parse_role(*role_name)) {
+            ref.by_role[*role] = *number;
+          } else {
+            r.error(rit->first, "unknown role '" + *role_name + "' in refs (workstation, member_server, domain_controller, all)");
+          }
+        }
+      } else if (auto value = r.string(it->second, "refs value")) {
+        ref.id = *value;
+      }
+      if (ref.id.empty() && ref.by_role.empty()) {
+        r.error(it->second, "reference '" + *key + "' has no number");
+        continue;
+      }
+      rule.refs[*key] = std::move(ref);
     }
     if (rule.refs.empty() && options.strict_metadata) r.error(refs, what + " refs must name at least one benchmark");
   }

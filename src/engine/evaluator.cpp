@@ -147,9 +147,12 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
     }
   }
   for (const auto& p : pending) {
-    if (p == "$app_pool_identities") {
+    if (p.starts_with("$app_pool_identities")) {
+      // "$app_pool_identities" or "$app_pool_identities:<logonType>" (only pools that log on that way).
+      const std::string logon = p.size() > 20 ? p.substr(21) : std::string();
       if (s.iis && !s.iis->app_pools.empty()) {
         for (const auto& pool : s.iis->app_pools) {
+          if (!logon.empty() && !iequals(pool.logon_type, logon)) continue;
           std::string sid = pool.identity_sid();
           if (sid.empty() && s.principals) {
             for (const auto& a : s.principals->accounts) {
@@ -164,7 +167,8 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
           expected.push_back(sid);
         }
         f.evidence.push_back("app pool identities taken from the snapshot's " +
-                             std::to_string(s.iis->app_pools.size()) + " application pools");
+                             std::to_string(s.iis->app_pools.size()) + " application pools" +
+                             (logon.empty() ? std::string() : " (those with logonType " + logon + ")"));
       } else {
         expected.emplace_back("S-1-5-82-*");
         f.evidence.push_back("application pools not collected: any IIS APPPOOL\\* identity (S-1-5-82-*) is accepted");
@@ -173,8 +177,14 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
       expected.push_back(p);
     }
   }
-  std::sort(expected.begin(), expected.end());
-  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+  // De-duplicate, keeping the content's order (it reads better than SID order).
+  std::vector<std::string> unique;
+  for (auto& e : expected) {
+    if (std::none_of(unique.begin(), unique.end(), [&e](const std::string& u) { return iequals(u, e); })) {
+      unique.push_back(std::move(e));
+    }
+  }
+  expected = std::move(unique);
 
   const auto it = s.user_rights->find(c.right);
   const char* mode = c.match == model::PrincipalMatch::kSubset    ? "only "
@@ -466,7 +476,10 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
       f.evidence.push_back("effective at " + model::short_scope(j.value.defined_at));
     }
     if (j.value.locked) f.evidence.push_back("locked: lower levels cannot override it");
-    if (!folded[i].empty()) f.evidence.push_back("also applies to: " + join(folded[i], ", "));
+    if (!folded[i].empty()) {
+      std::sort(folded[i].begin(), folded[i].end(), ILess{});
+      f.evidence.push_back("also applies to: " + join(folded[i], ", "));
+    }
     out.push_back(std::move(f));
   }
   if (!any_judged) {

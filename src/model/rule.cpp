@@ -64,6 +64,27 @@ std::string Expectation::display() const {
   return "?";
 }
 
+std::optional<std::string> Ref::for_role(std::optional<Role> role) const {
+  if (role) {
+    const auto it = by_role.find(*role);
+    if (it != by_role.end()) return it->second;
+    if (!id.empty()) return id;
+    return std::nullopt;
+  }
+  if (!id.empty()) return id;
+  if (by_role.empty()) return std::nullopt;
+  return display();
+}
+
+std::string Ref::display() const {
+  std::string out = id;
+  for (const auto& [role, number] : by_role) {
+    if (!out.empty()) out += ", ";
+    out += number + " (" + std::string(role_name(role)) + ")";
+  }
+  return out;
+}
+
 std::string_view check_type_name(const Check& check) {
   constexpr std::string_view kNames[] = {"user_right", "registry", "service", "audit_policy",
                                          "iis_config", "feature", "security_option"};

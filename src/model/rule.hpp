@@ -196,6 +196,19 @@ std::string_view fix_type_name(const Fix& fix);
 
 // ---- rules and benchmarks ------------------------------------------------------------------
 
+/// A benchmark recommendation number. CIS numbers one setting differently per role (Windows
+/// Server 2022: 2.2.33 for member servers, 2.2.32 for domain controllers) and some references
+/// hold for one role only (a workstation benchmark's item on a server is not that benchmark's).
+struct Ref {
+  std::string id;                       ///< the number for every role ("" when only by_role)
+  std::map<Role, std::string> by_role;  ///< role-specific numbers
+  /// The number that holds for a host of this role (unknown role: the common id, else all of them).
+  [[nodiscard]] std::optional<std::string> for_role(std::optional<Role> role) const;
+  /// "2.2.33" or "2.2.33 (member_server), 2.2.32 (domain_controller)".
+  [[nodiscard]] std::string display() const;
+  bool operator==(const Ref&) const = default;
+};
+
 /// How completely a check implements its recommendation.
 enum class Automation { kAutomated, kApproximated };
 
@@ -207,7 +220,7 @@ struct Rule {
   std::string impact;
   std::string default_value;
   std::string remediation;
-  std::map<std::string, std::string> refs;  ///< benchmark id -> recommendation id; "cce" -> CCE id
+  std::map<std::string, Ref> refs;  ///< benchmark id -> recommendation number; "cce" -> CCE id
   int level = 1;                            ///< profile level: 1 or 2
   std::string section;                      ///< grouping in reports, e.g. "User Rights Assignment"
   Automation automation = Automation::kAutomated;

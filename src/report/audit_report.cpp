@@ -24,11 +24,11 @@ Json host_json(const model::Host& h) {
   return j;
 }
 
-std::string refs_text(const model::Rule& rule) {
+std::string refs_text(const model::Rule& rule, std::optional<model::Role> role) {
   std::string out;
   for (const auto& [k, v] : rule.refs) {
     if (k == "cce") continue;
-    out += (out.empty() ? "" : ", ") + k + " " + v;
+    if (auto number = v.for_role(role)) out += (out.empty() ? "" : ", ") + k + " " + *number;
   }
   return out;
 }
@@ -102,7 +102,9 @@ Json audit_to_json(const model::AuditReport& report) {
     }
     Json refs = Json::object();
     if (f.rule != nullptr) {
-      for (const auto& [k, v] : f.rule->refs) refs[k] = v;
+      for (const auto& [k, v] : f.rule->refs) {
+        if (auto number = v.for_role(report.host.role)) refs[k] = *number;
+      }
     }
     r["refs"] = std::move(refs);
     results.push_back(std::move(r));
@@ -143,8 +145,11 @@ std::string audit_to_text(const model::AuditReport& report, const TextOptions& o
       line += f->rule != nullptr ? f->rule->title : f->setting;
       if (!f->scope.empty()) line += style.paint("  @ " + model::short_scope(f->scope), "35");
       if (f->rule != nullptr) {
-        const std::string refs = refs_text(*f->rule);
+        const std::string refs = refs_text(*f->rule, report.host.role);
         if (!refs.empty()) line += style.paint("  [" + refs + "]", "2");
+      }
+      if (f->status == model::Status::kNotApplicable && !f->reason.empty() && !options.verbose) {
+        line += style.paint("  (" + f->reason + ")", "2");
       }
       out += line + "\n";
       const bool details = options.verbose || f->status == model::Status::kFail ||

@@ -146,7 +146,7 @@ Json fix_json(const model::Fix& fix) {
 
 std::string refs_text(const model::Rule& rule) {
   std::string out;
-  for (const auto& [k, v] : rule.refs) out += (out.empty() ? "" : ", ") + k + " " + v;
+  for (const auto& [k, v] : rule.refs) out += (out.empty() ? "" : ", ") + k + " " + v.display();
   return out;
 }
 }  // namespace
@@ -182,7 +182,7 @@ Json rule_to_json(const model::Rule& r) {
   j["level"] = r.level;
   j["automation"] = r.automation == model::Automation::kAutomated ? "automated" : "approximated";
   Json refs = Json::object();
-  for (const auto& [k, v] : r.refs) refs[k] = v;
+  for (const auto& [k, v] : r.refs) refs[k] = v.display();
   j["refs"] = std::move(refs);
   j["applies_to"] = condition_json(r.applies_to);
   j["description"] = r.description;
@@ -239,7 +239,7 @@ Json rule_list_to_json(const std::vector<const model::Rule*>& rules, const std::
     rj["level"] = r->level;
     rj["section"] = r->section;
     Json refs = Json::object();
-    for (const auto& [k, v] : r->refs) refs[k] = v;
+    for (const auto& [k, v] : r->refs) refs[k] = v.display();
     rj["refs"] = std::move(refs);
     rj["check_type"] = std::string(model::check_type_name(r->check));
     rj["applies_to"] = condition_json(r->applies_to);

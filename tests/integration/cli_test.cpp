@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: Apache-2.0
+// Runs the temper binary the way users do and checks exit codes, messages and JSON schemas.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+namespace {
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class CliTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("temper-cli-" + std::to_string(::getpid()) + "-" +
+                                        testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  RunResult temper(const std::string& args, const std::string& env = "") {
+    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    const std::string cmd = "cd '" + std::string(TEMPER_SOURCE_DIR) + "' && " + env + " '" + TEMPER_BINARY + "' " + args +
+                            " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(cmd.c_str());
+    RunResult r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+  }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CliTest, VersionAndUsage) {
+  const RunResult v = temper("--version");
+  EXPECT_EQ(v.code, 0);
+  EXPECT_NE(v.out.find("temper 0."), std::string::npos);
+  EXPECT_EQ(temper("").code, 2);
+  EXPECT_EQ(temper("frobnicate").code, 2);
+  EXPECT_EQ(temper("audit").code, 2);  // PATH is required
+  EXPECT_EQ(temper("audit examples/web01 --level 3").code, 2);
+  EXPECT_EQ(temper("audit examples/web01 --format yaml").code, 2);
+}
+
+TEST_F(CliTest, AuditOfTheExampleReportsFindingsAsJson) {
+  const RunResult r = temper("audit examples/web01 --format json");
+  ASSERT_EQ(r.code, 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["schema"], "temper.audit/1");
+  EXPECT_EQ(j["host"]["name"], "WEB01");
+  for (const char* k : {"pass", "fail", "error", "not_applicable", "excepted", "score"}) {
+    EXPECT_TRUE(j["summary"].contains(k)) << k;
+  }
+  ASSERT_FALSE(j["results"].empty());
+  for (const auto& res : j["results"]) {
+    for (const char* k : {"rule", "title", "status", "scope", "setting", "expected", "actual", "evidence", "refs"}) {
+      EXPECT_TRUE(res.contains(k)) << k;
+    }
+  }
+  bool site_failure = false;
+  for (const auto& res : j["results"]) {
+    if (res["rule"] == "iis.directory-browsing.disabled" && res["scope"] == "MACHINE/WEBROOT/APPHOST/Shop/downloads") {
+      site_failure = res["status"] == "fail" && res["refs"]["cis-iis-10"] == "1.3";
+    }
+  }
+  EXPECT_TRUE(site_failure);
+  // Piped text output carries no colour codes.
+  const RunResult text = temper("audit examples/web01");
+  EXPECT_EQ(text.code, 1);
+  EXPECT_EQ(text.out.find('\033'), std::string::npos);
+  EXPECT_NE(text.out.find("Summary:"), std::string::npos);
+}
+
+TEST_F(CliTest, ExceptionsTurnFailuresIntoExceptedAndExpireVisibly) {
+  const RunResult r = temper("audit examples/web01 --exceptions examples/web01/exceptions.yaml --format json");
+  ASSERT_EQ(r.code, 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["summary"]["excepted"], 1);
+  bool expired_noted = false;
+  for (const auto& w : j["warnings"]) expired_noted = expired_noted || w.get<std::string>().find("expired") != std::string::npos;
+  EXPECT_TRUE(expired_noted);
+  const auto bad = write("bad-exceptions.yaml", "exceptions:\n  - rule: x\n");
+  const RunResult b = temper("audit examples/web01 --exceptions '" + bad.string() + "'");
+  EXPECT_EQ(b.code, 2);
+  EXPECT_NE(b.err.find("needs 'reason'"), std::string::npos) << b.err;
+  EXPECT_NE(b.err.find("bad-exceptions.yaml:2:"), std::string::npos) << b.err;
+}
+
+TEST_F(CliTest, CompliantSnapshotExitsZero) {
+  const auto p = write("good.json", R"({"schema": "temper.snapshot/1",
+    "host": {"name": "GOOD", "role": "member_server"}, "source": {"kind": "export"},
+    "features": ["FS-FileServer"], "services": {}, "user_rights": {
+      "SeImpersonatePrivilege": ["S-1-5-32-544", "S-1-5-19", "S-1-5-20", "S-1-5-6"],
+      "SeAssignPrimaryTokenPrivilege": ["S-1-5-19", "S-1-5-20"],
+      "SeNetworkLogonRight": ["S-1-5-32-544", "S-1-5-11"],
+      "SeIncreaseQuotaPrivilege": ["S-1-5-32-544", "S-1-5-19", "S-1-5-20"]}})");
+  const RunResult r = temper("audit '" + p.string() + "' --format json");
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["summary"]["fail"], 0);
+  EXPECT_EQ(j["summary"]["error"], 0);
+}
+
+TEST_F(CliTest, BadInputsGiveClearMessagesAndExitTwo) {
+  const RunResult missing = temper("audit no/such/snapshot.json");
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("no/such/snapshot.json: no such file"), std::string::npos) << missing.err;
+
+  const auto malformed = write("broken.json", "{\n  \"schema\": \"temper.snapshot/1\",\n  \"host\": [1,}\n");
+  const RunResult m = temper("audit '" + malformed.string() + "'");
+  EXPECT_EQ(m.code, 2);
+  EXPECT_NE(m.err.find("broken.json:3:"), std::string::npos) << m.err;
+  EXPECT_NE(m.err.find("malformed JSON"), std::string::npos) << m.err;
+
+  const auto newer = write("newer.json", R"({"schema": "temper.snapshot/7"})");
+  const RunResult n = temper("audit '" + newer.string() + "'");
+  EXPECT_EQ(n.code, 2);
+  EXPECT_NE(n.err.find("newer than this temper reads"), std::string::npos) << n.err;
+}
+
+TEST_F(CliTest, BrokenContentIsAUsageErrorWithLocations) {
+  write("content/a.yaml", "rules:\n  - id: a.b\n    title: [oops\n");
+  write("content/b.yaml",
+        "rules:\n  - id: c.d\n    title: t\n    section: s\n    level: 1\n    refs: {x: \"1\"}\n    description: d\n"
+        "    rationale: r\n    impact: i\n    default_value: v\n    remediation: m\n    check: {type: telepathy}\n");
+  const RunResult r = temper("audit examples/web01 --content '" + (dir_ / "content").string() + "'");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("a.yaml:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("malformed YAML"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("b.yaml:12:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown check type 'telepathy'"), std::string::npos) << r.err;
+
+  const RunResult lint = temper("rules lint '" + (dir_ / "content").string() + "'");
+  EXPECT_EQ(lint.code, 2);
+  EXPECT_NE(lint.out.find("2 errors"), std::string::npos) << lint.out;
+  EXPECT_EQ(temper("rules lint content").code, 0);
+}
+
+TEST_F(CliTest, RulesListShowAndBundleKeys) {
+  const RunResult list = temper("rules list --benchmark cis-windows-server --level 1 --format json");
+  ASSERT_EQ(list.code, 0) << list.err;
+  const auto j = nlohmann::json::parse(list.out);
+  EXPECT_EQ(j["schema"], "temper.rules/1");
+  EXPECT_EQ(j["level"], 1);
+  for (const auto& r : j["rules"]) EXPECT_EQ(r["level"], 1);
+  const RunResult l2 = temper("rules list -b cis-windows-server -l 2 --format json");
+  EXPECT_GT(nlohmann::json::parse(l2.out)["rules"].size(), j["rules"].size());  // level 2 includes level 1
+  EXPECT_EQ(temper("rules list --benchmark nope").code, 2);
+
+  const RunResult show = temper("rules show win.user-right.SeImpersonatePrivilege");
+  EXPECT_EQ(show.code, 0);
+  EXPECT_NE(show.out.find("2.2.33 (member_server)"), std::string::npos) << show.out;
+  const RunResult unknown = temper("rules show win.user-right.Impersonate");
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.err.find("did you mean"), std::string::npos);
+  EXPECT_EQ(temper("bundle-keys").code, 0);
+}
+}  // namespace

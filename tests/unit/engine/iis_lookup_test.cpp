@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "engine/iis_lookup.hpp"
+
+#include <gtest/gtest.h>
+
+namespace temper::engine {
+namespace {
+model::ConfigAttribute attr(std::string v, std::string origin) { return {std::move(v), std::move(origin), false}; }
+
+model::Iis sample() {
+  model::Iis iis;
+  iis.installed = true;
+  model::IisScope server{"MACHINE/WEBROOT/APPHOST", "", model::IisScopeKind::kServer, "", {}};
+  model::ConfigElement rf{"requestFiltering", {}, {}, "apphost:10"};
+  model::ConfigElement verbs{"verbs", {{"allowUnlisted", attr("true", "apphost:11")}}, {}, "apphost:11"};
+  verbs.children.push_back(model::ConfigElement{"add", {{"verb", attr("TRACE", "apphost:12")}, {"allowed", attr("false", "apphost:12")}}, {}, "apphost:12"});
+  rf.children.push_back(verbs);
+  rf.attributes["allowDoubleEscaping"] = attr("false", "apphost:10");
+  server.sections["system.webServer/security/requestFiltering"] = rf;
+  iis.scopes.push_back(server);
+
+  model::IisScope site{"MACHINE/WEBROOT/APPHOST/A", "MACHINE/WEBROOT/APPHOST", model::IisScopeKind::kSite, "", {}};
+  // The site redefines the verbs collection without TRACE (e.g. <clear/>), and sets only allowHighBitCharacters.
+  model::ConfigElement rf2{"requestFiltering", {{"allowHighBitCharacters", attr("false", "a/web.config:3")}}, {}, "a/web.config:3"};
+  rf2.children.push_back(model::ConfigElement{"verbs", {}, {}, "a/web.config:4"});
+  site.sections["system.webServer/security/requestFiltering"] = rf2;
+  iis.scopes.push_back(site);
+
+  model::IisScope app{"MACHINE/WEBROOT/APPHOST/A/app", "MACHINE/WEBROOT/APPHOST/A", model::IisScopeKind::kApplication, "", {}};
+  iis.scopes.push_back(app);
+  return iis;
+}
+}  // namespace
+
+TEST(IisLookupTest, ParsesPathsWithPredicates) {
+  auto p = parse_element_path("system.webServer/security/requestFiltering/verbs/add[@verb='TRACE']");
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->size(), 5u);
+  EXPECT_EQ(p->back().name, "add");
+  ASSERT_EQ(p->back().predicates.size(), 1u);
+  EXPECT_EQ(p->back().predicates[0].first, "verb");
+  EXPECT_EQ(p->back().predicates[0].second, "TRACE");
+  EXPECT_TRUE(parse_element_path("a/b[@x=\"1\"][@y='2']"));
+  EXPECT_FALSE(parse_element_path("a//b"));
+  EXPECT_FALSE(parse_element_path("a/b[@x=1]"));
+  EXPECT_FALSE(parse_element_path("a/b[@x='1'"));
+  EXPECT_FALSE(parse_element_path("a/"));
+  EXPECT_FALSE(parse_element_path(""));
+}
+
+TEST(IisLookupTest, AttributesInheritOneByOne) {
+  const model::Iis iis = sample();
+  const auto path = *parse_element_path("system.webServer/security/requestFiltering");
+  const auto* app = iis.scope("MACHINE/WEBROOT/APPHOST/A/app");
+  // Set at the site.
+  auto high = lookup_iis(iis, *app, path, "system.webServer/security/requestFiltering", "allowHighBitCharacters");
+  EXPECT_TRUE(high.present);
+  EXPECT_EQ(high.value, "false");
+  EXPECT_EQ(high.origin, "a/web.config:3");
+  // The site's section does not set it: inherited from the server.
+  auto dbl = lookup_iis(iis, *app, path, "system.webServer/security/requestFiltering", "allowDoubleEscaping");
+  EXPECT_EQ(dbl.value, "false");
+  EXPECT_EQ(dbl.origin, "apphost:10");
+  // Set nowhere: the schema default.
+  auto hdr = lookup_iis(iis, *app, path, "system.webServer/security/requestFiltering", "removeServerHeader");
+  EXPECT_TRUE(hdr.from_default);
+  EXPECT_EQ(hdr.value, "false");
+  // Unknown attribute, no default: absent.
+  EXPECT_FALSE(lookup_iis(iis, *app, path, "system.webServer/security/requestFiltering", "madeUp").present);
+}
+
+TEST(IisLookupTest, CollectionItemsComeFromTheNearestCollection) {
+  const model::Iis iis = sample();
+  const std::string el = "system.webServer/security/requestFiltering/verbs/add[@verb='TRACE']";
+  const auto path = *parse_element_path(el);
+  auto at_server = lookup_iis(iis, *iis.scope("MACHINE/WEBROOT/APPHOST"), path, el, "allowed");
+  EXPECT_TRUE(at_server.present);
+  EXPECT_EQ(at_server.value, "false");
+  // Site A's effective verbs collection has no TRACE entry: the item is absent there and below,
+  // and the item's schema default does not apply to an item that does not exist.
+  auto at_app = lookup_iis(iis, *iis.scope("MACHINE/WEBROOT/APPHOST/A/app"), path, el, "allowed");
+  EXPECT_FALSE(at_app.present);
+  EXPECT_EQ(at_app.defined_at, "MACHINE/WEBROOT/APPHOST/A");
+}
+
+TEST(IisLookupTest, ParentCyclesTerminate) {
+  model::Iis iis;
+  iis.scopes.push_back(model::IisScope{"X", "Y", model::IisScopeKind::kSite, "", {}});
+  iis.scopes.push_back(model::IisScope{"Y", "X", model::IisScopeKind::kSite, "", {}});
+  EXPECT_EQ(scope_chain(iis, iis.scopes[0]).size(), 2u);
+}
+}  // namespace temper::engine
