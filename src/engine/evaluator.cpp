@@ -237,27 +237,30 @@ std::vector<Finding> eval_registry(const model::Rule& rule, const model::Registr
   const std::string setting = c.key + "\\" + (c.value.empty() ? std::string("(Default)") : c.value);
   if (!s.registry) return {error_finding(rule, setting, "not collected: registry")};
   const model::RegistryKey* key = s.registry->find(c.key);
-  if (key == nullptr && !s.registry->covers(c.key)) {
-    return {error_finding(rule, setting, "not collected: registry key " + c.key)};
-  }
-  Finding f = base_finding(rule);
-  f.setting = setting;
-  f.expected = c.expect.display();
-  Observed o;
   const model::RegValue* value = nullptr;
   if (key != nullptr) {
     const auto vit = key->values.find(c.value);
     if (vit != key->values.end()) value = &vit->second;
   }
+  Finding f = base_finding(rule);
+  f.setting = setting;
+  f.expected = c.expect.display();
+  if (value == nullptr && s.source.kind == model::SourceKind::kPolicy) {
+    // A policy holds only what it sets: a value it does not set is not enforced by it.
+    f.status = Status::kFail;
+    f.actual = "(not defined)";
+    f.evidence.push_back("the policy does not set this value, so the server keeps whatever it has");
+    if (c.when_absent) f.evidence.push_back("Windows' own default is " + c.when_absent->display());
+    return {f};
+  }
+  if (value == nullptr && key == nullptr && !s.registry->covers(c.key)) {
+    return {error_finding(rule, setting, "not collected: registry key " + c.key)};
+  }
+  Observed o;
   if (value != nullptr) {
     o = observe(*value);
     f.actual = o.display();
     f.evidence.push_back(std::string(model::reg_type_name(value->type)) + " " + setting + " = " + o.display());
-  } else if (s.source.kind == model::SourceKind::kPolicy && !c.when_absent) {
-    f.status = Status::kFail;
-    f.actual = "(not defined)";
-    f.evidence.push_back("the policy does not set this value");
-    return {f};
   } else if (c.when_absent) {
     o = Observed::of(c.when_absent->display());
     f.actual = "(not set: Windows default " + c.when_absent->display() + ")";
@@ -283,10 +286,10 @@ std::vector<Finding> eval_security_option(const model::Rule& rule, const model::
   if (it != s.security_options->end()) {
     o = Observed::of(it->second.text);
     f.actual = o.display();
-  } else if (s.source.kind == model::SourceKind::kPolicy && !c.when_absent) {
+  } else if (s.source.kind == model::SourceKind::kPolicy) {
     f.status = Status::kFail;
     f.actual = "(not defined)";
-    f.evidence.push_back("the policy does not set this option");
+    f.evidence.push_back("the policy does not set this option, so the server keeps whatever it has");
     return {f};
   } else if (c.when_absent) {
     o = Observed::of(c.when_absent->display());

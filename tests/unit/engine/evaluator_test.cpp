@@ -266,6 +266,25 @@ TEST(EvaluatorErrorTest, AbsentRegistryValueUsesTheWindowsDefaultWhenGiven) {
   EXPECT_NE(fs[0].actual.find("Windows default 3"), std::string::npos);
 }
 
+TEST(EvaluatorErrorTest, APolicyThatDoesNotSetAValueDoesNotEnforceIt) {
+  const Fixture fx(rule_yaml("t.lm",
+                             "      type: registry\n"
+                             "      key: HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\n"
+                             "      value: LmCompatibilityLevel\n"
+                             "      expect: {at_least: 5}\n"
+                             "      when_absent: 3\n"));
+  // The GPO sets another value of another key and nothing is "collected": still a verdict, not an error.
+  const auto s = snap(R"({"source": {"kind": "policy"}, "registry": {"collected": [], "keys": {
+      "HKLM\\SOFTWARE\\Policies\\X": {"A": {"type": "REG_DWORD", "data": 1}}}}})");
+  const auto fs = evaluate_rule(fx.rule("t.lm"), s);
+  EXPECT_EQ(fs[0].status, Status::kFail);
+  EXPECT_EQ(fs[0].actual, "(not defined)");
+  EXPECT_TRUE(evidence_has(fs[0], "Windows' own default is 3"));
+  const auto set = snap(R"({"source": {"kind": "policy"}, "registry": {"keys": {
+      "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa": {"LmCompatibilityLevel": {"type": "REG_DWORD", "data": 5}}}}})");
+  EXPECT_EQ(evaluate_rule(fx.rule("t.lm"), set)[0].status, Status::kPass);
+}
+
 TEST(EvaluatorExceptionTest, ValidExpiredAndScopedExceptions) {
   const Fixture fx(kDirBrowse + kImpersonate);
   const auto s = snap(R"({"host": {"role": "member_server"}, "features": ["Web-Server"],
