@@ -39,6 +39,8 @@ inline constexpr std::size_t kMaxRegDataBytes = 16ull * 1024 * 1024;
 inline constexpr std::size_t kMaxReaderDiagnostics = 200;
 /// Most registry/*.reg files imported from one bundle.
 inline constexpr std::size_t kMaxBundleRegFiles = 1000;
+/// Largest manifest.json of a bundle (a few fields; anything bigger is not a manifest).
+inline constexpr std::size_t kMaxManifestBytes = 64 * 1024;
 
 // EVTX (src/evtx). A chunk is 64 KiB, so most caps follow from it; these bound what a hostile
 // chunk can make the decoder do (recursion, expansion) rather than what it can make it read.

@@ -10,6 +10,7 @@
 #include "collect/offline/auditpol_csv.hpp"
 #include "collect/offline/detail/files.hpp"
 #include "collect/offline/detail/parts.hpp"
+#include "collect/offline/detail/reg_data.hpp"
 #include "collect/offline/detail/text.hpp"
 #include "collect/offline/gpo_backup.hpp"
 #include "collect/offline/ps_csv.hpp"
@@ -56,6 +57,10 @@ std::optional<model::Role> domain_role(std::string_view text) {
 }
 
 Result<ParsedManifest> parse_manifest(std::span<const std::byte> bytes, std::string_view file_name) {
+  if (bytes.size() > limits::kMaxManifestBytes) {
+    return fail(ErrorCode::kLimit, "larger than " + std::to_string(limits::kMaxManifestBytes) + " bytes",
+                SourceLocation(std::string(file_name)));
+  }
   TEMPER_ASSIGN_OR_RETURN(const std::string text, detail::decode_document(bytes, file_name));
   const auto doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
@@ -112,6 +117,48 @@ void import_loaded(BundleImport& out, std::string what, const Loaded& file, Pars
   detail::import_part(out, std::move(what), file.name, file.view(), parse, merge);
 }
 
+// registry/absent.txt: one key per line that did not exist when the bundle was made (the
+// collection script writes it instead of a .reg file), so its whole subtree is known empty.
+struct AbsentKey {
+  std::string key;
+  std::uint32_t line;
+};
+struct ParsedAbsentKeys {
+  std::vector<AbsentKey> keys;
+  std::vector<Diagnostic> diagnostics;
+};
+
+Result<ParsedAbsentKeys> parse_absent_keys(std::span<const std::byte> bytes, std::string_view file_name) {
+  TEMPER_ASSIGN_OR_RETURN(const auto lines, detail::read_lines(bytes, file_name));
+  ParsedAbsentKeys out;
+  DiagnosticSink sink(out.diagnostics);
+  for (const auto& l : lines) {
+    const std::string_view t = trim(l.text);
+    if (t.empty() || t.front() == '#' || t.front() == ';') continue;
+    std::string key = model::Registry::canonical_path(t);
+    if (!key.starts_with("HKLM\\") && !key.starts_with("HKU\\")) {
+      sink.add(detail::at_line(file_name, l.number), "'" + std::string(t) + "' is not an HKLM or HKU key; skipped");
+      continue;
+    }
+    out.keys.push_back(AbsentKey{std::move(key), l.number});
+  }
+  return out;
+}
+
+void mark_absent(const ParsedAbsentKeys& absent, model::Registry& registry, std::vector<Diagnostic>& diagnostics) {
+  DiagnosticSink sink(diagnostics);
+  for (const auto& a : absent.keys) {
+    const bool present = std::any_of(registry.keys.begin(), registry.keys.end(),
+                                     [&a](const auto& kv) { return detail::key_under(kv.first, a.key); });
+    if (present) {
+      sink.add(detail::at_line("registry/absent.txt", a.line),
+               a.key + " is listed as absent but the bundle holds values under it; not marked collected");
+      continue;
+    }
+    if (!registry.covers(a.key)) registry.collected.push_back(a.key);
+  }
+}
+
 void import_registry_dir(const fs::path& dir, BundleImport& out) {
   const auto reg_dir = child_ci(dir, "registry");
   std::vector<fs::path> files;
@@ -125,7 +172,6 @@ void import_registry_dir(const fs::path& dir, BundleImport& out) {
   std::sort(files.begin(), files.end());
   if (files.empty()) {
     out.parts.push_back(BundlePart{"registry", "registry/*.reg", PartStatus::kMissing, {}});
-    return;
   }
   if (files.size() > limits::kMaxBundleRegFiles) {
     out.diagnostics.push_back(Diagnostic{SourceLocation("registry"), "more than " +
@@ -147,6 +193,14 @@ void import_registry_dir(const fs::path& dir, BundleImport& out) {
       }
     });
   }
+  if (!reg_dir) return;
+  Loaded absent = load(*reg_dir, "absent.txt");
+  if (!absent.bytes && !absent.error) return;
+  absent.name = "registry/absent.txt";
+  import_loaded(out, "registry (absent keys)", absent, parse_absent_keys, [&snap, &out](const ParsedAbsentKeys& a) {
+    auto& registry = snap.registry ? *snap.registry : snap.registry.emplace();
+    mark_absent(a, registry, out.diagnostics);
+  });
 }
 
 bool has_bundle_files(const fs::path& dir) {
@@ -154,8 +208,11 @@ bool has_bundle_files(const fs::path& dir) {
     if (detail::is_file(child_ci(dir, name))) return true;
   }
   std::error_code ec;
-  const auto reg = child_ci(dir, "registry");
-  return reg && fs::is_directory(*reg, ec);
+  for (const auto name : {"registry", "fs"}) {
+    const auto sub = child_ci(dir, name);
+    if (sub && fs::is_directory(*sub, ec)) return true;
+  }
+  return false;
 }
 
 BundleImport import_export_bundle(const fs::path& dir) {

@@ -44,7 +44,7 @@ struct BundleImport {
 };
 
 /// Import `dir`. A directory with any bundle file (manifest.json, secedit.inf, auditpol.csv,
-/// services.csv, features.csv, groups.csv, registry/) is an export bundle (Source.kind = export);
+/// services.csv, features.csv, groups.csv, registry/, fs/) is an export bundle (Source.kind = export);
 /// otherwise a GPO backup is looked for (find_gpo_layout) and imported as a policy
 /// (Source.kind = policy). A missing or damaged file never stops the import: its part is recorded
 /// as kMissing/kFailed and the rest is read. Fails only with kNotFound when `dir` is not a

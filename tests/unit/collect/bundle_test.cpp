@@ -28,7 +28,7 @@ TEST(BundleTest, ImportsCompleteBundleAsEffectiveState) {
   EXPECT_EQ(s.source.collected_at, "2025-01-15T10:00:00Z");
   EXPECT_EQ(s.source.inputs,
             (Holders{"manifest.json", "secedit.inf", "auditpol.csv", "services.csv", "features.csv", "groups.csv",
-                     "registry/HKLM_SYSTEM_CurrentControlSet_Control_Lsa.reg"}));
+                     "registry/HKLM_SYSTEM_CurrentControlSet_Control_Lsa.reg", "registry/absent.txt"}));
   EXPECT_EQ(s.host.name, "WEB01");
   EXPECT_EQ(s.host.os_build, "20348");
   EXPECT_EQ(s.host.role, model::Role::kMemberServer);
@@ -41,7 +41,14 @@ TEST(BundleTest, ImportsCompleteBundleAsEffectiveState) {
   EXPECT_EQ(s.security_options->at("MaximumPasswordAge").number, 42);
   EXPECT_EQ(s.security_options->at("AuditPolicy\\CrashOnAuditFail").number, 0);
   const auto& reg = *s.registry;
-  EXPECT_EQ(reg.collected, (Holders{"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"}));
+  // The .reg export's root, and a key registry/absent.txt lists (the other two lines are refused).
+  EXPECT_EQ(reg.collected, (Holders{"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa",
+                                    "HKLM\\SOFTWARE\\Policies\\Microsoft\\WindowsFirewall"}));
+  EXPECT_TRUE(reg.covers("HKLM\\SOFTWARE\\Policies\\Microsoft\\WindowsFirewall\\DomainProfile"));
+  std::vector<std::string> where;
+  for (const auto& d : imported->diagnostics) where.push_back(d.where.to_string());
+  // services.csv (a copy of csv/services-bom.csv) has two bad rows; absent.txt two refused lines.
+  EXPECT_EQ(where, (Holders{"services.csv:7", "services.csv:6", "registry/absent.txt:4", "registry/absent.txt:3"}));
   EXPECT_TRUE(reg.covers("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\MSV1_0"));
   EXPECT_EQ(reg.find("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa")->values.at("LmCompatibilityLevel").number, 5u);
   EXPECT_EQ(reg.find("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\MSV1_0")->values.at("NTLMMinServerSec").number,
@@ -88,6 +95,17 @@ TEST(BundleTest, DamagedAndMissingFilesLeaveTheirSectionsNotCollected) {
                                             "'Windows Registry Editor Version 5.00' or 'REGEDIT4')")));
   EXPECT_EQ(missing.size(), 6u);  // manifest, secedit, services, features, groups, bad.reg
   EXPECT_EQ(imported->diagnostics.size(), 3u);
+}
+
+TEST(BundleTest, AcceptsBundleWithOnlyIisFiles) {
+  testing::TempDir tmp("fs-only");
+  std::filesystem::create_directories(tmp.path() / "fs" / "C" / "Windows");
+  auto imported = import_bundle(tmp.path());
+  ASSERT_TRUE(imported) << imported.error().to_string();
+  EXPECT_EQ(imported->snapshot.source.kind, model::SourceKind::kExport);
+  EXPECT_TRUE(imported->snapshot.source.inputs.empty());
+  EXPECT_EQ(imported->not_collected().size(), 7u);  // manifest, secedit, auditpol, services, features, groups, registry
+  EXPECT_EQ(imported->not_collected()[1], "not collected: user rights and security options (secedit.inf missing)");
 }
 
 TEST(BundleTest, RejectsDirectoriesWithNothingToImport) {

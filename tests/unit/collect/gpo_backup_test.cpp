@@ -10,6 +10,7 @@ namespace temper::collect {
 namespace {
 namespace fs = std::filesystem;
 using testing::shared_fixture;
+using testing::TempDir;
 
 const BundlePart* part(const BundleImport& imp, std::string_view file) {
   for (const auto& p : imp.parts) {
@@ -17,25 +18,6 @@ const BundlePart* part(const BundleImport& imp, std::string_view file) {
   }
   return nullptr;
 }
-
-// A fresh directory under the test temp dir, removed when the test ends.
-class TempDir {
- public:
-  explicit TempDir(std::string_view name) : path_(fs::temp_directory_path() / ("temper-collect-" + std::string(name))) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 void copy_into(const fs::path& from, const fs::path& to) {
   fs::create_directories(to.parent_path());

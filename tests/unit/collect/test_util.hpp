@@ -40,6 +40,25 @@ auto parse_file(const std::filesystem::path& p, Parse&& parse) {
   return r ? std::move(*r) : Parsed{};
 }
 
+// A fresh directory under the test temp dir, removed when the test ends.
+class TempDir {
+ public:
+  explicit TempDir(std::string_view name) : path_(std::filesystem::temp_directory_path() / ("temper-collect-" + std::string(name))) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
 template <typename Container, typename T>
 bool contains(const Container& c, const T& v) {
   return std::find(c.begin(), c.end(), v) != c.end();

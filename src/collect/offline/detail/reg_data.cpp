@@ -54,11 +54,12 @@ std::optional<RegValue> fixed_number(RegType type, std::span<const std::byte> da
 }
 }  // namespace
 
+bool key_under(std::string_view key, std::string_view root) {
+  return iequals(key, root) || (key.size() > root.size() && istarts_with(key, root) && key[root.size()] == '\\');
+}
+
 void erase_subtree(model::Registry& registry, std::string_view key) {
-  std::erase_if(registry.keys, [key](const auto& kv) {
-    const std::string& k = kv.first;
-    return iequals(k, key) || (k.size() > key.size() && istarts_with(k, key) && k[key.size()] == '\\');
-  });
+  std::erase_if(registry.keys, [key](const auto& kv) { return key_under(kv.first, key); });
 }
 
 int hex_value(char c) {

@@ -20,6 +20,8 @@ namespace temper::collect::detail {
 /// cases (unknown type number) while a value is still returned.
 std::optional<model::RegValue> reg_value_from_data(std::uint32_t type, std::span<const std::byte> data,
                                                    std::string& problem);
+/// True when `key` is `root` or lies under it (canonical paths, case-insensitive).
+bool key_under(std::string_view key, std::string_view root);
 /// Remove `key` and every key under it from `registry.keys`.
 void erase_subtree(model::Registry& registry, std::string_view key);
 
