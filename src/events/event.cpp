@@ -69,9 +69,11 @@ std::string_view source_kind_name(SourceKind kind) {
   return "unknown";
 }
 
+void Event::grow_nodes() { nodes_.resize(nodes_.empty() ? 256 : nodes_.size() * 2); }
+
 void Event::clear() {
   arena_.clear();
-  nodes_.clear();
+  node_count_ = 0;
   fields_.clear();
   system_ = SystemFields{};
   data_block = {};
@@ -92,42 +94,43 @@ std::optional<std::string_view> Event::field(std::string_view name) const {
 
 namespace {
 
-// Walks the flat node stream of one element: its attributes and its text (concatenated when
-// split over several nodes, e.g. literal text around a substitution).
-struct ElementView {
-  std::size_t open = 0;   // index of kOpen
-  std::size_t close = 0;  // index of matching kClose (or nodes.size())
-};
+enum class Block : std::uint8_t { kNone, kSystem, kEventData, kUserData };
 
-std::size_t find_close(std::span<const XmlNode> nodes, std::size_t open) {
-  int depth = 0;
-  for (std::size_t i = open; i < nodes.size(); ++i) {
-    if (nodes[i].kind == XmlKind::kOpen) ++depth;
-    if (nodes[i].kind == XmlKind::kClose && --depth == 0) return i;
-  }
-  return nodes.size();
+Block block_of(std::string_view name) {
+  if (name == "System") return Block::kSystem;
+  if (name == "EventData") return Block::kEventData;
+  if (name == "UserData") return Block::kUserData;
+  return Block::kNone;
 }
 
 }  // namespace
 
+// One pass over the node stream. Depth 1 is <Event>, depth 2 the blocks; System fields and
+// EventData <Data> are at depth 3, UserData fields at depth 4 (inside the wrapper element).
+// For each field element we note its attributes (they follow the kOpen directly) and its text
+// (one node -> that TextRef; several, or entity/char references -> a concatenated copy).
 void Event::index_xml() {
   fields_.clear();
-  const std::span<const XmlNode> nodes = nodes_;
-  // Text directly inside [open, close): one node -> its ref; several -> a concatenated copy.
-  auto element_text = [&](std::size_t open, std::size_t close) -> TextRef {
-    TextRef first{};
-    std::size_t count = 0;
-    for (std::size_t i = open + 1; i < close; ++i) {
-      const XmlKind k = nodes[i].kind;
-      if (k == XmlKind::kText || k == XmlKind::kCData) {
-        if (count++ == 0) first = nodes[i].value;
-      } else if (k == XmlKind::kEntityRef || k == XmlKind::kCharRef) {
-        count += 2;
-      }
+  const std::span<const XmlNode> nodes = xml();
+  if (nodes.empty() || nodes[0].kind != XmlKind::kOpen) return;
+  std::size_t depth = 0;
+  Block block = Block::kNone;
+  std::size_t field_depth = 0;  // depth of the element being collected, 0 = none
+  std::size_t open = 0;         // its kOpen index
+  TextRef first_text{};
+  std::size_t texts = 0;
+  std::uint32_t position = 0;   // element position among the block's fields (for unnamed Data)
+
+  auto attribute = [&](std::size_t at, std::string_view name) -> std::optional<TextRef> {
+    for (std::size_t i = at + 1; i < nodes.size() && nodes[i].kind == XmlKind::kAttribute; ++i) {
+      if (text(nodes[i].name) == name) return nodes[i].value;
     }
-    if (count <= 1) return first;
+    return std::nullopt;
+  };
+  auto joined_text = [&](std::size_t from, std::size_t to) -> TextRef {
+    if (texts <= 1) return first_text;
     const std::size_t start = arena_.size();
-    for (std::size_t i = open + 1; i < close; ++i) {
+    for (std::size_t i = from + 1; i < to; ++i) {
       const XmlNode& n = nodes[i];
       if (n.kind == XmlKind::kText || n.kind == XmlKind::kCData) {
         arena_.append(arena_.data() + n.value.offset, n.value.size);
@@ -144,116 +147,130 @@ void Event::index_xml() {
     }
     return ref_since(start);
   };
-  auto attribute = [&](std::size_t open, std::string_view name) -> std::optional<TextRef> {
-    for (std::size_t i = open + 1; i < nodes.size() && nodes[i].kind == XmlKind::kAttribute; ++i) {
-      if (text(nodes[i].name) == name) return nodes[i].value;
-    }
-    return std::nullopt;
-  };
-
-  // Root <Event> is nodes[0]; its children are the blocks.
-  if (nodes.empty() || nodes[0].kind != XmlKind::kOpen) return;
-  const std::size_t root_close = find_close(nodes, 0);
-  std::size_t i = 1;
-  while (i < root_close) {
-    if (nodes[i].kind != XmlKind::kOpen) {
-      ++i;
-      continue;
-    }
-    const std::size_t block_close = find_close(nodes, i);
-    const std::string_view block = text(nodes[i].name);
-    if (block == "System") {
-      std::size_t j = i + 1;
-      while (j < block_close) {
-        if (nodes[j].kind != XmlKind::kOpen) {
-          ++j;
-          continue;
-        }
-        const std::size_t c = find_close(nodes, j);
-        const std::string_view n = text(nodes[j].name);
-        SystemFields& s = system_;
-        auto num_text = [&](auto& out) { return parse_number(text(element_text(j, c)), out); };
-        if (n == "Provider") {
-          if (auto v = attribute(j, "Name")) s.provider = *v;
-          if (auto v = attribute(j, "Guid")) s.provider_guid = *v;
-          if (auto v = attribute(j, "EventSourceName")) s.event_source_name = *v;
-        } else if (n == "EventID") {
+  auto system_field = [&](std::size_t at, std::size_t close) {
+    SystemFields& s = system_;
+    const std::string_view n = text(nodes[at].name);
+    auto num_text = [&](auto& out) { return parse_number(text(joined_text(at, close)), out); };
+    switch (n.size()) {
+      case 7:
+        if (n == "EventID") {
           s.has_event_id = num_text(s.event_id);
-          if (auto v = attribute(j, "Qualifiers")) s.has_qualifiers = parse_number(text(*v), s.qualifiers);
+          if (auto v = attribute(at, "Qualifiers")) s.has_qualifiers = parse_number(text(*v), s.qualifiers);
         } else if (n == "Version") {
           num_text(s.version);
-        } else if (n == "Level") {
-          num_text(s.level);
-        } else if (n == "Task") {
-          num_text(s.task);
-        } else if (n == "Opcode") {
-          num_text(s.opcode);
+        } else if (n == "Channel") {
+          s.channel = joined_text(at, close);
+        }
+        return;
+      case 8:
+        if (n == "Provider") {
+          if (auto v = attribute(at, "Name")) s.provider = *v;
+          if (auto v = attribute(at, "Guid")) s.provider_guid = *v;
+          if (auto v = attribute(at, "EventSourceName")) s.event_source_name = *v;
         } else if (n == "Keywords") {
           num_text(s.keywords);
-        } else if (n == "TimeCreated") {
-          if (auto v = attribute(j, "SystemTime")) {
+        } else if (n == "Computer") {
+          s.computer = joined_text(at, close);
+        } else if (n == "Security") {
+          if (auto v = attribute(at, "UserID")) s.user_sid = *v;
+        }
+        return;
+      case 5:
+        if (n == "Level") num_text(s.level);
+        return;
+      case 4:
+        if (n == "Task") num_text(s.task);
+        return;
+      case 6:
+        if (n == "Opcode") num_text(s.opcode);
+        return;
+      case 11:
+        if (n == "TimeCreated") {
+          if (auto v = attribute(at, "SystemTime")) {
             s.time_text = *v;
             if (auto t = parse_time_to_filetime(text(*v))) s.time_created = *t;
           }
-        } else if (n == "EventRecordID") {
-          num_text(s.record_id);
         } else if (n == "Correlation") {
-          if (auto v = attribute(j, "ActivityID")) s.activity_id = *v;
-          if (auto v = attribute(j, "RelatedActivityID")) s.related_activity_id = *v;
-        } else if (n == "Execution") {
-          if (auto v = attribute(j, "ProcessID")) s.has_execution = parse_number(text(*v), s.process_id);
-          if (auto v = attribute(j, "ThreadID")) parse_number(text(*v), s.thread_id);
-        } else if (n == "Channel") {
-          s.channel = element_text(j, c);
-        } else if (n == "Computer") {
-          s.computer = element_text(j, c);
-        } else if (n == "Security") {
-          if (auto v = attribute(j, "UserID")) s.user_sid = *v;
+          if (auto v = attribute(at, "ActivityID")) s.activity_id = *v;
+          if (auto v = attribute(at, "RelatedActivityID")) s.related_activity_id = *v;
         }
-        j = c + 1;
-      }
-    } else if (block == "EventData" || block == "UserData") {
-      data_block = block == "EventData" ? "EventData" : "UserData";
-      std::size_t parent = i;
-      std::size_t parent_close = block_close;
-      if (block == "UserData") {
-        // <UserData><Wrapper xmlns=...><Field>v</Field>...</Wrapper></UserData>
-        std::size_t w = i + 1;
-        while (w < block_close && nodes[w].kind != XmlKind::kOpen) ++w;
-        if (w < block_close) {
-          parent = w;
-          parent_close = find_close(nodes, w);
+        return;
+      case 13:
+        if (n == "EventRecordID") num_text(s.record_id);
+        return;
+      case 9:
+        if (n == "Execution") {
+          if (auto v = attribute(at, "ProcessID")) s.has_execution = parse_number(text(*v), s.process_id);
+          if (auto v = attribute(at, "ThreadID")) parse_number(text(*v), s.thread_id);
         }
-      }
-      std::uint32_t position = 0;
-      std::size_t j = parent + 1;
-      while (j < parent_close) {
-        if (nodes[j].kind != XmlKind::kOpen) {
-          ++j;
-          continue;
-        }
-        const std::size_t c = find_close(nodes, j);
-        const std::string_view n = text(nodes[j].name);
-        ++position;
-        std::optional<TextRef> name;
-        if (n == "Data") name = attribute(j, "Name");
-        if (!name) {
-          if (n == "Data") {
-            const std::size_t start = arena_.size();
-            arena_.append("Data");
-            std::array<char, 12> buf{};
-            const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), position);
-            arena_.append(buf.data(), r.ptr);
-            name = ref_since(start);
-          } else {
-            name = nodes[j].name;
-          }
-        }
-        fields_.push_back(Field{*name, element_text(j, c)});
-        j = c + 1;
-      }
+        return;
+      default: return;
     }
-    i = block_close + 1;
+  };
+  auto data_field = [&](std::size_t at, std::size_t close) {
+    const std::string_view n = text(nodes[at].name);
+    std::optional<TextRef> name;
+    if (n == "Data") {
+      name = attribute(at, "Name");
+      if (!name) {
+        const std::size_t start = arena_.size();
+        arena_.append("Data");
+        std::array<char, 12> buf{};
+        const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), position);
+        arena_.append(buf.data(), r.ptr);
+        name = ref_since(start);
+      }
+    } else {
+      name = nodes[at].name;
+    }
+    fields_.push_back(Field{*name, joined_text(at, close)});
+  };
+
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const XmlNode& node = nodes[i];
+    switch (node.kind) {
+      case XmlKind::kOpen:
+        ++depth;
+        if (depth == 2) {
+          block = block_of(text(node.name));
+          position = 0;
+          if (block == Block::kEventData) data_block = "EventData";
+          if (block == Block::kUserData) data_block = "UserData";
+        } else if (field_depth == 0 && ((depth == 3 && (block == Block::kSystem || block == Block::kEventData)) ||
+                                        (depth == 4 && block == Block::kUserData))) {
+          field_depth = depth;
+          open = i;
+          first_text = {};
+          texts = 0;
+          ++position;
+        }
+        break;
+      case XmlKind::kText:
+      case XmlKind::kCData:
+        if (field_depth != 0 && depth == field_depth) {
+          if (texts++ == 0) first_text = node.value;
+        }
+        break;
+      case XmlKind::kEntityRef:
+      case XmlKind::kCharRef:
+        if (field_depth != 0 && depth == field_depth) texts += 2;
+        break;
+      case XmlKind::kClose:
+        if (field_depth != 0 && depth == field_depth) {
+          if (block == Block::kSystem) {
+            system_field(open, i);
+          } else {
+            data_field(open, i);
+          }
+          field_depth = 0;
+        }
+        if (depth == 2) block = Block::kNone;
+        if (depth > 0) --depth;
+        if (depth == 0) return;  // end of <Event>
+        break;
+      case XmlKind::kAttribute:
+      case XmlKind::kPi: break;
+    }
   }
 }
 

@@ -110,13 +110,14 @@ class Event {
   }
 
   /// The XML document, when the source had one (EVTX); empty for NDJSON and W3C.
-  [[nodiscard]] std::span<const XmlNode> xml() const { return nodes_; }
+  [[nodiscard]] std::span<const XmlNode> xml() const { return {nodes_.data(), node_count_}; }
   /// Append an XML node (readers build the document with this).
   void add_node(XmlKind kind, TextRef name, TextRef value = {}, std::uint8_t flags = 0) {
-    nodes_.push_back(XmlNode{kind, flags, name, value});
+    if (node_count_ == nodes_.size()) grow_nodes();
+    nodes_[node_count_++] = XmlNode{kind, flags, name, value};
   }
   /// Number of XML nodes (readers use it to cap hostile input).
-  [[nodiscard]] std::size_t node_count() const { return nodes_.size(); }
+  [[nodiscard]] std::size_t node_count() const { return node_count_; }
 
   /// Add a named data field.
   void add_field(TextRef name, TextRef value) { fields_.push_back(Field{name, value}); }
@@ -154,7 +155,10 @@ class Event {
 
  private:
   std::string arena_;
-  std::vector<XmlNode> nodes_;
+  void grow_nodes();
+
+  std::vector<XmlNode> nodes_;  ///< capacity; the first node_count_ are in use
+  std::size_t node_count_ = 0;
   std::vector<Field> fields_;
   SystemFields system_;
 };

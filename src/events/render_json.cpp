@@ -2,6 +2,7 @@
 // The stable JSON line rendering of an Event, schema "temper.event/1" (docs/events.md).
 #include <array>
 #include <charconv>
+#include <cstring>
 
 #include "events/render.hpp"
 
@@ -64,20 +65,42 @@ void hex(std::string& out, std::uint64_t v) {
 
 }  // namespace
 
+namespace {
+// 1 for bytes that need a look: controls, '"', '\\' and non-ASCII (validated as UTF-8).
+constexpr std::array<std::uint8_t, 256> make_special() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) ? 1 : 0;
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kSpecial = make_special();
+}  // namespace
+
 void append_json_escaped(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
   std::size_t plain = 0;
   std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-      ++i;
-      continue;
+  while (true) {
+    // Eight bytes at a time while none needs a look (SWAR: < 0x20, '"', '\\', >= 0x80).
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+    while (i + 8 <= n) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, p + i, 8);
+      const std::uint64_t quote = w ^ (kOnes * '"');
+      const std::uint64_t slash = w ^ (kOnes * '\\');
+      const std::uint64_t special = ((w - kOnes * 0x20) | (quote - kOnes) | (slash - kOnes) | w) & kHigh;
+      if (special != 0) break;
+      i += 8;
     }
+    while (i < n && kSpecial[p[i]] == 0) ++i;
+    if (i >= n) break;
+    const unsigned char c = p[i];
     if (c >= 0x80) {
-      const std::size_t n = utf8_sequence(s, i);
-      if (n != 0) {
-        i += n;
+      const std::size_t len = utf8_sequence(s, i);
+      if (len != 0) {
+        i += len;
         continue;
       }
     }
@@ -100,7 +123,7 @@ void append_json_escaped(std::string& out, std::string_view s) {
     ++i;
     plain = i;
   }
-  out.append(s.data() + plain, s.size() - plain);
+  out.append(s.data() + plain, n - plain);
 }
 
 void append_json(std::string& out, const Event& event) {
@@ -111,7 +134,10 @@ void append_json(std::string& out, const Event& event) {
   key(out, "record_id");
   number(out, s.record_id);
   key(out, "time");
-  if (s.time_created != 0) {
+  if (event.source == SourceKind::kEvtx && event.text(s.time_text).size() == 30) {
+    // Already in the canonical form (nine fraction digits, Z): reuse it.
+    string_value(out, event.text(s.time_text));
+  } else if (s.time_created != 0) {
     out.push_back('"');
     append_filetime(out, s.time_created);
     out.push_back('"');

@@ -398,7 +398,11 @@ Result<void> ChunkDecoder::instantiate(const Compiled& t, std::span<const Value>
   using events::XmlKind;
   const std::vector<Op>& ops = t.ops;
   const std::string_view pool = t.pool;
-  auto name_of = [&](const Op& op) { return ev.store(pool.substr(op.a, op.b)); };
+  // The template's names and literal text are copied into the event once per instantiation;
+  // nodes then point into that copy instead of copying each name.
+  const auto pool_base = static_cast<std::uint32_t>(ev.arena().size());
+  ev.arena().append(pool);
+  auto name_of = [&](const Op& op) { return events::TextRef{pool_base + op.a, op.b}; };
   auto value_of = [&](const Op& op) -> Value {
     return op.index < values.size() ? values[op.index] : Value{};
   };
@@ -447,6 +451,11 @@ Result<void> ChunkDecoder::instantiate(const Compiled& t, std::span<const Value>
       }
       std::size_t j = k + 1;
       while (j < attrs_end && is_value_op(ops[j].kind)) ++j;
+      if (j == k + 2 && ops[k + 1].kind == OpKind::kText) {  // Name="literal": point at the pool copy
+        ev.add_node(XmlKind::kAttribute, name_of(ops[k]), name_of(ops[k + 1]));
+        k = j;
+        continue;
+      }
       const std::size_t start = ev.arena().size();
       if (attribute_value(k + 1, j)) {
         const events::TextRef value = ev.ref_since(start);
@@ -503,9 +512,9 @@ Result<void> ChunkDecoder::instantiate(const Compiled& t, std::span<const Value>
       case OpKind::kCloseEmpty:
       case OpKind::kEnd: ev.add_node(XmlKind::kClose, {}); break;
       case OpKind::kText:
-        if (op.b != 0) ev.add_node(XmlKind::kText, {}, ev.store(pool.substr(op.a, op.b)));
+        if (op.b != 0) ev.add_node(XmlKind::kText, {}, name_of(op));
         break;
-      case OpKind::kCData: ev.add_node(XmlKind::kCData, {}, ev.store(pool.substr(op.a, op.b))); break;
+      case OpKind::kCData: ev.add_node(XmlKind::kCData, {}, name_of(op)); break;
       case OpKind::kCharRef: {
         std::array<char, 8> buf{};
         const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), op.a);
@@ -517,13 +526,13 @@ Result<void> ChunkDecoder::instantiate(const Compiled& t, std::span<const Value>
         const events::TextRef target = name_of(op);
         events::TextRef data{};
         if (i + 1 < ops.size() && ops[i + 1].kind == OpKind::kPiData) {
-          data = ev.store(pool.substr(ops[i + 1].a, ops[i + 1].b));
+          data = name_of(ops[i + 1]);
           ++i;
         }
         ev.add_node(XmlKind::kPi, target, data);
         break;
       }
-      case OpKind::kPiData: ev.add_node(XmlKind::kPi, {}, ev.store(pool.substr(op.a, op.b))); break;
+      case OpKind::kPiData: ev.add_node(XmlKind::kPi, {}, name_of(op)); break;
       case OpKind::kSubstitute:
         substitute(value_of(op), depth, ev, status);
         if (!status) return status;

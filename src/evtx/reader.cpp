@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -425,8 +427,11 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
     e.message = name + ": " + e.message;
     return fail(std::move(e));
   }
+  // An ordered pipeline over a ring of chunk slots: this thread reads chunks into free slots
+  // and writes finished slots in order; `threads` workers decode and render whichever slot is
+  // next. Sequence number q lives in slot q % window, so memory is window × (64 KiB + output).
   const unsigned threads = std::clamp(options.threads, 1u, 64u);
-  const std::size_t window = threads * 8;
+  const std::size_t window = threads == 1 ? 1 : threads * 4;
   struct Slot {
     std::vector<std::byte> chunk;
     std::string out;
@@ -434,60 +439,114 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
     std::vector<std::uint64_t> ids;
     std::uint64_t index = 0;
     std::uint64_t offset = 0;
+    bool done = false;
   };
   struct Worker {
     ChunkWalker walker;
     events::Event event;
   };
   std::vector<Slot> slots(window);
-  std::vector<std::unique_ptr<Worker>> workers;
-  for (unsigned t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>());
+  auto process = [&](Worker& w, Slot& s) {
+    s.out.clear();
+    s.ids.clear();
+    w.walker.walk(s.chunk, s.index, s.offset, w.event, s.stats, name, options.recover ? &s.ids : nullptr,
+                  [&](const events::Event& e) {
+                    render(e, s.out);
+                    return true;
+                  });
+  };
   std::uint64_t offset = stats.header_ok ? kFileHeaderBlock : 0;
-  std::uint64_t index = 0;
   bool more = true;
   bool stopped = false;
   IdSet live;
-  while (more && !stopped && index < limits::kEvtxMaxChunks) {
-    std::size_t filled = 0;
-    while (filled < window && index < limits::kEvtxMaxChunks) {
-      Slot& s = slots[filled];
-      s.stats = ReadStats{};
-      if (!next_chunk(source, pending, s.chunk, s.stats, index, offset)) {
-        more = false;
-        break;
+  std::uint64_t next_read = 0;   // sequence numbers (= chunk index)
+  std::uint64_t next_write = 0;
+  std::uint64_t next_work = 0;
+  // Reads chunk number `seq` into s; the caller advances next_read (under the lock if threaded).
+  auto fill = [&](Slot& s, std::uint64_t seq) {
+    s.stats = ReadStats{};
+    s.done = false;
+    if (seq >= limits::kEvtxMaxChunks || !next_chunk(source, pending, s.chunk, s.stats, seq, offset)) {
+      more = false;
+      return false;
+    }
+    s.index = seq;
+    s.offset = offset;
+    offset += kChunkSize;
+    return true;
+  };
+  auto drain = [&](Slot& s) {
+    stats.merge(s.stats);
+    for (const std::uint64_t id : s.ids) live.insert(id);
+    if (!s.out.empty() && !write(s.out)) stopped = true;
+    ++next_write;
+    if (progress) progress(s.offset + kChunkSize);
+  };
+  if (threads == 1) {
+    Worker w;
+    while (more && !stopped && fill(slots[0], next_read)) {
+      ++next_read;
+      process(w, slots[0]);
+      drain(slots[0]);
+    }
+  } else {
+    std::mutex m;
+    std::condition_variable work_ready;
+    std::condition_variable slot_done;
+    bool quit = false;
+    std::vector<std::thread> pool;
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (unsigned t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>());
+    for (unsigned t = 0; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        Worker& w = *workers[t];
+        std::unique_lock lock(m);
+        while (true) {
+          work_ready.wait(lock, [&] { return quit || next_work < next_read; });
+          if (next_work >= next_read) return;  // quit with nothing left
+          Slot& s = slots[next_work % window];
+          ++next_work;
+          lock.unlock();
+          process(w, s);
+          lock.lock();
+          s.done = true;
+          slot_done.notify_one();
+        }
+      });
+    }
+    {
+      std::unique_lock lock(m);
+      while (!stopped) {
+        while (more && next_read - next_write < window) {
+          const std::uint64_t seq = next_read;
+          Slot& s = slots[seq % window];
+          lock.unlock();  // reading needs no lock: workers never touch unread slots
+          const bool got = fill(s, seq);
+          lock.lock();
+          if (got) {
+            ++next_read;
+            work_ready.notify_one();
+          }
+        }
+        if (next_write == next_read) break;
+        Slot& s = slots[next_write % window];
+        slot_done.wait(lock, [&] { return s.done; });
+        lock.unlock();
+        drain(s);
+        lock.lock();
       }
-      s.index = index++;
-      s.offset = offset;
-      offset += kChunkSize;
-      ++filled;
+      quit = true;
+      // Let workers finish slots they already took before the ring goes away.
+      slot_done.wait(lock, [&] {
+        for (std::uint64_t q = next_write; q < next_work; ++q) {
+          if (!slots[q % window].done) return false;
+        }
+        return true;
+      });
+      next_read = next_work;  // nothing more to hand out
     }
-    std::atomic<std::size_t> next{0};
-    auto work = [&](Worker& w) {
-      for (std::size_t k = next++; k < filled; k = next++) {
-        Slot& s = slots[k];
-        s.out.clear();
-        s.ids.clear();
-        w.walker.walk(s.chunk, s.index, s.offset, w.event, s.stats, name, options.recover ? &s.ids : nullptr,
-                      [&](const events::Event& e) {
-                        render(e, s.out);
-                        return true;
-                      });
-      }
-    };
-    if (threads == 1 || filled <= 1) {
-      work(*workers[0]);
-    } else {
-      std::vector<std::thread> pool;
-      for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, std::ref(*workers[t]));
-      work(*workers[0]);
-      for (auto& th : pool) th.join();
-    }
-    for (std::size_t k = 0; k < filled && !stopped; ++k) {
-      stats.merge(slots[k].stats);
-      for (const std::uint64_t id : slots[k].ids) live.insert(id);
-      if (!slots[k].out.empty() && !write(slots[k].out)) stopped = true;
-    }
-    if (progress) progress(offset);
+    work_ready.notify_all();
+    for (auto& th : pool) th.join();
   }
   if (source.failed()) return fail(ErrorCode::kIo, name + ": read error");
   if (options.recover && !stopped) {

@@ -140,7 +140,17 @@ std::size_t fixed_size(std::uint8_t type) {
 void append_utf16(std::string& out, std::span<const std::byte> bytes, bool stop_at_nul) {
   const std::size_t n = bytes.size() / 2;
   const auto* p = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  // ASCII fast path: write straight into the string's buffer.
+  const std::size_t base = out.size();
+  out.resize(base + n);
+  char* dst = out.data() + base;
   std::size_t i = 0;
+  while (i < n && p[2 * i + 1] == 0 && p[2 * i] < 0x80 && p[2 * i] != 0) {
+    dst[i] = static_cast<char>(p[2 * i]);
+    ++i;
+  }
+  out.resize(base + i);
+  if (i == n) return;
   while (i < n) {
     const auto u = static_cast<std::uint16_t>(p[2 * i] | (p[2 * i + 1] << 8));
     if (u < 0x80) {

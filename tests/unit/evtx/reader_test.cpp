@@ -195,5 +195,21 @@ TEST(EvtxReaderTest, ThreadedRenderingKeepsRecordOrder) {
   }
 }
 
+TEST(EvtxReaderTest, ThreadedRenderingStopsWhenTheWriterRefuses) {
+  TEMPER_REQUIRE_CORPUS();
+  for (unsigned threads : {1u, 3u}) {
+    ReadOptions o;
+    o.threads = threads;
+    o.recover = true;
+    int writes = 0;
+    auto stats = read_evtx_rendered(
+        sample("evtx-rs-samples/security.evtx"), o, [](const events::Event&, std::string& out) { out += "x"; },
+        [&](std::string_view) { return ++writes < 3; });
+    ASSERT_TRUE(stats.has_value());
+    EXPECT_EQ(writes, 3) << threads;
+    EXPECT_LT(stats->records, 2261u) << threads;
+  }
+}
+
 }  // namespace
 }  // namespace temper::evtx

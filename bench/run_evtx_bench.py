@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+# name: evtx/peers; group: events
+# description: `temper events dump --format jsonl` vs `evtxexport -f xml` (libevtx-utils) vs
+# python-evtx's `evtx_dump.py`, side by side in one run on the same file; then temper alone on a
+# large file for thread scaling and peak memory. Prints a Markdown table (docs/performance.md).
+#
+#   bench/run_evtx_bench.py --temper build-bench/temper [--corpus ../shared/corpora/evtx]
+#       [--work /tmp/temper-bench] [--size-mib 32] [--big-mib 1024] [--threads 1,2] [--repeat 3]
+#       [--no-python] [--no-big]
+#
+# Inputs are built by bench/make_big_evtx.py from corpus chunks that every peer reads without
+# error (PEER_POOL below), so all three tools decode the same records. Wall time is the best of
+# --repeat runs (python-evtx runs once); peak RSS comes from /usr/bin/time; events are counted in
+# a separate, untimed run of each tool.
+import argparse, os, re, subprocess, sys, time
+
+PEER_POOL = [
+    "evtx-rs-samples/security.evtx",
+    "evtx-rs-samples/system.evtx",
+    "evtx-rs-samples/sysmon.evtx",
+    "evtx-rs-samples/sample-with-irregular-bool-values.evtx",
+    "python-evtx-samples/system.evtx",
+    "python-evtx-samples/security.evtx",
+]
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def timed(cmd, out=subprocess.DEVNULL):
+    """Runs cmd under /usr/bin/time; returns (wall s, user+sys s, peak RSS KiB)."""
+    t = subprocess.run(["/usr/bin/time", "-f", "TIME %e %U %S %M"] + cmd, stdout=out, stderr=subprocess.PIPE)
+    line = [l for l in t.stderr.decode(errors="replace").splitlines() if l.startswith("TIME ")][-1]
+    wall, user, sys_, rss = line.split()[1:]
+    return float(wall), float(user) + float(sys_), int(rss)
+
+
+def count(cmd, pattern):
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    n = 0
+    rx = re.compile(pattern)
+    for line in p.stdout:
+        if rx.match(line):
+            n += 1
+    p.wait()
+    return n
+
+
+def best(cmd, repeat):
+    runs = [timed(cmd) for _ in range(repeat)]
+    return min(runs, key=lambda r: r[0])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--temper", required=True)
+    ap.add_argument("--corpus", default=os.path.join(HERE, "..", "..", "shared", "corpora", "evtx"))
+    ap.add_argument("--work", default="/tmp/temper-bench")
+    ap.add_argument("--size-mib", type=int, default=32)
+    ap.add_argument("--big-mib", type=int, default=1024)
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-python", action="store_true")
+    ap.add_argument("--no-big", action="store_true")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    pool = [os.path.join(a.corpus, p) for p in PEER_POOL]
+    small = os.path.join(a.work, f"peers-{a.size_mib}MiB.evtx")
+    if not os.path.exists(small):
+        subprocess.run([sys.executable, os.path.join(HERE, "make_big_evtx.py"), small, str(a.size_mib)] + pool, check=True)
+    mib = os.path.getsize(small) / 2**20
+    threads = [int(t) for t in a.threads.split(",")]
+
+    rows = []
+    temper_events = count([a.temper, "events", "dump", "--no-progress", "-j1", small], rb"^\{")
+    for t in threads:
+        w, cpu, rss = best([a.temper, "events", "dump", "--no-progress", f"-j{t}", small], a.repeat)
+        rows.append((f"temper events dump --format jsonl -j{t}", temper_events, w, cpu, rss))
+    ee_events = count(["evtxexport", "-f", "xml", small], rb"^<Event xmlns")
+    w, cpu, rss = best(["evtxexport", "-f", "xml", small], max(1, a.repeat - 1))
+    rows.append(("evtxexport -f xml", ee_events, w, cpu, rss))
+    if not a.no_python:
+        py = ["evtx_dump.py", small]
+        w, cpu, rss = timed(py)
+        py_events = count(py, rb"^<Event ")
+        rows.append(("python-evtx evtx_dump.py", py_events, w, cpu, rss))
+
+    ee_wall = next(r[2] for r in rows if r[0].startswith("evtxexport"))
+    print(f"\nInput: {small} ({mib:.1f} MiB), {os.cpu_count()} CPUs, loadavg {os.getloadavg()[0]:.2f} at start of print\n")
+    print("| tool | events | wall s | CPU s | MiB/s (wall) | events/s (wall) | vs evtxexport | peak RSS MiB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, ev, w, cpu, rss in rows:
+        print(f"| {name} | {ev} | {w:.2f} | {cpu:.2f} | {mib / w:.1f} | {ev / w:,.0f} | {ee_wall / w:.1f}× | {rss / 1024:.1f} |")
+
+    if a.no_big:
+        return
+    big = os.path.join(a.work, f"big-{a.big_mib}MiB.evtx")
+    if not os.path.exists(big):
+        subprocess.run([sys.executable, os.path.join(HERE, "make_big_evtx.py"), big, str(a.big_mib)] + pool, check=True)
+    bmib = os.path.getsize(big) / 2**20
+    print(f"\nLarge input: {big} ({bmib:.0f} MiB), temper only\n")
+    print("| command | wall s | CPU s | MiB/s (wall) | peak RSS MiB |")
+    print("|---|---:|---:|---:|---:|")
+    for t in threads:
+        w, cpu, rss = best([a.temper, "events", "dump", "--no-progress", f"-j{t}", big], 1)
+        print(f"| temper events dump -j{t} | {w:.2f} | {cpu:.2f} | {bmib / w:.0f} | {rss / 1024:.1f} |")
+    w, cpu, rss = best([a.temper, "events", "stats", "--no-progress", f"-j{threads[-1]}", big], 1)
+    print(f"| temper events stats -j{threads[-1]} | {w:.2f} | {cpu:.2f} | {bmib / w:.0f} | {rss / 1024:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
