@@ -10,6 +10,7 @@
 #include "collect/offline/auditpol_csv.hpp"
 #include "collect/offline/detail/files.hpp"
 #include "collect/offline/detail/parts.hpp"
+#include "collect/offline/detail/text.hpp"
 #include "collect/offline/registry_pol.hpp"
 #include "collect/offline/secedit_inf.hpp"
 #include "core/file.hpp"
@@ -21,6 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 using detail::child_ci;
 using detail::find_ci;
+using detail::at_line;
 using detail::is_file;
 
 constexpr std::string_view kGptTmpl[] = {"microsoft", "windows nt", "SecEdit", "GptTmpl.inf"};
@@ -55,6 +57,38 @@ std::optional<GpoLayout> flattened_at(const fs::path& dir) {
   if (!is_file(l.audit_csv)) l.audit_csv.reset();
   if (!l.gpt_tmpl && !l.machine_pol && !l.audit_csv) return std::nullopt;
   return l;
+}
+
+PartStatus status_of(const BundleImport& out, std::size_t index) {
+  return index < out.parts.size() ? out.parts[index].status : PartStatus::kMissing;
+}
+
+// A policy defines what its files say and nothing else: a missing file defines nothing (the section
+// is present and empty, so checks read "not defined"), an unusable one leaves the section unknown
+// (unset, so checks read "not collected"). Parts are [GptTmpl.inf, registry.pol, audit.csv].
+void settle_policy_sections(BundleImport& out) {
+  auto& snap = out.snapshot;
+  const bool gpt_ok = status_of(out, 0) != PartStatus::kFailed;
+  const bool pol_ok = status_of(out, 1) != PartStatus::kFailed;
+  const bool audit_ok = status_of(out, 2) != PartStatus::kFailed;
+  if (gpt_ok) {
+    if (!snap.user_rights) snap.user_rights.emplace();
+    if (!snap.security_options) snap.security_options.emplace();
+  } else {
+    snap.user_rights.reset();
+    snap.security_options.reset();
+    snap.principals.reset();
+  }
+  if (gpt_ok && pol_ok) {
+    if (!snap.registry) snap.registry.emplace();
+  } else {
+    snap.registry.reset();
+  }
+  if (audit_ok) {
+    if (!snap.audit_policy) snap.audit_policy.emplace();
+  } else {
+    snap.audit_policy.reset();
+  }
 }
 
 std::optional<std::span<const std::byte>> view(const std::optional<std::string>& s) {
@@ -92,7 +126,15 @@ BundleImport import_gpo_files(const GpoFiles& files) {
   snap.source.kind = model::SourceKind::kPolicy;
   snap.source.tool = "temper import";
   detail::import_part(out, "user rights and security options", files.gpt_tmpl_name, files.gpt_tmpl, parse_secedit_inf,
-                      [&snap](const ParsedInf& inf) { merge_inf(inf, InfSemantics::kPolicy, snap); });
+                      [&](const ParsedInf& inf) {
+                        merge_inf(inf, InfSemantics::kPolicy, snap);
+                        if (!inf.services.empty()) {
+                          out.diagnostics.push_back(Diagnostic{
+                              at_line(files.gpt_tmpl_name, inf.services.front().line),
+                              "[Service General Setting] is not imported from a policy: a services list holding "
+                              "only the policy's services would read every other service as not installed"});
+                        }
+                      });
   detail::import_part(out, "registry (policy values)", files.machine_pol_name, files.machine_pol, parse_registry_pol,
                       [&](const ParsedPol& pol) {
                         auto& reg = snap.registry ? *snap.registry : snap.registry.emplace();
@@ -101,6 +143,7 @@ BundleImport import_gpo_files(const GpoFiles& files) {
                       });
   detail::import_part(out, "audit policy", files.audit_csv_name, files.audit_csv, parse_auditpol_csv,
                       [&snap](const ParsedAuditPol& a) { merge_auditpol(a, snap); });
+  settle_policy_sections(out);
   for (const auto& p : out.parts) {
     if (p.status == PartStatus::kImported) snap.source.inputs.push_back(p.file);
   }
@@ -137,6 +180,14 @@ BundleImport import_gpo_layout(const GpoLayout& layout) {
       }
     }
     out.diagnostics.push_back(std::move(d));
+  }
+  if (!read_errors.empty()) {
+    settle_policy_sections(out);
+    auto& inputs = out.snapshot.source.inputs;
+    std::erase_if(inputs, [&out](const std::string& file) {
+      return std::any_of(out.parts.begin(), out.parts.end(),
+                         [&file](const BundlePart& p) { return p.file == file && p.status != PartStatus::kImported; });
+    });
   }
   return out;
 }

@@ -43,8 +43,11 @@ struct GpoFiles {
 /// Import one GPO's files as a policy (Source.kind = policy): GptTmpl.inf with policy semantics
 /// (absent = not configured), registry.pol applied under HKLM (deletions recorded in
 /// policy_removals; Registry::collected stays empty because a policy never tells the whole
-/// content of a key), audit.csv as the configured subcategories only. Pure; never fails: an
-/// unusable file becomes a kFailed part.
+/// content of a key), audit.csv as the configured subcategories only. A missing file defines
+/// nothing, so its sections are present and empty (checks read "not defined"); an unusable file
+/// leaves its sections unset ("not collected"): user_rights/security_options from GptTmpl.inf,
+/// registry from both GptTmpl.inf and registry.pol, audit_policy from audit.csv. Services are not
+/// imported from a policy (see merge_inf). Pure; never fails: an unusable file is a kFailed part.
 BundleImport import_gpo_files(const GpoFiles& files);
 
 /// Read the files of `layout` and import them with import_gpo_files(). A file that cannot be read

@@ -316,7 +316,9 @@ void merge_inf(const ParsedInf& inf, InfSemantics semantics, model::Snapshot& sn
     auto& registry = snapshot.registry ? *snapshot.registry : snapshot.registry.emplace();
     for (const auto& rv : inf.registry_values) registry.keys[rv.key].values[rv.name] = rv.value;
   }
-  if (!inf.services.empty()) {
+  // A policy lists only the services it configures; a services section holding just those would
+  // read every other service as "not installed", so only an export writes services.
+  if (!inf.services.empty() && semantics == InfSemantics::kEffective) {
     auto& services = snapshot.services ? *snapshot.services : snapshot.services.emplace();
     for (const auto& s : inf.services) {
       auto [it, inserted] = services.try_emplace(s.name, model::Service{s.name, {}, s.start_mode, {}, {}});

@@ -83,8 +83,9 @@ enum class InfSemantics {
 std::span<const std::string_view> standard_user_rights();
 
 /// Write a template's facts into `snapshot`: user_rights, security_options, registry keys (values
-/// only; a template never makes a key "collected"), services' start modes and restricted-group
-/// members. Existing entries of the same name are replaced; other entries are kept.
+/// only; a template never makes a key "collected"), restricted-group members, and (kEffective only)
+/// services' start modes: a policy's short services list would make every other service read as
+/// not installed. Existing entries of the same name are replaced; other entries are kept.
 void merge_inf(const ParsedInf& inf, InfSemantics semantics, model::Snapshot& snapshot);
 
 }  // namespace temper::collect

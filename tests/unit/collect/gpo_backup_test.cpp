@@ -57,7 +57,10 @@ TEST(GpoBackupTest, ImportsEveryFixtureGpoAsPolicy) {
     ASSERT_EQ(layouts.size(), 1u) << c.dir;
     const BundleImport imp = import_gpo_layout(layouts[0]);
     const auto& s = imp.snapshot;
-    EXPECT_TRUE(imp.diagnostics.empty()) << c.dir;
+    // The Windows 10 GptTmpl.inf configures seclogon, which a policy import does not turn into services.
+    EXPECT_EQ(imp.diagnostics.size(), std::string_view(c.dir).find("win10") != std::string_view::npos ? 1u : 0u)
+        << c.dir;
+    EXPECT_FALSE(s.services.has_value()) << c.dir;
     EXPECT_EQ(s.source.kind, model::SourceKind::kPolicy);
     EXPECT_EQ(s.source.inputs.size(), 3u) << c.dir;
     EXPECT_EQ(s.user_rights->at("SeImpersonatePrivilege").size(), 4u) << c.dir;
@@ -68,6 +71,22 @@ TEST(GpoBackupTest, ImportsEveryFixtureGpoAsPolicy) {
     EXPECT_TRUE(s.registry->collected.empty()) << c.dir;
     EXPECT_FALSE(s.iis.has_value());
   }
+}
+
+TEST(GpoBackupTest, MissingFilesDefineNothing) {
+  TEMPER_REQUIRE_SHARED("gpo/simeononsecurity-nsacyber-applocker/GptTmpl.inf");
+  const auto layouts = find_gpo_layouts(shared_fixture("gpo/simeononsecurity-nsacyber-applocker"));
+  ASSERT_EQ(layouts.size(), 1u);
+  const BundleImport imp = import_gpo_layout(layouts[0]);
+  const auto& s = imp.snapshot;
+  // GptTmpl.inf only: every section a GPO can define is present and empty ("not defined").
+  ASSERT_TRUE(s.user_rights && s.security_options && s.registry && s.audit_policy);
+  EXPECT_TRUE(s.user_rights->empty());
+  EXPECT_TRUE(s.registry->keys.empty());
+  EXPECT_TRUE(s.audit_policy->empty());
+  ASSERT_EQ(imp.diagnostics.size(), 1u);
+  EXPECT_EQ(imp.diagnostics[0].where.to_string(), "GptTmpl.inf:7");  // "AppIDSvc",2,"" not imported
+  EXPECT_EQ(imp.not_collected().size(), 2u);  // registry.pol and audit.csv missing
 }
 
 TEST(GpoBackupTest, ImportsBackupGpoTreeWithMixedCase) {
@@ -113,6 +132,8 @@ TEST(GpoBackupTest, DamagedPolicyFileIsReportedAndTheRestImported) {
   EXPECT_EQ(pol->detail, "registry.pol at offset 0: not a registry.pol file: missing 'PReg' signature");
   EXPECT_EQ(part(*imported, "GptTmpl.inf")->status, PartStatus::kImported);
   EXPECT_EQ(imported->snapshot.audit_policy->size(), 23u);
+  EXPECT_TRUE(imported->snapshot.user_rights.has_value());
+  EXPECT_FALSE(imported->snapshot.registry.has_value());  // registry.pol unusable: registry unknown
   const auto missing = imported->not_collected();
   ASSERT_EQ(missing.size(), 1u);
   EXPECT_EQ(missing[0], "not collected: registry (policy values) (registry.pol at offset 0: not a registry.pol file: "

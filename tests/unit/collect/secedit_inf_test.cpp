@@ -170,11 +170,14 @@ TEST(SeceditInfTest, ReadsHandWrittenUtf8WithNamesAndAllTypes) {
   ASSERT_TRUE(inf.groups.contains("S-1-5-32-544"));
   EXPECT_EQ(*inf.groups.at("S-1-5-32-544").members, (Holders{"S-1-5-21-1-2-3-500", "CONTOSO\\Domain Admins"}));
   EXPECT_TRUE(inf.groups.at("S-1-5-32-555").member_of->empty());
-  model::Snapshot snap;
-  merge_inf(inf, InfSemantics::kPolicy, snap);
-  EXPECT_EQ(snap.services->at("W3SVC").start_mode, "Auto");
-  ASSERT_EQ(snap.principals->local_groups.size(), 1u);
-  EXPECT_EQ(snap.principals->local_groups[0].name, "BUILTIN\\Administrators");
+  model::Snapshot effective;
+  merge_inf(inf, InfSemantics::kEffective, effective);
+  EXPECT_EQ(effective.services->at("W3SVC").start_mode, "Auto");
+  model::Snapshot policy;
+  merge_inf(inf, InfSemantics::kPolicy, policy);
+  EXPECT_FALSE(policy.services.has_value());  // a policy's short list would read others as not installed
+  ASSERT_EQ(policy.principals->local_groups.size(), 1u);
+  EXPECT_EQ(policy.principals->local_groups[0].name, "BUILTIN\\Administrators");
 }
 
 TEST(SeceditInfTest, ReadsAnsiTemplate) {
