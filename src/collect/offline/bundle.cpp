@@ -277,7 +277,7 @@ Result<BundleImport> import_bundle(const fs::path& dir) {
   BundleImport out = import_gpo_layout(layouts.front());
   std::error_code rel_ec;
   const fs::path rel = fs::relative(layouts.front().root, dir, rel_ec);
-  const std::string prefix = rel_ec || rel.empty() || rel == "." ? std::string() : path_string(rel) + "/";
+  const std::string prefix = rel_ec || rel.empty() || rel == "." ? std::string() : detail::generic_path(rel) + "/";
   for (auto& input : out.snapshot.source.inputs) input = prefix + input;
   if (layouts.size() > 1) {
     out.diagnostics.push_back(Diagnostic{SourceLocation(path_string(dir)),
@@ -302,7 +302,9 @@ std::vector<std::string> reg_export_commands(const std::vector<std::string>& key
   for (const auto& key : keys) {
     std::string file = bundle_reg_file(key);
     std::replace(file.begin(), file.end(), '/', '\\');
-    out.push_back("reg export \"" + model::Registry::canonical_path(key) + "\" \"" + file + "\" /y");
+    const std::string k = model::Registry::canonical_path(key);
+    out.push_back("reg query \"" + k + "\" >nul 2>&1 && reg export \"" + k + "\" \"" + file + "\" /y >nul");
+    out.push_back("reg query \"" + k + "\" >nul 2>&1 || >>registry\\absent.txt echo " + k);
   }
   return out;
 }

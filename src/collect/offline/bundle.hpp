@@ -55,7 +55,11 @@ Result<BundleImport> import_bundle(const std::filesystem::path& dir);
 /// "registry/HKLM_SYSTEM_CurrentControlSet_Control_Lsa.reg" (characters other than letters,
 /// digits, '-', '.' become '_').
 std::string bundle_reg_file(std::string_view key);
-/// One copy-pasteable cmd line per key: `reg export "HKLM\\..." "registry\\<file>.reg" /y`.
+/// Copy-pasteable cmd.exe lines (run in the bundle directory, after `mkdir registry`), two per key:
+///   reg query "HKLM\\K" >nul 2>&1 && reg export "HKLM\\K" "registry\\<file>.reg" /y >nul
+///   reg query "HKLM\\K" >nul 2>&1 || >>registry\\absent.txt echo HKLM\\K
+/// so an existing key is exported and a missing one is listed in registry/absent.txt (known empty).
+/// The redirection comes first so a key ending in a digit is not read as a handle number.
 std::vector<std::string> reg_export_commands(const std::vector<std::string>& keys);
 
 }  // namespace temper::collect

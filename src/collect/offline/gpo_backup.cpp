@@ -157,7 +157,7 @@ BundleImport import_gpo_layout(const GpoLayout& layout) {
     if (!p) return std::nullopt;
     std::error_code ec;
     const fs::path rel = fs::relative(*p, layout.root, ec);
-    name = path_string(ec || rel.empty() ? p->filename() : rel);
+    name = detail::generic_path(ec || rel.empty() ? p->filename() : rel);
     auto bytes = read_file(*p);
     if (!bytes) {
       read_errors.push_back(Diagnostic{SourceLocation(name), bytes.error().message});

@@ -120,9 +120,12 @@ TEST(BundleTest, RejectsDirectoriesWithNothingToImport) {
 TEST(BundleTest, NamesRegExportFiles) {
   EXPECT_EQ(bundle_reg_file("HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL"),
             "registry/HKLM_SYSTEM_CurrentControlSet_Control_SecurityProviders_SCHANNEL.reg");
-  EXPECT_EQ(reg_export_commands({"HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services"}),
-            (Holders{"reg export \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services\" "
-                     "\"registry\\HKLM_SOFTWARE_Policies_Microsoft_Windows_NT_Terminal_Services.reg\" /y"}));
+  EXPECT_EQ(reg_export_commands({"HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\SSL\\00010002"}),
+            (Holders{"reg query \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\SSL\\00010002\" >nul 2>&1 && "
+                     "reg export \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\SSL\\00010002\" "
+                     "\"registry\\HKLM_SOFTWARE_Policies_Microsoft_Cryptography_SSL_00010002.reg\" /y >nul",
+                     "reg query \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\SSL\\00010002\" >nul 2>&1 || "
+                     ">>registry\\absent.txt echo HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\SSL\\00010002"}));
 }
 
 }  // namespace

@@ -29,6 +29,14 @@ std::optional<std::filesystem::path> find_ci(const std::filesystem::path& dir, s
   return std::nullopt;
 }
 
+std::string generic_path(const std::filesystem::path& p) {
+  std::string s = path_string(p);
+  for (char& c : s) {
+    if (c == '\\') c = '/';
+  }
+  return s;
+}
+
 bool is_file(const std::optional<std::filesystem::path>& p) {
   std::error_code ec;
   return p && std::filesystem::is_regular_file(*p, ec);
