@@ -2,6 +2,8 @@
 // The audit use case.
 #include "app/audit.hpp"
 
+#include "app/import.hpp"
+
 #include <cstdlib>
 
 #include "core/file.hpp"
@@ -47,14 +49,22 @@ Result<content::LoadResult> load_content(const std::filesystem::path& dir) {
   return loaded;
 }
 
-Result<model::Snapshot> load_snapshot(const std::filesystem::path& path) {
+Result<model::Snapshot> load_snapshot(const std::filesystem::path& path, std::vector<std::string>* notes) {
   std::error_code ec;
   std::filesystem::path file = path;
   if (std::filesystem::is_directory(path, ec)) {
     file = path / "snapshot.json";
     if (!std::filesystem::exists(file, ec)) {
-      return fail(ErrorCode::kNotFound, "directory holds no snapshot.json (and is not a bundle temper can import)",
-                  SourceLocation(path_string(path)));
+      TEMPER_ASSIGN_OR_RETURN(auto imported, import_directory(path));
+      if (notes != nullptr) {
+        for (auto& n : imported.not_collected) notes->push_back(std::move(n));
+        if (!imported.diagnostics.empty()) {
+          notes->push_back(std::to_string(imported.diagnostics.size()) +
+                           " import diagnostics (skipped lines, settings IIS rejects): see `temper import " +
+                           path_string(path) + "`");
+        }
+      }
+      return std::move(imported.snapshot);
     }
   }
   TEMPER_ASSIGN_OR_RETURN(const std::string text, read_file(file));
@@ -66,7 +76,18 @@ Result<AuditOutcome> run_audit(const AuditRequest& request) {
   TEMPER_ASSIGN_OR_RETURN(const auto content_dir, find_content_dir(request.content_dir));
   TEMPER_ASSIGN_OR_RETURN(out.content, load_content(content_dir));
   for (const auto& d : out.content.diagnostics) out.notes.push_back(d.to_string());
-  TEMPER_ASSIGN_OR_RETURN(out.snapshot, load_snapshot(request.input));
+  TEMPER_ASSIGN_OR_RETURN(out.snapshot, load_snapshot(request.input, &out.notes));
+  if (request.assume_role) {
+    if (out.snapshot.host.role && *out.snapshot.host.role != *request.assume_role) {
+      out.notes.push_back("the snapshot says " + std::string(model::role_name(*out.snapshot.host.role)) +
+                          "; judged as " + std::string(model::role_name(*request.assume_role)) + " (--role)");
+    }
+    out.snapshot.host.role = request.assume_role;
+  }
+  if (!request.assume_features.empty()) {
+    if (!out.snapshot.features) out.snapshot.features.emplace();
+    for (const auto& f : request.assume_features) out.snapshot.features->insert(f);
+  }
 
   engine::EvaluateOptions options;
   if (request.exceptions) {

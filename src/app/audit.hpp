@@ -21,9 +21,10 @@ Result<std::filesystem::path> find_content_dir(const std::optional<std::filesyst
 /// Load and validate content; fails with kContent listing every diagnostic when any is an error.
 Result<content::LoadResult> load_content(const std::filesystem::path& dir);
 
-/// Read a snapshot from a temper.snapshot JSON file, or from a directory holding snapshot.json.
-/// Fails with kNotFound, kParse (file:line:col), kSchemaVersion or kInvalidArgument.
-Result<model::Snapshot> load_snapshot(const std::filesystem::path& path);
+/// Read a snapshot: a temper.snapshot JSON file, a directory holding snapshot.json, or a bundle / GPO
+/// backup directory (imported on the fly; what it lacks is appended to `notes`). Fails with
+/// kNotFound, kParse (file:line:col), kSchemaVersion or kInvalidArgument.
+Result<model::Snapshot> load_snapshot(const std::filesystem::path& path, std::vector<std::string>* notes = nullptr);
 
 struct AuditRequest {
   std::filesystem::path input;
@@ -31,6 +32,10 @@ struct AuditRequest {
   std::string benchmark;
   std::optional<int> level;
   std::optional<std::filesystem::path> exceptions;
+  /// Host assumptions, for snapshots that cannot know them (a GPO backup): the role the policy is for,
+  /// and features taken as installed. An assumption that contradicts the snapshot is noted and wins.
+  std::optional<model::Role> assume_role;
+  std::vector<std::string> assume_features;
 };
 
 struct AuditOutcome {

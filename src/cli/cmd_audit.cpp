@@ -20,6 +20,8 @@ struct AuditArgs {
   std::string content;
   Format format = Format::kText;
   bool verbose = false;
+  std::string role;
+  std::vector<std::string> features;
 };
 
 int run(const AuditArgs& args) {
@@ -29,6 +31,14 @@ int run(const AuditArgs& args) {
   if (args.level != 0) request.level = args.level;
   if (!args.exceptions.empty()) request.exceptions = args.exceptions;
   if (!args.content.empty()) request.content_dir = args.content;
+  if (!args.role.empty()) {
+    request.assume_role = model::parse_role(args.role);
+    if (!request.assume_role) {
+      return report_error(Error{ErrorCode::kInvalidArgument,
+                                "--role must be workstation, member_server or domain_controller", 0, std::nullopt});
+    }
+  }
+  request.assume_features = args.features;
   auto outcome = app::run_audit(request);
   if (!outcome) return report_error(outcome.error());
   for (const auto& note : outcome->notes) std::fprintf(stderr, "temper: %s\n", note.c_str());
@@ -59,6 +69,9 @@ void add_audit_command(CLI::App& app, Action& action) {
       ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::kText}, {"json", Format::kJson}},
                                           CLI::ignore_case));
   cmd->add_flag("--verbose,-v", args->verbose, "show expected/actual/evidence for every result");
+  cmd->add_option("--role", args->role,
+                  "judge the host as this role (workstation, member_server, domain_controller); for GPO backups");
+  cmd->add_option("--feature", args->features, "take this Windows feature as installed (repeatable); for GPO backups");
   cmd->callback([args, &action] { action = [args] { return run(*args); }; });
 }
 

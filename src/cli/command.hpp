@@ -32,6 +32,8 @@ using Action = std::function<int()>;
 
 /// Register `temper audit`.
 void add_audit_command(CLI::App& app, Action& action);
+/// Register `temper import`.
+void add_import_command(CLI::App& app, Action& action);
 /// Register `temper rules list|show|lint`.
 void add_rules_command(CLI::App& app, Action& action);
 /// Register `temper events dump|stats`.

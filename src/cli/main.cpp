@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
 
   Action action;
   add_audit_command(app, action);
+  add_import_command(app, action);
   add_rules_command(app, action);
   add_events_command(app, action);
 

@@ -501,6 +501,8 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
 }  // namespace
 
 std::string principal_name(const model::Snapshot& s, const std::string& sid) {
+  if (sid == "S-1-5-82-*") return "IIS APPPOOL\\*";
+  if (sid == "S-1-5-80-*") return "NT SERVICE\\*";
   if (s.principals) {
     for (const auto& a : s.principals->accounts) {
       if (iequals(a.sid, sid) && !a.name.empty()) return a.name;

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+// File sources for the IIS resolver.
+#include "iis/file_source.hpp"
+
+#include <algorithm>
+
+#include "core/file.hpp"
+#include "core/strings.hpp"
+
+namespace temper::iis {
+
+std::string normalize_windows_path(std::string_view path) {
+  std::string p(trim(path));
+  for (char& c : p) {
+    if (c == '/') c = '\\';
+  }
+  std::string out;
+  for (const char c : p) {
+    if (c == '\\' && !out.empty() && out.back() == '\\' && out.size() > 1) continue;
+    out.push_back(c);
+  }
+  while (out.size() > 3 && out.back() == '\\') out.pop_back();
+  if (out.size() >= 2 && out[1] == ':' && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+std::string expand_windows_env(std::string_view path) {
+  struct Var {
+    std::string_view name;
+    std::string_view value;
+  };
+  static constexpr Var kVars[] = {
+      {"%SystemDrive%", "C:"},
+      {"%SystemRoot%", "C:\\Windows"},
+      {"%windir%", "C:\\Windows"},
+      {"%ProgramFiles%", "C:\\Program Files"},
+      {"%ProgramFiles(x86)%", "C:\\Program Files (x86)"},
+      {"%ProgramData%", "C:\\ProgramData"},
+      {"%PUBLIC%", "C:\\Users\\Public"},
+  };
+  std::string out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    bool matched = false;
+    if (path[i] == '%') {
+      for (const auto& v : kVars) {
+        if (istarts_with(path.substr(i), v.name)) {
+          out += v.value;
+          i += v.name.size();
+          matched = true;
+          break;
+        }
+      }
+    }
+    if (!matched) out.push_back(path[i++]);
+  }
+  return out;
+}
+
+std::string join_windows_path(std::string_view dir, std::string_view rest) {
+  std::string d = normalize_windows_path(dir);
+  std::string r(rest);
+  for (char& c : r) {
+    if (c == '/') c = '\\';
+  }
+  while (!r.empty() && r.front() == '\\') r.erase(r.begin());
+  if (r.empty()) return d;
+  if (!d.empty() && d.back() != '\\') d.push_back('\\');
+  return normalize_windows_path(d + r);
+}
+
+namespace {
+// "C:\\a\\b" -> {"C", "a", "b"}.
+std::vector<std::string> components(std::string_view windows_path) {
+  std::string p = normalize_windows_path(expand_windows_env(windows_path));
+  std::vector<std::string> out;
+  for (auto& part : split(p, '\\')) {
+    if (part.empty()) continue;
+    if (out.empty() && part.size() == 2 && part[1] == ':') part.pop_back();  // drive letter
+    out.push_back(std::move(part));
+  }
+  return out;
+}
+}  // namespace
+
+std::optional<std::filesystem::path> BundleFileSource::locate(std::string_view windows_path) const {
+  std::filesystem::path cur = root_;
+  std::error_code ec;
+  for (const auto& part : components(windows_path)) {
+    if (part == "." || part == "..") return std::nullopt;  // never leave the bundle
+    const auto direct = cur / part;
+    if (std::filesystem::exists(direct, ec)) {
+      cur = direct;
+      continue;
+    }
+    bool found = false;
+    for (auto it = std::filesystem::directory_iterator(cur, ec); !ec && it != std::filesystem::directory_iterator();
+         it.increment(ec)) {
+      if (iequals(it->path().filename().string(), part)) {
+        cur = it->path();
+        found = true;
+        break;
+      }
+    }
+    if (!found) return std::nullopt;
+  }
+  return cur;
+}
+
+Result<std::optional<std::string>> BundleFileSource::read(std::string_view windows_path) {
+  const auto host = locate(windows_path);
+  std::error_code ec;
+  if (!host || !std::filesystem::is_regular_file(*host, ec)) return std::optional<std::string>{};
+  TEMPER_ASSIGN_OR_RETURN(std::string bytes, read_file(*host));
+  return std::optional<std::string>(std::move(bytes));
+}
+
+std::vector<std::string> BundleFileSource::find_web_configs(std::string_view windows_dir, std::size_t max_files) {
+  std::vector<std::string> out;
+  const auto host = locate(windows_dir);
+  std::error_code ec;
+  if (!host || !std::filesystem::is_directory(*host, ec)) return out;
+  const std::string base = normalize_windows_path(expand_windows_env(windows_dir));
+  auto it = std::filesystem::recursive_directory_iterator(
+      *host, std::filesystem::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != std::filesystem::recursive_directory_iterator() && out.size() < max_files; it.increment(ec)) {
+    if (it.depth() > 32) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_symlink(ec)) {
+      it.disable_recursion_pending();  // never follow links out of the bundle
+      continue;
+    }
+    if (!it->is_regular_file(ec) || !iequals(it->path().filename().string(), "web.config")) continue;
+    const auto rel = std::filesystem::relative(it->path(), *host, ec);
+    if (ec) continue;
+    std::string rel_win = rel.generic_string();
+    out.push_back(join_windows_path(base, rel_win));
+  }
+  std::sort(out.begin(), out.end(), ILess{});
+  return out;
+}
+
+std::string BundleFileSource::describe(std::string_view windows_path) const {
+  if (auto host = locate(windows_path)) return path_string(*host);
+  return std::string(windows_path);
+}
+
+void MemoryFileSource::add(std::string windows_path, std::string bytes) {
+  const std::string normal = normalize_windows_path(expand_windows_env(windows_path));
+  files_[to_lower(normal)] = {normal, std::move(bytes)};
+}
+
+Result<std::optional<std::string>> MemoryFileSource::read(std::string_view windows_path) {
+  const auto it = files_.find(to_lower(normalize_windows_path(expand_windows_env(windows_path))));
+  if (it == files_.end()) return std::optional<std::string>{};
+  return std::optional<std::string>(it->second.second);
+}
+
+std::vector<std::string> MemoryFileSource::find_web_configs(std::string_view windows_dir, std::size_t max_files) {
+  std::vector<std::string> out;
+  const std::string dir = to_lower(normalize_windows_path(expand_windows_env(windows_dir)));
+  for (const auto& [key, entry] : files_) {
+    if (out.size() >= max_files) break;
+    if (!key.starts_with(dir + "\\") || !iends_with(key, "\\web.config")) continue;
+    out.push_back(entry.first);
+  }
+  return out;
+}
+
+}  // namespace temper::iis
