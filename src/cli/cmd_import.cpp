@@ -42,8 +42,8 @@ int run(const ImportArgs& args) {
     std::fprintf(out, "%s\n", j.dump(2).c_str());
     return kExitOk;
   }
-  std::fprintf(out, "imported %s as a %s snapshot%s\n", args.dir.c_str(),
-               std::string(model::source_kind_name(outcome->snapshot.source.kind)).c_str(),
+  const std::string kind(model::source_kind_name(outcome->snapshot.source.kind));
+  std::fprintf(out, "imported %s as %s %s snapshot%s\n", args.dir.c_str(), kind == "export" ? "an" : "a", kind.c_str(),
                args.output.empty() || args.output == "-" ? "" : (" into " + args.output).c_str());
   for (const auto& c : outcome->collected) std::fprintf(out, "  collected: %s\n", c.c_str());
   for (const auto& n : outcome->not_collected) std::fprintf(out, "  %s\n", n.c_str());

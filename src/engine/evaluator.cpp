@@ -507,11 +507,14 @@ std::string principal_name(const model::Snapshot& s, const std::string& sid) {
     for (const auto& a : s.principals->accounts) {
       if (iequals(a.sid, sid) && !a.name.empty()) return a.name;
     }
+  }
+  // Well-known names are qualified ("BUILTIN\\Administrators"); exports often list groups bare.
+  if (auto n = model::well_known_name(sid)) return std::string(*n);
+  if (s.principals) {
     for (const auto& g : s.principals->local_groups) {
       if (iequals(g.sid, sid) && !g.name.empty()) return g.name;
     }
   }
-  if (auto n = model::well_known_name(sid)) return std::string(*n);
   if (s.iis) {
     for (const auto& pool : s.iis->app_pools) {
       if (iequals(pool.identity_type, "ApplicationPoolIdentity") && iequals(model::app_pool_sid(pool.name), sid)) {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -160,6 +161,61 @@ TEST_F(CliTest, BrokenContentIsAUsageErrorWithLocations) {
   EXPECT_EQ(lint.code, 2);
   EXPECT_NE(lint.out.find("2 errors"), std::string::npos) << lint.out;
   EXPECT_EQ(temper("rules lint content").code, 0);
+}
+
+TEST_F(CliTest, AuditingTheBundleEqualsAuditingItsImportedSnapshot) {
+  const auto snapshot = dir_ / "web01.json";
+  const RunResult imp = temper("import examples/web01 -o '" + snapshot.string() + "' --format json");
+  ASSERT_EQ(imp.code, 0) << imp.err;
+  const auto summary = nlohmann::json::parse(imp.out);
+  EXPECT_EQ(summary["schema"], "temper.import/1");
+  EXPECT_EQ(summary["source_kind"], "export");
+  EXPECT_TRUE(summary["not_collected"].empty()) << summary.dump();
+  bool lock_note = false;
+  for (const auto& d : summary["diagnostics"]) {
+    lock_note = lock_note || d.get<std::string>().find("HTTP 500.19") != std::string::npos;
+  }
+  EXPECT_TRUE(lock_note);
+  const RunResult a = temper("audit examples/web01 --format json");
+  const RunResult b = temper("audit '" + snapshot.string() + "' --format json");
+  ASSERT_EQ(a.code, 1);
+  ASSERT_EQ(b.code, 1);
+  const auto ja = nlohmann::json::parse(a.out), jb = nlohmann::json::parse(b.out);
+  EXPECT_EQ(ja["results"], jb["results"]);
+  EXPECT_EQ(ja["summary"], jb["summary"]);
+  // No secret from the bundle's web.config files reaches the snapshot.
+  const std::string text = slurp(snapshot);
+  EXPECT_EQ(text.find("Winter2026"), std::string::npos);
+  EXPECT_EQ(text.find("pk_live"), std::string::npos);
+  EXPECT_NE(text.find("Password=[REDACTED]"), std::string::npos);
+}
+
+TEST_F(CliTest, PartialBundleReportsNotCollectedNeverPasses) {
+  write("partial/manifest.json", R"({"hostname": "P1", "domain_role": 3})");
+  write("partial/services.csv", "\"Name\",\"DisplayName\",\"StartMode\",\"State\",\"StartName\"\r\n\"W3SVC\",\"WWW\",\"Auto\",\"Running\",\"LocalSystem\"\r\n");
+  const RunResult r = temper("audit '" + (dir_ / "partial").string() + "' --format json");
+  ASSERT_EQ(r.code, 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["summary"]["pass"], 1);  // WMSvc: the services list is there and it is not installed
+  for (const auto& res : j["results"]) {
+    if (res["status"] == "error") {
+      EXPECT_NE(res["reason"].get<std::string>().find("not collected"), std::string::npos) << res.dump();
+    }
+  }
+  EXPECT_NE(r.err.find("not collected: user rights"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, GpoBackupIsJudgedAsAPolicyForTheRoleGiven) {
+  const std::string gpo = "../shared/fixtures/gpo/simeononsecurity-dod-win10-ansiblefixes";
+  if (!fs::exists(fs::path(TEMPER_SOURCE_DIR) / gpo)) GTEST_SKIP() << "../shared not available";
+  const RunResult r = temper("audit " + gpo + " --benchmark cis-windows-server --role member_server --feature Web-Server --format json");
+  ASSERT_EQ(r.code, 1) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  std::map<std::string, std::string> status;
+  for (const auto& res : j["results"]) status[res["rule"]] = res["status"];
+  EXPECT_EQ(status["win.user-right.SeImpersonatePrivilege"], "pass");
+  EXPECT_EQ(status["win.user-right.SeNetworkLogonRight"], "fail");    // grants Remote Desktop Users
+  EXPECT_EQ(status["win.user-right.SeIncreaseQuotaPrivilege"], "fail");  // not defined by the GPO
 }
 
 TEST_F(CliTest, RulesListShowAndBundleKeys) {

@@ -7,7 +7,7 @@
 
 namespace temper::model {
 namespace {
-const std::string kExample = std::string(TEMPER_SOURCE_DIR) + "/examples/web01/snapshot.json";
+const std::string kExample = std::string(TEMPER_TEST_DATA_DIR) + "/model/web01-snapshot.json";
 }
 
 TEST(SnapshotJsonTest, ExampleRoundTripsExactly) {
