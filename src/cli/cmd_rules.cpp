@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/audit.hpp"
+#include "collect/offline/bundle.hpp"
 #include "cli/command.hpp"
 #include "core/strings.hpp"
 #include "report/rule_report.hpp"
@@ -19,6 +20,7 @@ struct RulesArgs {
   std::string id;
   std::string lint_dir;
   Format format = Format::kText;
+  bool keys_only = false;
 };
 
 std::optional<std::filesystem::path> opt_path(const std::string& s) {
@@ -94,7 +96,14 @@ int run_bundle_keys(const RulesArgs& args) {
   for (const auto& r : loaded->content.rules()) {
     if (const auto* c = std::get_if<model::RegistryCheck>(&r.check)) keys.insert(c->key);
   }
-  for (const auto& k : keys) std::printf("%s\n", k.c_str());
+  if (args.keys_only) {
+    for (const auto& k : keys) std::printf("%s\n", k.c_str());
+    return kExitOk;
+  }
+  // Ready-to-run lines for the bundle's registry\ folder (docs/bundle.md).
+  for (const auto& line : collect::reg_export_commands(std::vector<std::string>(keys.begin(), keys.end()))) {
+    std::printf("%s\n", line.c_str());
+  }
   return kExitOk;
 }
 
@@ -132,6 +141,7 @@ void add_rules_command(CLI::App& app, Action& action) {
 
   CLI::App* keys = app.add_subcommand("bundle-keys", "Print the registry keys the content reads (for reg export)");
   add_content(keys);
+  keys->add_flag("--keys-only", args->keys_only, "print the key paths only, not the reg export commands");
   keys->callback([args, &action] { action = [args] { return run_bundle_keys(*args); }; });
 }
 
