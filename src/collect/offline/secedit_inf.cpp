@@ -12,33 +12,19 @@
 #include "collect/offline/secedit_inf.hpp"
 
 #include <algorithm>
-#include <array>
 #include <limits>
 
 #include "collect/offline/detail/reg_data.hpp"
 #include "collect/offline/detail/text.hpp"
 #include "core/limits.hpp"
 #include "model/sid.hpp"
+#include "model/user_rights.hpp"
 
 namespace temper::collect {
 namespace {
 using detail::at_line;
 using detail::strip_quotes;
 
-constexpr std::array<std::string_view, 45> kStandardRights = {
-    "SeTrustedCredManAccessPrivilege", "SeNetworkLogonRight", "SeTcbPrivilege", "SeMachineAccountPrivilege",
-    "SeIncreaseQuotaPrivilege", "SeInteractiveLogonRight", "SeRemoteInteractiveLogonRight", "SeBackupPrivilege",
-    "SeChangeNotifyPrivilege", "SeSystemtimePrivilege", "SeTimeZonePrivilege", "SeCreatePagefilePrivilege",
-    "SeCreateTokenPrivilege", "SeCreateGlobalPrivilege", "SeCreatePermanentPrivilege",
-    "SeCreateSymbolicLinkPrivilege", "SeDebugPrivilege", "SeDenyNetworkLogonRight", "SeDenyBatchLogonRight",
-    "SeDenyServiceLogonRight", "SeDenyInteractiveLogonRight", "SeDenyRemoteInteractiveLogonRight",
-    "SeEnableDelegationPrivilege", "SeRemoteShutdownPrivilege", "SeAuditPrivilege", "SeImpersonatePrivilege",
-    "SeIncreaseWorkingSetPrivilege", "SeIncreaseBasePriorityPrivilege", "SeLoadDriverPrivilege",
-    "SeLockMemoryPrivilege", "SeBatchLogonRight", "SeServiceLogonRight", "SeSecurityPrivilege",
-    "SeRelabelPrivilege", "SeSystemEnvironmentPrivilege", "SeDelegateSessionUserImpersonatePrivilege",
-    "SeManageVolumePrivilege", "SeProfileSingleProcessPrivilege", "SeSystemProfilePrivilege",
-    "SeUndockPrivilege", "SeAssignPrimaryTokenPrivilege", "SeRestorePrivilege", "SeShutdownPrivilege",
-    "SeSyncAgentPrivilege", "SeTakeOwnershipPrivilege"};
 
 enum class Section { kNone, kIgnored, kOptions, kLog, kRights, kRegistry, kServices, kGroups };
 
@@ -283,8 +269,6 @@ class InfParser {
 };
 }  // namespace
 
-std::span<const std::string_view> standard_user_rights() { return kStandardRights; }
-
 Result<ParsedInf> parse_secedit_inf(std::span<const std::byte> bytes, std::string_view file_name) {
   TEMPER_ASSIGN_OR_RETURN(const std::string text, detail::decode_document(bytes, file_name));
   TEMPER_ASSIGN_OR_RETURN(const auto lines, detail::split_lines(text, file_name));
@@ -305,7 +289,7 @@ void merge_inf(const ParsedInf& inf, InfSemantics semantics, model::Snapshot& sn
     auto& rights = snapshot.user_rights ? *snapshot.user_rights : snapshot.user_rights.emplace();
     for (const auto& [right, list] : inf.privilege_rights) rights[right] = list;
     if (semantics == InfSemantics::kEffective && inf.ends_with_newline) {
-      for (const auto right : standard_user_rights()) rights.try_emplace(std::string(right));
+      for (const auto& right : model::user_rights()) rights.try_emplace(std::string(right.constant));
     }
   }
   if (!inf.options.empty()) {

@@ -76,13 +76,10 @@ enum class InfSemantics {
   kPolicy,     ///< a GPO's GptTmpl.inf: absent = not configured by this policy
 };
 
-/// The user-right constants Windows defines (../shared/reference/windows-formats.md B.6). In
-/// effective state a right of this list that the export omits is recorded as an empty list, but
-/// only when the file has a [Privilege Rights] section and ends with a line break (a truncated
-/// export must not turn "unknown" into "nobody").
-std::span<const std::string_view> standard_user_rights();
-
-/// Write a template's facts into `snapshot`: user_rights, security_options, registry keys (values
+/// Write a template's facts into `snapshot`: user_rights (with kEffective, every right of
+/// model::user_rights() the export omits is recorded as an empty list, held by nobody, but only
+/// when the file has a [Privilege Rights] section and ends with a line break: a truncated export
+/// must not turn "unknown" into "nobody"), security_options, registry keys (values
 /// only; a template never makes a key "collected"), restricted-group members, and (kEffective only)
 /// services' start modes: a policy's short services list would make every other service read as
 /// not installed. Existing entries of the same name are replaced; other entries are kept.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "model/sid.hpp"
+#include "model/user_rights.hpp"
 #include "test_util.hpp"
 
 namespace temper::collect {
@@ -139,7 +140,7 @@ TEST(SeceditInfTest, PolicyKeepsAbsentRightsUndefinedEffectiveMakesThemEmpty) {
   merge_inf(inf, InfSemantics::kEffective, effective);
   ASSERT_TRUE(effective.user_rights->contains("SeServiceLogonRight"));
   EXPECT_TRUE(effective.user_rights->at("SeServiceLogonRight").empty());  // absent from an export = nobody
-  EXPECT_EQ(effective.user_rights->size(), standard_user_rights().size());
+  EXPECT_EQ(effective.user_rights->size(), model::user_rights().size());
   ASSERT_TRUE(effective.registry);
   EXPECT_TRUE(effective.registry->collected.empty());
   EXPECT_EQ(effective.registry->find("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa")->values.at("NoLMHash").number, 1u);
