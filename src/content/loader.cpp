@@ -204,7 +204,7 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
     return c;
   }
   if (*type == "iis_config") {
-    r.check_keys(node, {"type", "element", "attribute", "expect", "scope", "only_if"}, "iis_config check");
+    r.check_keys(node, {"type", "element", "attribute", "expect", "scope", "only_if", "each"}, "iis_config check");
     model::IisConfigCheck c;
     c.element = r.string_at(node, "element", true, what).value_or("");
     if (!c.element.empty() && (c.element.front() == '/' || c.element.back() == '/')) {
@@ -227,10 +227,14 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
     }
     const YAML::Node only_if = r.get(node, "only_if", false, what);
     if (only_if.IsDefined() && r.require_map(only_if, "only_if")) {
-      r.check_keys(only_if, {"attribute", "expect"}, "only_if");
+      r.check_keys(only_if, {"element", "attribute", "expect"}, "only_if");
+      c.only_if_element = r.string_at(only_if, "element", false, "only_if").value_or("");
       c.only_if_attribute = r.string_at(only_if, "attribute", true, "only_if").value_or("");
       c.only_if = r.expectation(r.get(only_if, "expect", true, "only_if"), "only_if expect");
     }
+    const YAML::Node each = r.get(node, "each", false, what);
+    if (each.IsDefined()) c.each = r.boolean(each, "each").value_or(false);
+    if (c.each && c.attribute.empty()) r.error(node, "an iis_config check with each: true needs 'attribute'");
     if (r.error_count() != errors_before) return std::nullopt;
     return c;
   }
@@ -253,9 +257,30 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
     if (r.error_count() != errors_before) return std::nullopt;
     return c;
   }
+  if (*type == "iis_site" || *type == "iis_app_pool") {
+    const bool site = *type == "iis_site";
+    r.check_keys(node, {"type", "field", "expect"}, site ? "iis_site check" : "iis_app_pool check");
+    static constexpr std::string_view kSiteFields[] = {"name", "bindings_have_host_names", "has_https_binding",
+                                                       "app_pool_unique", "content_on_system_drive", "log_directory",
+                                                       "log_on_system_drive", "root_app_pool", "physical_path"};
+    static constexpr std::string_view kPoolFields[] = {"name", "identity_type", "user_name", "identity_is_administrator",
+                                                       "managed_runtime_version", "pipeline_mode", "logon_type",
+                                                       "load_user_profile"};
+    const std::string field = r.string_at(node, "field", true, what).value_or("");
+    const auto known = [&field](const auto& list) {
+      return std::any_of(std::begin(list), std::end(list), [&field](std::string_view f) { return f == field; });
+    };
+    if (!field.empty() && !(site ? known(kSiteFields) : known(kPoolFields))) {
+      r.error(r.get(node, "field", false, what), "unknown " + *type + " field '" + field + "'");
+    }
+    const auto expect = r.expectation(r.get(node, "expect", true, what), "expect");
+    if (r.error_count() != errors_before || !expect) return std::nullopt;
+    if (site) return model::IisSiteCheck{field, *expect};
+    return model::IisAppPoolCheck{field, *expect};
+  }
   r.error(r.get(node, "type", false, what), "unknown check type '" + *type +
                                                 "' (user_right, registry, service, audit_policy, iis_config, "
-                                                "feature, security_option)");
+                                                "feature, security_option, iis_site, iis_app_pool)");
   return std::nullopt;
 }
 
@@ -373,6 +398,9 @@ std::optional<Fix> parse_fix(YamlReader& r, const YAML::Node& node) {
 // The fix must address the same setting the check reads.
 void check_fix_matches(YamlReader& r, const YAML::Node& node, const Check& check, const Fix& fix) {
   if (std::holds_alternative<model::ManualFix>(fix)) return;
+  // Site and pool facts are fixed by changing IIS configuration.
+  const bool iis_fact = std::holds_alternative<model::IisSiteCheck>(check) || std::holds_alternative<model::IisAppPoolCheck>(check);
+  if (iis_fact && std::holds_alternative<model::IisConfigFix>(fix)) return;
   if (check_type_name(check) != fix_type_name(fix)) {
     r.error(node, "fix type '" + std::string(fix_type_name(fix)) + "' does not match check type '" +
                       std::string(check_type_name(check)) + "'");

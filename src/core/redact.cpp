@@ -66,6 +66,8 @@ std::string redact_value(std::string_view name, std::string_view value) {
   if (is_encrypted_value(value)) return "[encrypted]";
   const std::string n = to_lower(name);
   if (n.find("connectionstring") != std::string::npos) return redact_connection_string(value);
+  // machineKey's "AutoGenerate[,IsolateApps]" names a behaviour, not a key.
+  if (istarts_with(trim(value), "AutoGenerate")) return std::string(value);
   if (is_secret_name(name)) return std::string(kRedacted);
   return std::string(value);
 }

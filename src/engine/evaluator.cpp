@@ -36,6 +36,7 @@
 #include "engine/expectation.hpp"
 #include "engine/iis_lookup.hpp"
 #include "model/sid.hpp"
+#include "model/iis_schema.hpp"
 #include "model/user_rights.hpp"
 
 namespace temper::engine {
@@ -387,6 +388,14 @@ std::vector<Finding> eval_audit(const model::Rule& rule, const model::AuditPolic
 
 // ---- IIS ------------------------------------------------------------------------------------
 
+// "add[@name='ShopDb']": a collection item by its first key attribute.
+std::string describe_item(const model::ConfigElement& e) {
+  for (const char* k : {"name", "key", "value", "verb", "fileExtension", "path", "statusCode", "segment", "url"}) {
+    if (const auto* a = e.attribute(k)) return e.name + "[@" + k + "='" + a->value + "']";
+  }
+  return e.name;
+}
+
 bool in_mode(const model::IisScope& scope, model::IisScopeMode mode) {
   switch (mode) {
     case model::IisScopeMode::kServer: return scope.kind == model::IisScopeKind::kServer;
@@ -419,15 +428,38 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
     bool skipped;  // only_if did not hold
   };
   std::vector<Judged> judged;
+  const std::string& cond_text = c.only_if_element.empty() ? c.element : c.only_if_element;
+  const auto cond_path = parse_element_path(cond_text);
+  if (!cond_path) return {error_finding(rule, setting, cond_path.error().message)};
   for (const auto& scope : s.iis->scopes) {
     if (!in_mode(scope, c.scope)) continue;
-    Judged j{&scope, lookup_iis(*s.iis, scope, *path, c.element, c.attribute), Status::kFail, false};
+    Judged j{&scope, {}, Status::kFail, false};
+    if (c.each) {
+      // Every selected item must satisfy the expectation; the value lists the ones that do not.
+      const IisItems items = lookup_iis_items(*s.iis, scope, *path);
+      std::vector<std::string> failing;
+      for (const model::ConfigElement* item : items.items) {
+        const auto* a = item->attribute(c.attribute);
+        Observed o = a != nullptr ? Observed::of(a->value) : Observed::absent();
+        if (a == nullptr) {
+          if (auto d = model::iis_schema_default(c.element, c.attribute)) o = Observed::of(std::string(d->value));
+        }
+        if (!satisfies(c.expect, o)) failing.push_back(describe_item(*item) + " " + c.attribute + "=" + o.display());
+      }
+      j.value.present = true;
+      j.value.value = failing.empty() ? "all " + std::to_string(items.items.size()) + " items comply" : join(failing, "; ");
+      j.value.origin = items.origin;
+      j.value.defined_at = items.defined_at;
+      j.status = failing.empty() ? Status::kPass : Status::kFail;
+    } else {
+      j.value = lookup_iis(*s.iis, scope, *path, c.element, c.attribute);
+      const Observed o = j.value.present ? Observed::of(j.value.value) : Observed::absent();
+      j.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
+    }
     if (c.only_if) {
-      const IisValue cond = lookup_iis(*s.iis, scope, *path, c.element, c.only_if_attribute);
+      const IisValue cond = lookup_iis(*s.iis, scope, *cond_path, cond_text, c.only_if_attribute);
       j.skipped = !satisfies(*c.only_if, cond.present ? Observed::of(cond.value) : Observed::absent());
     }
-    const Observed o = j.value.present ? Observed::of(j.value.value) : Observed::absent();
-    j.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
     judged.push_back(std::move(j));
   }
   if (judged.empty()) {
@@ -492,7 +524,184 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
     f.status = Status::kPass;
     f.expected = c.expect.display();
     f.actual = "(condition never holds)";
-    f.evidence.push_back("no scope where " + c.only_if_attribute + " is " + c.only_if->display());
+    f.evidence.push_back("no scope where " + (c.only_if_element.empty() ? std::string() : c.only_if_element + "@") +
+                         c.only_if_attribute + " is " + c.only_if->display());
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// ---- IIS sites and application pools --------------------------------------------------------
+
+bool on_system_drive(std::string_view path) {
+  const std::string_view p = trim(path);
+  return istarts_with(p, "%SystemDrive%") || istarts_with(p, "C:") || istarts_with(p, "%SystemRoot%") ||
+         istarts_with(p, "%windir%");
+}
+
+const model::ConfigElement* apphost_sites(const model::Iis& iis) {
+  const model::IisScope* server = iis.scope(model::kApphostPath);
+  if (server == nullptr) return nullptr;
+  const auto it = server->sections.find("system.applicationHost/sites");
+  return it == server->sections.end() ? nullptr : &it->second;
+}
+
+// The effective logFile directory of a site: its own <logFile>, else <siteDefaults>, else IIS's default.
+std::pair<std::string, std::string> site_log_directory(const model::Iis& iis, const std::string& site_name) {
+  if (const model::ConfigElement* sites = apphost_sites(iis)) {
+    for (const auto& site : sites->children) {
+      if (!iequals(site.name, "site")) continue;
+      const auto* n = site.attribute("name");
+      if (n == nullptr || !iequals(n->value, site_name)) continue;
+      if (const auto* log = site.child("logFile")) {
+        if (const auto* d = log->attribute("directory")) return {d->value, d->origin};
+      }
+    }
+    if (const auto* defaults = sites->child("siteDefaults")) {
+      if (const auto* log = defaults->child("logFile")) {
+        if (const auto* d = log->attribute("directory")) return {d->value, d->origin};
+      }
+    }
+  }
+  return {"%SystemDrive%\\inetpub\\logs\\LogFiles", "schema default"};
+}
+
+std::vector<Finding> eval_iis_site(const model::Rule& rule, const model::IisSiteCheck& c, const model::Snapshot& s) {
+  const std::string setting = "site " + c.field;
+  if (!s.iis) return {error_finding(rule, setting, "not collected: IIS configuration")};
+  std::vector<Finding> out;
+  for (const auto& site : s.iis->sites) {
+    Finding f = base_finding(rule);
+    f.scope = std::string(model::kApphostPath) + "/" + site.name;
+    f.setting = setting;
+    f.expected = c.expect.display();
+    Observed o;
+    const model::IisApplication* root = nullptr;
+    for (const auto& app : site.applications) {
+      if (app.path == "/" || app.path.empty()) root = &app;
+    }
+    if (c.field == "name") {
+      o = Observed::of(site.name);
+    } else if (c.field == "bindings_have_host_names") {
+      std::vector<std::string> bare;
+      for (const auto& b : site.bindings) {
+        if ((iequals(b.protocol, "http") || iequals(b.protocol, "https")) && b.host().empty()) {
+          bare.push_back(b.protocol + " " + b.binding_information);
+        }
+      }
+      o = Observed::of(bare.empty() ? "true" : "false");
+      for (const auto& b : bare) f.evidence.push_back("binding without a host name: " + b);
+    } else if (c.field == "has_https_binding") {
+      const bool https = std::any_of(site.bindings.begin(), site.bindings.end(),
+                                     [](const model::IisBinding& b) { return iequals(b.protocol, "https"); });
+      o = Observed::of(https ? "true" : "false");
+    } else if (c.field == "app_pool_unique" || c.field == "root_app_pool") {
+      const std::string pool = root != nullptr ? root->application_pool : std::string();
+      if (c.field == "root_app_pool") {
+        o = Observed::of(pool);
+      } else {
+        std::vector<std::string> sharing;
+        for (const auto& other : s.iis->sites) {
+          if (&other == &site) continue;
+          for (const auto& app : other.applications) {
+            if ((app.path == "/" || app.path.empty()) && iequals(app.application_pool, pool)) sharing.push_back(other.name);
+          }
+        }
+        o = Observed::of(sharing.empty() ? "true" : "false");
+        f.evidence.push_back("root application pool: " + pool);
+        if (!sharing.empty()) f.evidence.push_back("also the root pool of: " + join(sharing, ", "));
+      }
+    } else if (c.field == "content_on_system_drive" || c.field == "physical_path") {
+      std::vector<std::string> system;
+      std::string root_path;
+      for (const auto& app : site.applications) {
+        for (const auto& vd : app.virtual_directories) {
+          if (&app == root && (vd.path == "/" || vd.path.empty())) root_path = vd.physical_path;
+          if (on_system_drive(vd.physical_path)) system.push_back(app.path + (vd.path == "/" ? "" : vd.path) + " -> " + vd.physical_path);
+        }
+      }
+      if (c.field == "physical_path") {
+        o = Observed::of(root_path);
+      } else {
+        o = Observed::of(system.empty() ? "false" : "true");
+        for (const auto& p : system) f.evidence.push_back("on the system drive: " + p);
+      }
+    } else if (c.field == "log_directory" || c.field == "log_on_system_drive") {
+      const auto [dir, origin] = site_log_directory(*s.iis, site.name);
+      o = c.field == "log_directory" ? Observed::of(dir) : Observed::of(on_system_drive(dir) ? "true" : "false");
+      f.evidence.push_back("log directory " + dir + " (" + origin + ")");
+    }
+    f.actual = o.display();
+    f.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
+    out.push_back(std::move(f));
+  }
+  if (out.empty()) {
+    Finding f = base_finding(rule);
+    f.setting = setting;
+    f.status = Status::kNotApplicable;
+    f.reason = "IIS has no sites";
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<Finding> eval_iis_app_pool(const model::Rule& rule, const model::IisAppPoolCheck& c, const model::Snapshot& s) {
+  const std::string setting = "application pool " + c.field;
+  if (!s.iis) return {error_finding(rule, setting, "not collected: IIS configuration")};
+  std::vector<Finding> out;
+  for (const auto& pool : s.iis->app_pools) {
+    Finding f = base_finding(rule);
+    f.scope = "apppool:" + pool.name;
+    f.setting = setting;
+    f.expected = c.expect.display();
+    Observed o;
+    if (c.field == "name") {
+      o = Observed::of(pool.name);
+    } else if (c.field == "identity_type") {
+      o = Observed::of(pool.identity_type);
+    } else if (c.field == "user_name") {
+      o = pool.user_name.empty() ? Observed::absent() : Observed::of(pool.user_name);
+    } else if (c.field == "managed_runtime_version") {
+      o = Observed::of(pool.managed_runtime_version);
+    } else if (c.field == "pipeline_mode") {
+      o = Observed::of(pool.pipeline_mode);
+    } else if (c.field == "logon_type") {
+      o = Observed::of(pool.logon_type);
+    } else if (c.field == "load_user_profile") {
+      o = Observed::of(pool.load_user_profile ? "true" : "false");
+    } else if (c.field == "identity_is_administrator") {
+      bool admin = iequals(pool.identity_type, "LocalSystem");
+      if (iequals(pool.identity_type, "SpecificUser")) {
+        if (!s.principals) {
+          out.push_back(error_finding(rule, setting, "not collected: local groups (to know whether " + pool.user_name +
+                                                         " is an administrator)"));
+          out.back().scope = f.scope;
+          continue;
+        }
+        std::string sid = pool.identity_sid();
+        for (const auto& a : s.principals->accounts) {
+          if (iequals(a.name, pool.user_name)) sid = a.sid;
+        }
+        for (const auto& g : s.principals->local_groups) {
+          if (!iequals(g.sid, "S-1-5-32-544")) continue;
+          admin = std::any_of(g.members.begin(), g.members.end(), [&](const std::string& m) {
+            return (!sid.empty() && iequals(m, sid)) || iequals(m, pool.user_name);
+          });
+        }
+        f.evidence.push_back("direct members of Administrators were checked; membership through domain groups is not visible offline");
+      }
+      o = Observed::of(admin ? "true" : "false");
+    }
+    f.evidence.push_back("identity: " + pool.identity_type + (pool.user_name.empty() ? "" : " " + pool.user_name));
+    f.actual = o.display();
+    f.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
+    out.push_back(std::move(f));
+  }
+  if (out.empty()) {
+    Finding f = base_finding(rule);
+    f.setting = setting;
+    f.status = Status::kNotApplicable;
+    f.reason = "IIS has no application pools";
     out.push_back(std::move(f));
   }
   return out;
@@ -551,6 +760,10 @@ std::vector<Finding> evaluate_rule(const model::Rule& rule, const model::Snapsho
           return eval_iis(rule, check, snapshot);
         } else if constexpr (std::is_same_v<T, model::FeatureCheck>) {
           return eval_feature(rule, check, snapshot);
+        } else if constexpr (std::is_same_v<T, model::IisSiteCheck>) {
+          return eval_iis_site(rule, check, snapshot);
+        } else if constexpr (std::is_same_v<T, model::IisAppPoolCheck>) {
+          return eval_iis_app_pool(rule, check, snapshot);
         } else {
           return eval_security_option(rule, check, snapshot);
         }

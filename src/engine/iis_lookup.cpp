@@ -142,4 +142,31 @@ IisValue lookup_iis(const model::Iis& iis, const model::IisScope& scope, const s
   return IisValue{};
 }
 
+IisItems lookup_iis_items(const model::Iis& iis, const model::IisScope& scope, const std::vector<PathSegment>& path) {
+  IisItems out;
+  if (path.size() < 2) return out;
+  const std::vector<PathSegment> container(path.begin(), path.end() - 1);
+  const PathSegment& item = path.back();
+  for (const model::IisScope* s : scope_chain(iis, scope)) {
+    std::size_t consumed = 0;
+    const model::ConfigElement* section = find_section(*s, container, consumed);
+    if (section == nullptr) continue;
+    const model::ConfigElement* element = nullptr;
+    if (navigate(*section, container, consumed, element) != Walk::kFound) continue;
+    for (const auto& child : element->children) {
+      if (!iequals(child.name, item.name)) continue;
+      bool match = true;
+      for (const auto& [attr, value] : item.predicates) {
+        const auto* a = child.attribute(attr);
+        match = match && a != nullptr && iequals(a->value, value);
+      }
+      if (match) out.items.push_back(&child);
+    }
+    out.origin = element->origin;
+    out.defined_at = s->path;
+    return out;
+  }
+  return out;
+}
+
 }  // namespace temper::engine

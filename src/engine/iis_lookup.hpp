@@ -39,6 +39,15 @@ struct IisValue {
 IisValue lookup_iis(const model::Iis& iis, const model::IisScope& scope, const std::vector<PathSegment>& path,
                     std::string_view element_text, std::string_view attribute);
 
+/// Every item the last step of `path` selects (e.g. all `connectionStrings/add`), taken from the
+/// nearest scope (this one or an ancestor) that defines their collection.
+struct IisItems {
+  std::vector<const model::ConfigElement*> items;
+  std::string origin;      ///< where the collection was last changed
+  std::string defined_at;  ///< the scope that defines it ("" when no scope does)
+};
+IisItems lookup_iis_items(const model::Iis& iis, const model::IisScope& scope, const std::vector<PathSegment>& path);
+
 /// Scopes from `scope` up to the root (the scope first). Stops on missing parents and cycles.
 std::vector<const model::IisScope*> scope_chain(const model::Iis& iis, const model::IisScope& scope);
 

@@ -86,8 +86,8 @@ std::string Ref::display() const {
 }
 
 std::string_view check_type_name(const Check& check) {
-  constexpr std::string_view kNames[] = {"user_right", "registry", "service", "audit_policy",
-                                         "iis_config", "feature", "security_option"};
+  constexpr std::string_view kNames[] = {"user_right", "registry",        "service",  "audit_policy", "iis_config",
+                                         "feature",    "security_option", "iis_site", "iis_app_pool"};
   return kNames[check.index()];
 }
 

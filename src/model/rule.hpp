@@ -117,10 +117,32 @@ struct IisConfigCheck {
   std::string attribute;  ///< "allowed"; empty = the element's presence is judged
   Expectation expect;
   IisScopeMode scope = IisScopeMode::kEvery;
-  /// Judge only scopes where this attribute of the same element satisfies `only_if`.
+  /// Judge only scopes where `only_if_attribute` of `only_if_element` (default: the same element)
+  /// satisfies `only_if`.
+  std::string only_if_element;
   std::string only_if_attribute;
   std::optional<Expectation> only_if;
+  /// The element path's last step selects every matching collection item, and each must satisfy
+  /// `expect` (a scope with no such item passes).
+  bool each = false;
   bool operator==(const IisConfigCheck&) const = default;
+};
+
+/// A fact about each IIS site, derived from the topology and the effective configuration:
+/// name, bindings_have_host_names, has_https_binding, app_pool_unique, content_on_system_drive,
+/// log_directory, log_on_system_drive, root_app_pool, physical_path.
+struct IisSiteCheck {
+  std::string field;
+  Expectation expect;
+  bool operator==(const IisSiteCheck&) const = default;
+};
+
+/// A fact about each application pool: identity_type, user_name, identity_is_administrator,
+/// managed_runtime_version, pipeline_mode, logon_type, load_user_profile.
+struct IisAppPoolCheck {
+  std::string field;
+  Expectation expect;
+  bool operator==(const IisAppPoolCheck&) const = default;
 };
 
 struct FeatureCheck {
@@ -137,7 +159,7 @@ struct SecurityOptionCheck {
 };
 
 using Check = std::variant<UserRightCheck, RegistryCheck, ServiceCheck, AuditPolicyCheck, IisConfigCheck,
-                           FeatureCheck, SecurityOptionCheck>;
+                           FeatureCheck, SecurityOptionCheck, IisSiteCheck, IisAppPoolCheck>;
 /// "user_right", "registry", ... as written in content.
 std::string_view check_type_name(const Check& check);
 

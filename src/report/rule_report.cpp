@@ -82,10 +82,17 @@ Json check_json(const model::Check& check) {
           j["attribute"] = c.attribute;
           j["expect"] = c.expect.display();
           j["scope"] = scope_name(c.scope);
-          if (c.only_if) j["only_if"] = c.only_if_attribute + " " + c.only_if->display();
+          if (c.only_if) {
+            j["only_if"] = (c.only_if_element.empty() ? std::string() : c.only_if_element + "@") + c.only_if_attribute + " " +
+                           c.only_if->display();
+          }
+          if (c.each) j["each"] = true;
         } else if constexpr (std::is_same_v<T, model::FeatureCheck>) {
           j["name"] = c.name;
           j["installed"] = c.installed;
+        } else if constexpr (std::is_same_v<T, model::IisSiteCheck> || std::is_same_v<T, model::IisAppPoolCheck>) {
+          j["field"] = c.field;
+          j["expect"] = c.expect.display();
         } else {
           j["name"] = c.name;
           j["expect"] = c.expect.display();

@@ -285,6 +285,96 @@ TEST(EvaluatorErrorTest, APolicyThatDoesNotSetAValueDoesNotEnforceIt) {
   EXPECT_EQ(evaluate_rule(fx.rule("t.lm"), set)[0].status, Status::kPass);
 }
 
+TEST(EvaluatorIisTest, EachJudgesEveryCollectionItem) {
+  const Fixture fx(rule_yaml("t.cs",
+                             "      type: iis_config\n"
+                             "      element: connectionStrings/add\n"
+                             "      attribute: connectionString\n"
+                             "      each: true\n"
+                             "      expect: {not_matches: \"Password=\\\\[REDACTED\\\\]\"}\n"));
+  const auto s = snap(R"({"iis": {"installed": true, "scopes": [
+      {"path": "MACHINE/WEBROOT/APPHOST", "kind": "server", "sections": {}},
+      {"path": "MACHINE/WEBROOT/APPHOST/A", "parent": "MACHINE/WEBROOT/APPHOST", "kind": "site", "sections": {
+        "connectionStrings": {"name": "connectionStrings", "origin": "a.config:2", "children": [
+          {"name": "add", "attributes": {"name": "ok", "connectionString": "Server=x;Integrated Security=SSPI"}},
+          {"name": "add", "attributes": {"name": "bad", "connectionString": "Server=x;Password=[REDACTED]"}}]}}},
+      {"path": "MACHINE/WEBROOT/APPHOST/B", "parent": "MACHINE/WEBROOT/APPHOST", "kind": "site", "sections": {
+        "connectionStrings": {"name": "connectionStrings", "attributes": {"configProtectionProvider": "RsaProtectedConfigurationProvider"},
+          "children": [{"name": "EncryptedData"}]}}}]}})");
+  const auto fs = evaluate_rule(fx.rule("t.cs"), s);
+  EXPECT_EQ(at(fs, "MACHINE/WEBROOT/APPHOST")->status, Status::kPass);
+  const auto* a = at(fs, "MACHINE/WEBROOT/APPHOST/A");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->status, Status::kFail);
+  EXPECT_NE(a->actual.find("add[@name='bad']"), std::string::npos);
+  EXPECT_EQ(a->actual.find("add[@name='ok']"), std::string::npos);
+  // B's section is encrypted: no plaintext items, so it passes like the server and is folded into its finding.
+  EXPECT_EQ(at(fs, "MACHINE/WEBROOT/APPHOST/B"), nullptr);
+  EXPECT_TRUE(evidence_has(*at(fs, "MACHINE/WEBROOT/APPHOST"), "also applies to: B"));
+}
+
+TEST(EvaluatorIisTest, OnlyIfCanLookAtAnotherElement) {
+  const Fixture fx(rule_yaml("t.basic",
+                             "      type: iis_config\n"
+                             "      element: system.webServer/security/access\n"
+                             "      attribute: sslFlags\n"
+                             "      expect: {contains: Ssl}\n"
+                             "      only_if:\n"
+                             "        element: system.webServer/security/authentication/basicAuthentication\n"
+                             "        attribute: enabled\n"
+                             "        expect: true\n"));
+  const auto s = snap(R"({"iis": {"installed": true, "scopes": [
+      {"path": "MACHINE/WEBROOT/APPHOST", "kind": "server", "sections": {}},
+      {"path": "MACHINE/WEBROOT/APPHOST/A", "parent": "MACHINE/WEBROOT/APPHOST", "kind": "site", "sections": {
+        "system.webServer/security/authentication/basicAuthentication": {"name": "basicAuthentication", "attributes": {"enabled": "true"}}}},
+      {"path": "MACHINE/WEBROOT/APPHOST/B", "parent": "MACHINE/WEBROOT/APPHOST", "kind": "site", "sections": {
+        "system.webServer/security/authentication/basicAuthentication": {"name": "basicAuthentication", "attributes": {"enabled": "true"}},
+        "system.webServer/security/access": {"name": "access", "attributes": {"sslFlags": "Ssl, SslNegotiateCert"}}}}]}})");
+  const auto fs = evaluate_rule(fx.rule("t.basic"), s);
+  ASSERT_EQ(fs.size(), 2u);  // the server level has Basic off: not judged
+  EXPECT_EQ(at(fs, "MACHINE/WEBROOT/APPHOST/A")->status, Status::kFail);
+  EXPECT_EQ(at(fs, "MACHINE/WEBROOT/APPHOST/B")->status, Status::kPass);
+}
+
+TEST(EvaluatorIisTest, SiteAndPoolFacts) {
+  const Fixture fx(rule_yaml("t.host", "      type: iis_site\n      field: bindings_have_host_names\n      expect: true\n") +
+                   rule_yaml("t.pool", "      type: iis_site\n      field: app_pool_unique\n      expect: true\n") +
+                   rule_yaml("t.drive", "      type: iis_site\n      field: content_on_system_drive\n      expect: false\n") +
+                   rule_yaml("t.logs", "      type: iis_site\n      field: log_on_system_drive\n      expect: false\n") +
+                   rule_yaml("t.admin", "      type: iis_app_pool\n      field: identity_is_administrator\n      expect: false\n"));
+  const auto s = snap(R"({"principals": {"accounts": [{"sid": "S-1-5-21-1-1-1-900", "name": "CORP\\svc-admin"}],
+        "local_groups": [{"sid": "S-1-5-32-544", "name": "Administrators", "members": ["S-1-5-21-1-1-1-900"]}]},
+      "iis": {"installed": true,
+      "app_pools": [{"name": "P1"}, {"name": "P2", "identity_type": "SpecificUser", "user_name": "CORP\\svc-admin"},
+                    {"name": "P3", "identity_type": "LocalSystem"}],
+      "sites": [
+        {"name": "A", "id": 1, "bindings": [{"protocol": "http", "binding_information": "*:80:"}],
+         "applications": [{"path": "/", "application_pool": "P1", "virtual_directories": [{"path": "/", "physical_path": "%SystemDrive%\\inetpub\\wwwroot"}]}]},
+        {"name": "B", "id": 2, "bindings": [{"protocol": "https", "binding_information": "*:443:b.example.com"}],
+         "applications": [{"path": "/", "application_pool": "P1", "virtual_directories": [{"path": "/", "physical_path": "D:\\b"}]}]}],
+      "scopes": [{"path": "MACHINE/WEBROOT/APPHOST", "kind": "server", "sections": {
+        "system.applicationHost/sites": {"name": "sites", "children": [
+          {"name": "site", "attributes": {"name": "B"}, "children": [{"name": "logFile", "attributes": {"directory": "E:\\logs"}}]},
+          {"name": "siteDefaults", "children": [{"name": "logFile", "attributes": {"directory": "%SystemDrive%\\inetpub\\logs"}}]}]}}}]}})");
+  const auto host = evaluate_rule(fx.rule("t.host"), s);
+  EXPECT_EQ(at(host, "MACHINE/WEBROOT/APPHOST/A")->status, Status::kFail);
+  EXPECT_TRUE(evidence_has(*at(host, "MACHINE/WEBROOT/APPHOST/A"), "binding without a host name: http *:80:"));
+  EXPECT_EQ(at(host, "MACHINE/WEBROOT/APPHOST/B")->status, Status::kPass);
+  const auto pool = evaluate_rule(fx.rule("t.pool"), s);
+  EXPECT_EQ(at(pool, "MACHINE/WEBROOT/APPHOST/A")->status, Status::kFail);
+  EXPECT_TRUE(evidence_has(*at(pool, "MACHINE/WEBROOT/APPHOST/A"), "also the root pool of: B"));
+  const auto drive = evaluate_rule(fx.rule("t.drive"), s);
+  EXPECT_EQ(at(drive, "MACHINE/WEBROOT/APPHOST/A")->status, Status::kFail);
+  EXPECT_EQ(at(drive, "MACHINE/WEBROOT/APPHOST/B")->status, Status::kPass);
+  const auto logs = evaluate_rule(fx.rule("t.logs"), s);
+  EXPECT_EQ(at(logs, "MACHINE/WEBROOT/APPHOST/A")->status, Status::kFail);  // siteDefaults on C:
+  EXPECT_EQ(at(logs, "MACHINE/WEBROOT/APPHOST/B")->status, Status::kPass);  // its own E:\logs
+  const auto admin = evaluate_rule(fx.rule("t.admin"), s);
+  EXPECT_EQ(at(admin, "apppool:P1")->status, Status::kPass);
+  EXPECT_EQ(at(admin, "apppool:P2")->status, Status::kFail);  // a direct member of Administrators
+  EXPECT_EQ(at(admin, "apppool:P3")->status, Status::kFail);  // LocalSystem
+}
+
 TEST(EvaluatorExceptionTest, ValidExpiredAndScopedExceptions) {
   const Fixture fx(kDirBrowse + kImpersonate);
   const auto s = snap(R"({"host": {"role": "member_server"}, "features": ["Web-Server"],
