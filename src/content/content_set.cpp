@@ -53,7 +53,11 @@ Result<std::vector<const model::Rule*>> ContentSet::select(const std::string& be
                                       [&](const std::string& p) { return glob_match(p, r.id); });
     const bool excluded = std::any_of(b->exclude.begin(), b->exclude.end(),
                                       [&](const std::string& p) { return glob_match(p, r.id); });
-    if ((by_ref || included) && !excluded && (!level || r.level <= *level)) out.push_back(&r);
+    const bool role_ok = b->roles.empty() || r.applies_to.roles.empty() ||
+                         std::any_of(b->roles.begin(), b->roles.end(), [&](model::Role role) {
+                           return std::find(r.applies_to.roles.begin(), r.applies_to.roles.end(), role) != r.applies_to.roles.end();
+                         });
+    if ((by_ref || included) && !excluded && role_ok && (!level || r.level <= *level)) out.push_back(&r);
   }
   return out;
 }

@@ -513,7 +513,7 @@ void parse_rule(YamlReader& r, const YAML::Node& node, const LoadOptions& option
 
 void parse_benchmark(YamlReader& r, const YAML::Node& node, std::vector<model::Benchmark>& out) {
   if (!r.require_map(node, "benchmark")) return;
-  r.check_keys(node, {"id", "title", "version", "description", "refs", "levels", "include", "exclude"}, "benchmark");
+  r.check_keys(node, {"id", "title", "version", "description", "refs", "levels", "include", "exclude", "roles"}, "benchmark");
   const std::size_t errors_before = r.error_count();
   model::Benchmark b;
   b.where = r.where(node);
@@ -526,6 +526,14 @@ void parse_benchmark(YamlReader& r, const YAML::Node& node, std::vector<model::B
   b.include = r.string_list(r.get(node, "include", false, what), "include");
   b.exclude = r.string_list(r.get(node, "exclude", false, what), "exclude");
   if (b.refs.empty() && b.include.empty()) r.error(node, what + " selects nothing: give refs and/or include");
+  const YAML::Node roles = r.get(node, "roles", false, what);
+  for (const auto& name : r.string_list(roles, "roles")) {
+    if (auto role = model::parse_role(name)) {
+      b.roles.push_back(*role);
+    } else {
+      r.error(roles, "unknown role '" + name + "' (workstation, member_server, domain_controller)");
+    }
+  }
   const YAML::Node levels = r.get(node, "levels", false, what);
   if (levels.IsDefined()) {
     b.levels.clear();

@@ -263,6 +263,7 @@ struct Benchmark {
   std::vector<int> levels{1, 2};     ///< the levels it defines
   std::vector<std::string> include;  ///< extra rule ids (globs allowed)
   std::vector<std::string> exclude;  ///< rule ids (globs allowed) left out
+  std::vector<Role> roles;           ///< only rules that apply to one of these roles (empty: any)
   SourceLocation where;
   bool operator==(const Benchmark&) const = default;
 };
