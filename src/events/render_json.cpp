@@ -37,12 +37,6 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   return n;
 }
 
-void key(std::string& out, std::string_view name) {
-  out.append(",\"");
-  out.append(name);
-  out.append("\":");
-}
-
 void string_value(std::string& out, std::string_view v) {
   out.push_back('"');
   append_json_escaped(out, v);
@@ -131,9 +125,9 @@ void append_json(std::string& out, const Event& event) {
   out.append("{\"schema\":\"temper.event/1\",\"source\":\"");
   out.append(source_kind_name(event.source));
   out.push_back('"');
-  key(out, "record_id");
+  out.append(",\"record_id\":");
   number(out, s.record_id);
-  key(out, "time");
+  out.append(",\"time\":");
   if (event.source == SourceKind::kEvtx && event.text(s.time_text).size() == 30) {
     // Already in the canonical form (nine fraction digits, Z): reuse it.
     string_value(out, event.text(s.time_text));
@@ -144,65 +138,65 @@ void append_json(std::string& out, const Event& event) {
   } else {
     out.append("null");
   }
-  key(out, "provider");
+  out.append(",\"provider\":");
   string_value(out, event.text(s.provider));
   if (!s.provider_guid.empty()) {
-    key(out, "provider_guid");
+    out.append(",\"provider_guid\":");
     string_value(out, event.text(s.provider_guid));
   }
   if (!s.event_source_name.empty()) {
-    key(out, "event_source_name");
+    out.append(",\"event_source_name\":");
     string_value(out, event.text(s.event_source_name));
   }
-  key(out, "channel");
+  out.append(",\"channel\":");
   string_value(out, event.text(s.channel));
-  key(out, "event_id");
+  out.append(",\"event_id\":");
   if (s.has_event_id) {
     number(out, s.event_id);
   } else {
     out.append("null");
   }
   if (s.has_qualifiers) {
-    key(out, "qualifiers");
+    out.append(",\"qualifiers\":");
     number(out, s.qualifiers);
   }
   if (event.source == SourceKind::kEvtx) {
-    key(out, "version");
+    out.append(",\"version\":");
     number(out, s.version);
-    key(out, "level");
+    out.append(",\"level\":");
     number(out, s.level);
-    key(out, "task");
+    out.append(",\"task\":");
     number(out, s.task);
-    key(out, "opcode");
+    out.append(",\"opcode\":");
     number(out, s.opcode);
-    key(out, "keywords");
+    out.append(",\"keywords\":");
     hex(out, s.keywords);
   }
-  key(out, "computer");
+  out.append(",\"computer\":");
   string_value(out, event.text(s.computer));
   if (!s.user_sid.empty()) {
-    key(out, "user_sid");
+    out.append(",\"user_sid\":");
     string_value(out, event.text(s.user_sid));
   }
   if (s.has_execution) {
-    key(out, "process_id");
+    out.append(",\"process_id\":");
     number(out, s.process_id);
-    key(out, "thread_id");
+    out.append(",\"thread_id\":");
     number(out, s.thread_id);
   }
   if (!s.activity_id.empty()) {
-    key(out, "activity_id");
+    out.append(",\"activity_id\":");
     string_value(out, event.text(s.activity_id));
   }
   if (!s.related_activity_id.empty()) {
-    key(out, "related_activity_id");
+    out.append(",\"related_activity_id\":");
     string_value(out, event.text(s.related_activity_id));
   }
   if (!event.file.empty()) {
-    key(out, "file");
+    out.append(",\"file\":");
     string_value(out, event.file);
   }
-  key(out, "data");
+  out.append(",\"data\":");
   out.push_back('{');
   const auto fields = event.fields();
   bool first = true;

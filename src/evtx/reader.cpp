@@ -205,6 +205,7 @@ class Source {
   std::size_t read(std::byte* buf, std::size_t n) {
     if (file_ != nullptr) return std::fread(buf, 1, n, file_);
     const std::size_t k = std::min(n, memory_.size() - pos_);
+    if (k == 0) return 0;  // also keeps memcpy away from an empty span's null pointer
     std::memcpy(buf, memory_.data() + pos_, k);
     pos_ += k;
     return k;

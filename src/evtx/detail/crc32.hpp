@@ -8,7 +8,7 @@
 
 namespace temper::evtx::detail {
 
-/// CRC-32 of `data`, continuing from `crc` (0 to start). Slicing-by-8; never fails.
+/// CRC-32 of `data`, continuing from `crc` (0 to start). Slicing-by-16; never fails.
 std::uint32_t crc32(std::span<const std::byte> data, std::uint32_t crc = 0);
 
 }  // namespace temper::evtx::detail
