@@ -4,6 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include "collect/offline/auditpol_csv.hpp"
+#include "collect/offline/reg_file.hpp"
+#include "collect/offline/registry_pol.hpp"
+#include "collect/offline/secedit_inf.hpp"
+#include "model/snapshot_json.hpp"
+
 #include "test_util.hpp"
 
 namespace temper::collect {
@@ -126,6 +132,80 @@ TEST(BundleTest, NamesRegExportFiles) {
                      "\"registry\\HKLM_SOFTWARE_Policies_Microsoft_Cryptography_SSL_00010002.reg\" /y >nul",
                      "reg query \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\SSL\\00010002\" >nul 2>&1 || "
                      ">>registry\\absent.txt echo HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\SSL\\00010002"}));
+}
+
+}  // namespace
+}  // namespace temper::collect
+
+namespace temper::collect {
+namespace {
+
+// `temper import DIR -o snapshot.json` writes the imported snapshot; reading it back must give the same facts.
+void expect_round_trip(const model::Snapshot& s, std::string_view what) {
+  const std::string text = model::write_snapshot(s);
+  auto back = model::parse_snapshot(text, "snapshot.json");
+  ASSERT_TRUE(back) << what << ": " << back.error().to_string();
+  EXPECT_EQ(back->user_rights, s.user_rights) << what;
+  EXPECT_EQ(back->security_options, s.security_options) << what;
+  EXPECT_EQ(back->audit_policy, s.audit_policy) << what;
+  EXPECT_EQ(back->services, s.services) << what;
+  EXPECT_EQ(back->features, s.features) << what;
+  EXPECT_EQ(back->principals, s.principals) << what;
+  EXPECT_EQ(back->host, s.host) << what;
+  EXPECT_EQ(back->source, s.source) << what;
+  ASSERT_EQ(back->registry.has_value(), s.registry.has_value()) << what;
+  if (s.registry) {
+    EXPECT_EQ(back->registry->collected, s.registry->collected) << what;
+    for (const auto& [path, key] : s.registry->keys) {
+      const auto* other = back->registry->find(path);
+      ASSERT_NE(other, nullptr) << what << ": " << path;
+      EXPECT_EQ(other->values, key.values) << what << ": " << path;
+    }
+  }
+}
+
+// Every data file under ../shared/fixtures except IIS ones parses without a single diagnostic.
+TEST(BundleTest, EveryNonIisSharedFixtureParses) {
+  const auto root = testing::shared_fixture("");
+  if (!std::filesystem::exists(root)) GTEST_SKIP() << "shared fixtures not found at " << root.string();
+  std::size_t parsed = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    const std::string rel = std::filesystem::relative(e.path(), root).generic_string();
+    const std::string ext = to_lower(e.path().extension().string());
+    if (rel.starts_with("iis/") || ext == ".txt") continue;
+    const std::string bytes = testing::slurp(e.path());
+    std::vector<Diagnostic> diagnostics;
+    bool ok = false;
+    auto check = [&](auto result) {
+      ok = result.has_value();
+      if (ok) diagnostics = result->diagnostics;
+      else ADD_FAILURE() << rel << ": " << result.error().to_string();
+    };
+    if (ext == ".inf") check(parse_secedit_inf(testing::bytes_of(bytes), rel));
+    else if (ext == ".pol") check(parse_registry_pol(testing::bytes_of(bytes), rel));
+    else if (ext == ".reg") check(parse_reg_file(testing::bytes_of(bytes), rel));
+    else if (ext == ".csv") check(parse_auditpol_csv(testing::bytes_of(bytes), rel));
+    else ADD_FAILURE() << "no reader for " << rel;
+    EXPECT_TRUE(diagnostics.empty()) << rel << ": " << diagnostics.front().to_string();
+    parsed += ok ? 1 : 0;
+  }
+  EXPECT_EQ(parsed, 17u);  // 5 GptTmpl.inf, 5 registry.pol, 5 auditpol CSV, 2 .reg
+}
+
+TEST(BundleTest, ImportedSnapshotsRoundTripThroughJson) {
+  auto bundle = import_bundle(test_data("bundle"));
+  ASSERT_TRUE(bundle);
+  expect_round_trip(bundle->snapshot, "bundle");
+  if (!std::filesystem::exists(testing::shared_fixture("gpo/simeononsecurity-dod-win8"))) {
+    GTEST_SKIP() << "shared fixtures not found";
+  }
+  for (const char* dir : {"baselinemanagement-convertgpotodsc", "simeononsecurity-dod-win10-ansiblefixes",
+                          "simeononsecurity-dod-win8", "simeononsecurity-nsacyber-applocker"}) {
+    auto gpo = import_bundle(testing::shared_fixture(std::string("gpo/") + dir));
+    ASSERT_TRUE(gpo) << dir;
+    expect_round_trip(gpo->snapshot, dir);
+  }
 }
 
 }  // namespace

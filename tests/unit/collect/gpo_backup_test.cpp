@@ -22,6 +22,7 @@ const BundlePart* part(const BundleImport& imp, std::string_view file) {
 void copy_into(const fs::path& from, const fs::path& to) {
   fs::create_directories(to.parent_path());
   fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+  fs::permissions(to, fs::perms::owner_write, fs::perm_options::add);  // fixtures may be read-only
 }
 
 TEST(GpoBackupTest, FindsFlattenedFixtureLayouts) {

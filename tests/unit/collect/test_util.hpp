@@ -40,17 +40,28 @@ auto parse_file(const std::filesystem::path& p, Parse&& parse) {
   return r ? std::move(*r) : Parsed{};
 }
 
+/// Remove `p` recursively, clearing read-only bits first (copies of read-only fixtures carry the
+/// read-only attribute on Windows, which makes remove_all fail there).
+inline void force_remove(const std::filesystem::path& p) {
+  std::error_code ec;
+  if (!std::filesystem::exists(p, ec)) return;
+  for (auto it = std::filesystem::recursive_directory_iterator(p, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    std::filesystem::permissions(it->path(), std::filesystem::perms::owner_write, std::filesystem::perm_options::add,
+                                 ec);
+  }
+  std::filesystem::remove_all(p, ec);
+}
+
 // A fresh directory under the test temp dir, removed when the test ends.
 class TempDir {
  public:
-  explicit TempDir(std::string_view name) : path_(std::filesystem::temp_directory_path() / ("temper-collect-" + std::string(name))) {
-    std::filesystem::remove_all(path_);
+  explicit TempDir(std::string_view name)
+      : path_(std::filesystem::temp_directory_path() / ("temper-collect-" + std::string(name))) {
+    force_remove(path_);
     std::filesystem::create_directories(path_);
   }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
+  ~TempDir() { force_remove(path_); }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   [[nodiscard]] const std::filesystem::path& path() const { return path_; }
