@@ -70,9 +70,9 @@ Result<ParsedAuditPol> parse_auditpol_csv(std::span<const std::byte> bytes, std:
     std::optional<Flags> flags = value.empty() ? std::nullopt : from_value(value);
     if (!flags) flags = from_text(inclusion);
     if (!flags) {
-      sink.add(detail::at_line(file_name, r.line),
-               "unknown setting '" + std::string(value.empty() ? inclusion : value) + "' for " + std::string(guid) +
-                   "; skipped");
+      sink.add(detail::at_line(file_name, r.line), "unknown setting '" +
+                                                       std::string(value.empty() ? inclusion : value) + "' for " +
+                                                       std::string(guid) + "; skipped");
       continue;
     }
     const std::string key = model::normalize_guid(guid);

@@ -3,9 +3,8 @@
 #include "collect/offline/bundle.hpp"
 
 #include <algorithm>
-#include <system_error>
-
 #include <nlohmann/json.hpp>
+#include <system_error>
 
 #include "collect/offline/auditpol_csv.hpp"
 #include "collect/offline/detail/files.hpp"
@@ -166,7 +165,8 @@ void import_registry_dir(const fs::path& dir, BundleImport& out) {
   if (reg_dir) {
     fs::directory_iterator it(*reg_dir, ec);
     for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && iends_with(path_string(it->path().filename()), ".reg")) files.push_back(it->path());
+      if (it->is_regular_file(ec) && iends_with(path_string(it->path().filename()), ".reg"))
+        files.push_back(it->path());
     }
   }
   std::sort(files.begin(), files.end());
@@ -174,9 +174,9 @@ void import_registry_dir(const fs::path& dir, BundleImport& out) {
     out.parts.push_back(BundlePart{"registry", "registry/*.reg", PartStatus::kMissing, {}});
   }
   if (files.size() > limits::kMaxBundleRegFiles) {
-    out.diagnostics.push_back(Diagnostic{SourceLocation("registry"), "more than " +
-                                                                         std::to_string(limits::kMaxBundleRegFiles) +
-                                                                         " .reg files; the rest are ignored"});
+    out.diagnostics.push_back(
+        Diagnostic{SourceLocation("registry"),
+                   "more than " + std::to_string(limits::kMaxBundleRegFiles) + " .reg files; the rest are ignored"});
     files.resize(limits::kMaxBundleRegFiles);
   }
   auto& snap = out.snapshot;
@@ -280,10 +280,10 @@ Result<BundleImport> import_bundle(const fs::path& dir) {
   const std::string prefix = rel_ec || rel.empty() || rel == "." ? std::string() : detail::generic_path(rel) + "/";
   for (auto& input : out.snapshot.source.inputs) input = prefix + input;
   if (layouts.size() > 1) {
-    out.diagnostics.push_back(Diagnostic{SourceLocation(path_string(dir)),
-                                         std::to_string(layouts.size()) + " GPO backups found; imported " +
-                                             (prefix.empty() ? std::string(".") : prefix) +
-                                             " only (import the others one folder at a time)"});
+    out.diagnostics.push_back(
+        Diagnostic{SourceLocation(path_string(dir)), std::to_string(layouts.size()) + " GPO backups found; imported " +
+                                                         (prefix.empty() ? std::string(".") : prefix) +
+                                                         " only (import the others one folder at a time)"});
   }
   return out;
 }
@@ -291,7 +291,8 @@ Result<BundleImport> import_bundle(const fs::path& dir) {
 std::string bundle_reg_file(std::string_view key) {
   std::string name;
   for (const char c : model::Registry::canonical_path(key)) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    const bool keep =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
     name.push_back(keep ? c : '_');
   }
   return "registry/" + name + ".reg";

@@ -6,7 +6,9 @@
 
 namespace temper::collect {
 
-std::string Diagnostic::to_string() const { return where.to_string() + ": " + message; }
+std::string Diagnostic::to_string() const {
+  return where.to_string() + ": " + message;
+}
 
 void DiagnosticSink::add(SourceLocation where, std::string message) {
   if (out_.size() < limits::kMaxReaderDiagnostics) {
@@ -14,7 +16,8 @@ void DiagnosticSink::add(SourceLocation where, std::string message) {
     return;
   }
   if (dropped_++ == 0) {
-    out_.push_back(Diagnostic{SourceLocation(where.file), "too many problems; further diagnostics for this file dropped"});
+    out_.push_back(
+        Diagnostic{SourceLocation(where.file), "too many problems; further diagnostics for this file dropped"});
   }
 }
 

@@ -20,9 +20,9 @@
 namespace temper::collect {
 namespace fs = std::filesystem;
 namespace {
+using detail::at_line;
 using detail::child_ci;
 using detail::find_ci;
-using detail::at_line;
 using detail::is_file;
 
 constexpr std::string_view kGptTmpl[] = {"microsoft", "windows nt", "SecEdit", "GptTmpl.inf"};
@@ -30,9 +30,7 @@ constexpr std::string_view kAuditCsv[] = {"microsoft", "windows nt", "Audit", "a
 constexpr std::string_view kBackupMachine[] = {"DomainSysvol", "GPO", "Machine"};
 
 std::optional<GpoLayout> machine_layout(const fs::path& root, const fs::path& machine) {
-  GpoLayout l{root, find_ci(machine, kGptTmpl),
-              child_ci(machine, "registry.pol"),
-              find_ci(machine, kAuditCsv)};
+  GpoLayout l{root, find_ci(machine, kGptTmpl), child_ci(machine, "registry.pol"), find_ci(machine, kAuditCsv)};
   if (!is_file(l.gpt_tmpl)) l.gpt_tmpl.reset();
   if (!is_file(l.machine_pol)) l.machine_pol.reset();
   if (!is_file(l.audit_csv)) l.audit_csv.reset();

@@ -15,7 +15,7 @@ namespace temper::collect {
 
 /// Where the Machine-side files of one GPO backup are; any of them may be absent.
 struct GpoLayout {
-  std::filesystem::path root;  ///< the folder recognised as the GPO (or the flattened folder)
+  std::filesystem::path root;                        ///< the folder recognised as the GPO (or the flattened folder)
   std::optional<std::filesystem::path> gpt_tmpl;     ///< .../SecEdit/GptTmpl.inf
   std::optional<std::filesystem::path> machine_pol;  ///< .../Machine/registry.pol
   std::optional<std::filesystem::path> audit_csv;    ///< .../Audit/audit.csv

@@ -144,9 +144,18 @@ std::string normalize_start_mode(std::string_view mode) {
     std::string_view to;
   };
   static constexpr Alias kModes[] = {
-      {"Boot", "Boot"},   {"System", "System"},       {"Auto", "Auto"},
-      {"Automatic", "Auto"}, {"AutomaticDelayedStart", "Auto"}, {"Manual", "Manual"},
-      {"Disabled", "Disabled"}, {"0", "Boot"}, {"1", "System"}, {"2", "Auto"}, {"3", "Manual"}, {"4", "Disabled"},
+      {"Boot", "Boot"},
+      {"System", "System"},
+      {"Auto", "Auto"},
+      {"Automatic", "Auto"},
+      {"AutomaticDelayedStart", "Auto"},
+      {"Manual", "Manual"},
+      {"Disabled", "Disabled"},
+      {"0", "Boot"},
+      {"1", "System"},
+      {"2", "Auto"},
+      {"3", "Manual"},
+      {"4", "Disabled"},
   };
   for (const auto& a : kModes) {
     if (iequals(a.from, m)) return std::string(a.to);
@@ -168,8 +177,8 @@ Result<ParsedServices> parse_services_csv(std::span<const std::byte> bytes, std:
     const std::string name = field(r, name_col);
     const std::string mode = normalize_start_mode(r.fields[mode_col]);
     if (name.empty() || mode.empty()) {
-      sink.add(at_line(file_name, r.line),
-               name.empty() ? "service without a name; skipped" : "unknown start mode '" + field(r, mode_col) + "'; skipped");
+      sink.add(at_line(file_name, r.line), name.empty() ? "service without a name; skipped"
+                                                        : "unknown start mode '" + field(r, mode_col) + "'; skipped");
       continue;
     }
     out.services[name] = model::Service{name, field(r, display), mode, field(r, state), field(r, account)};

@@ -107,7 +107,8 @@ std::optional<EntryError> parse_entry(ByteReader& r, PolEntry& e, std::string& w
     return EntryError{size_at, "data size " + std::to_string(*size) + " runs past the end of the file (" +
                                    std::to_string(r.remaining()) + " bytes left)"};
   }
-  if (!expect_unit(r, kClose)) return EntryError{r.offset(), "expected ']' after " + std::to_string(*size) + " data bytes"};
+  if (!expect_unit(r, kClose))
+    return EntryError{r.offset(), "expected ']' after " + std::to_string(*size) + " data bytes"};
   e.key = std::move(*key);
   e.value_name = std::move(*value_name);
   std::string problem;
@@ -186,10 +187,15 @@ std::vector<PolRemoval> apply_pol(const ParsedPol& pol, std::string_view root, m
     const std::string key = model::Registry::canonical_path(std::string(root) + "\\" + e.key);
     const auto it = registry.keys.find(key);
     switch (e.action) {
-      case PolAction::kSet: registry.keys[key].values[e.value_name] = e.value; break;
-      case PolAction::kCreateKey: registry.keys.try_emplace(key); break;
+      case PolAction::kSet:
+        registry.keys[key].values[e.value_name] = e.value;
+        break;
+      case PolAction::kCreateKey:
+        registry.keys.try_emplace(key);
+        break;
       case PolAction::kSoftSet:
-      case PolAction::kSecureKey: break;
+      case PolAction::kSecureKey:
+        break;
       case PolAction::kDeleteValue:
         if (it != registry.keys.end()) it->second.values.erase(e.value_name);
         removed.push_back(PolRemoval{key, e.value_name});

@@ -25,7 +25,6 @@ namespace {
 using detail::at_line;
 using detail::strip_quotes;
 
-
 enum class Section { kNone, kIgnored, kOptions, kLog, kRights, kRegistry, kServices, kGroups };
 
 struct SectionInfo {
@@ -132,12 +131,18 @@ std::optional<model::RegValue> registry_data(std::string_view type_text, std::st
 
 std::string service_start_mode(long long start) {
   switch (start) {
-    case 0: return "Boot";
-    case 1: return "System";
-    case 2: return "Auto";
-    case 3: return "Manual";
-    case 4: return "Disabled";
-    default: return {};
+    case 0:
+      return "Boot";
+    case 1:
+      return "System";
+    case 2:
+      return "Auto";
+    case 3:
+      return "Manual";
+    case 4:
+      return "Disabled";
+    default:
+      return {};
   }
 }
 
@@ -194,12 +199,23 @@ class InfParser {
       return;
     }
     switch (section_.kind) {
-      case Section::kOptions: out_.options[std::string(key)] = option_value(value); break;
-      case Section::kLog: out_.options[section_.prefix + std::string(key)] = option_value(value); break;
-      case Section::kRights: right(key, value, l.number); break;
-      case Section::kRegistry: registry(key, value, l.number); break;
-      case Section::kGroups: group(key, value); break;
-      default: break;
+      case Section::kOptions:
+        out_.options[std::string(key)] = option_value(value);
+        break;
+      case Section::kLog:
+        out_.options[section_.prefix + std::string(key)] = option_value(value);
+        break;
+      case Section::kRights:
+        right(key, value, l.number);
+        break;
+      case Section::kRegistry:
+        registry(key, value, l.number);
+        break;
+      case Section::kGroups:
+        group(key, value);
+        break;
+      default:
+        break;
     }
   }
 
@@ -207,8 +223,8 @@ class InfParser {
   void right(std::string_view key, std::string_view value, std::uint32_t line_no) {
     auto list = holders(value);
     if (list.size() > limits::kMaxRightHolders) {
-      sink_.add(at_line(file_, line_no), "more than " + std::to_string(limits::kMaxRightHolders) +
-                                             " holders; the rest ignored");
+      sink_.add(at_line(file_, line_no),
+                "more than " + std::to_string(limits::kMaxRightHolders) + " holders; the rest ignored");
       list.resize(limits::kMaxRightHolders);
     }
     out_.privilege_rights[std::string(key)] = std::move(list);

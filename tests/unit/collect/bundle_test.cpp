@@ -9,7 +9,6 @@
 #include "collect/offline/registry_pol.hpp"
 #include "collect/offline/secedit_inf.hpp"
 #include "model/snapshot_json.hpp"
-
 #include "test_util.hpp"
 
 namespace temper::collect {
@@ -43,7 +42,8 @@ TEST(BundleTest, ImportsCompleteBundleAsEffectiveState) {
             (Holders{"S-1-5-19", "S-1-5-20", "S-1-5-32-544", "S-1-5-32-568", "S-1-5-6"}));
   ASSERT_TRUE(s.user_rights->contains("SeTcbPrivilege"));
   EXPECT_TRUE(s.user_rights->at("SeTcbPrivilege").empty());  // absent from an export = held by nobody
-  EXPECT_EQ(s.user_rights->at("SeServiceLogonRight")[1], "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
+  EXPECT_EQ(s.user_rights->at("SeServiceLogonRight")[1],
+            "S-1-5-82-3006700770-424185619-1745488364-794895919-4004696415");
   EXPECT_EQ(s.security_options->at("MaximumPasswordAge").number, 42);
   EXPECT_EQ(s.security_options->at("AuditPolicy\\CrashOnAuditFail").number, 0);
   const auto& reg = *s.registry;
@@ -62,8 +62,9 @@ TEST(BundleTest, ImportsCompleteBundleAsEffectiveState) {
   EXPECT_EQ(reg.find("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa")->values.at("Security Packages").multi,
             (Holders{"\"\""}));
   // From secedit.inf only: a value outside any collected key.
-  EXPECT_EQ(reg.find("HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System")->values.at("EnableLUA").number,
-            1u);
+  EXPECT_EQ(
+      reg.find("HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System")->values.at("EnableLUA").number,
+      1u);
   EXPECT_FALSE(reg.covers("HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System"));
   EXPECT_TRUE(s.audit_policy->at("{0cce9215-69ae-11d9-bed3-505054503030}").failure);
   EXPECT_EQ(s.services->size(), 4u);
@@ -82,7 +83,8 @@ TEST(BundleTest, DamagedAndMissingFilesLeaveTheirSectionsNotCollected) {
   EXPECT_EQ(part(*imported, "manifest.json")->status, PartStatus::kFailed);
   EXPECT_EQ(part(*imported, "manifest.json")->detail, "manifest.json:1: not a JSON object");
   EXPECT_EQ(part(*imported, "secedit.inf")->status, PartStatus::kFailed);
-  EXPECT_EQ(part(*imported, "secedit.inf")->detail, "secedit.inf:1: not a security template: no [section] header found");
+  EXPECT_EQ(part(*imported, "secedit.inf")->detail,
+            "secedit.inf:1: not a security template: no [section] header found");
   EXPECT_EQ(part(*imported, "auditpol.csv")->status, PartStatus::kImported);
   EXPECT_EQ(part(*imported, "services.csv")->status, PartStatus::kMissing);
   EXPECT_EQ(part(*imported, "registry/bad.reg")->status, PartStatus::kFailed);
@@ -179,14 +181,21 @@ TEST(BundleTest, EveryNonIisSharedFixtureParses) {
     bool ok = false;
     auto check = [&](auto result) {
       ok = result.has_value();
-      if (ok) diagnostics = result->diagnostics;
-      else ADD_FAILURE() << rel << ": " << result.error().to_string();
+      if (ok)
+        diagnostics = result->diagnostics;
+      else
+        ADD_FAILURE() << rel << ": " << result.error().to_string();
     };
-    if (ext == ".inf") check(parse_secedit_inf(testing::bytes_of(bytes), rel));
-    else if (ext == ".pol") check(parse_registry_pol(testing::bytes_of(bytes), rel));
-    else if (ext == ".reg") check(parse_reg_file(testing::bytes_of(bytes), rel));
-    else if (ext == ".csv") check(parse_auditpol_csv(testing::bytes_of(bytes), rel));
-    else ADD_FAILURE() << "no reader for " << rel;
+    if (ext == ".inf")
+      check(parse_secedit_inf(testing::bytes_of(bytes), rel));
+    else if (ext == ".pol")
+      check(parse_registry_pol(testing::bytes_of(bytes), rel));
+    else if (ext == ".reg")
+      check(parse_reg_file(testing::bytes_of(bytes), rel));
+    else if (ext == ".csv")
+      check(parse_auditpol_csv(testing::bytes_of(bytes), rel));
+    else
+      ADD_FAILURE() << "no reader for " << rel;
     EXPECT_TRUE(diagnostics.empty()) << rel << ": " << diagnostics.front().to_string();
     parsed += ok ? 1 : 0;
   }

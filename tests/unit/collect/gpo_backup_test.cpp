@@ -51,9 +51,9 @@ TEST(GpoBackupTest, ImportsEveryFixtureGpoAsPolicy) {
     std::size_t audit;
     std::size_t removals;
   };
-  for (const Case c : {Case{"baselinemanagement-convertgpotodsc", 23, 1}, Case{"baselinemanagement-tests", 23, 1},
-                       Case{"simeononsecurity-dod-win10-ansiblefixes", 26, 6},
-                       Case{"simeononsecurity-dod-win8", 16, 11}}) {
+  for (const Case c :
+       {Case{"baselinemanagement-convertgpotodsc", 23, 1}, Case{"baselinemanagement-tests", 23, 1},
+        Case{"simeononsecurity-dod-win10-ansiblefixes", 26, 6}, Case{"simeononsecurity-dod-win8", 16, 11}}) {
     const auto layouts = find_gpo_layouts(shared_fixture(std::string("gpo/") + c.dir));
     ASSERT_EQ(layouts.size(), 1u) << c.dir;
     const BundleImport imp = import_gpo_layout(layouts[0]);
@@ -87,7 +87,7 @@ TEST(GpoBackupTest, MissingFilesDefineNothing) {
   EXPECT_TRUE(s.audit_policy->empty());
   ASSERT_EQ(imp.diagnostics.size(), 1u);
   EXPECT_EQ(imp.diagnostics[0].where.to_string(), "GptTmpl.inf:7");  // "AppIDSvc",2,"" not imported
-  EXPECT_EQ(imp.not_collected().size(), 2u);  // registry.pol and audit.csv missing
+  EXPECT_EQ(imp.not_collected().size(), 2u);                         // registry.pol and audit.csv missing
 }
 
 TEST(GpoBackupTest, ImportsBackupGpoTreeWithMixedCase) {
@@ -112,7 +112,9 @@ TEST(GpoBackupTest, ImportsBackupGpoTreeWithMixedCase) {
   EXPECT_TRUE(s.user_rights->at("SeTcbPrivilege").empty());
   // From GptTmpl.inf [Registry Values] and from registry.pol, in one registry.
   EXPECT_EQ(s.registry->find("HKLM\\System\\CurrentControlSet\\Control\\Lsa")->values.at("NoLMHash").number, 1u);
-  EXPECT_EQ(s.registry->find("HKLM\\Software\\Policies\\Microsoft\\WindowsMediaPlayer")->values.at("DisableAutoUpdate").number,
+  EXPECT_EQ(s.registry->find("HKLM\\Software\\Policies\\Microsoft\\WindowsMediaPlayer")
+                ->values.at("DisableAutoUpdate")
+                .number,
             1u);
   EXPECT_EQ(s.audit_policy->at("{0cce923f-69ae-11d9-bed3-505054503030}").name, "Audit Credential Validation");
   EXPECT_EQ(imported->policy_removals.size(), 11u);
@@ -137,8 +139,9 @@ TEST(GpoBackupTest, DamagedPolicyFileIsReportedAndTheRestImported) {
   EXPECT_FALSE(imported->snapshot.registry.has_value());  // registry.pol unusable: registry unknown
   const auto missing = imported->not_collected();
   ASSERT_EQ(missing.size(), 1u);
-  EXPECT_EQ(missing[0], "not collected: registry (policy values) (registry.pol at offset 0: not a registry.pol file: "
-                        "missing 'PReg' signature)");
+  EXPECT_EQ(missing[0],
+            "not collected: registry (policy values) (registry.pol at offset 0: not a registry.pol file: "
+            "missing 'PReg' signature)");
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ TEST(PsCsvTest, ReadsServicesAndNormalisesStartModes) {
   EXPECT_EQ(s.services.at("RemoteRegistry").account, "NT AUTHORITY\\LocalService");
   EXPECT_EQ(s.diagnostics.size(), 2u);
   const auto n = parse_file(test_data("csv/services-nobom-type.csv"), parse_services_csv);
-  EXPECT_EQ(n.services.at("WinRM").start_mode, "Auto");  // Get-Service's "Automatic"
+  EXPECT_EQ(n.services.at("WinRM").start_mode, "Auto");   // Get-Service's "Automatic"
   EXPECT_EQ(n.services.at("seclogon").state, "Stopped");  // Status column
 }
 

@@ -26,7 +26,7 @@ TEST(RegFileTest, ReadsWineSchannelExport) {
   const std::string protocols = "HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols";
   EXPECT_EQ(registry.find(protocols + "\\SSL 2.0\\Client")->values.at("DisabledByDefault").number, 1u);
   EXPECT_EQ(registry.find(protocols + "\\TLS 1.0\\Server")->values.at("DisabledByDefault").number, 1u);
-  EXPECT_TRUE(registry.covers(protocols + "\\TLS 1.3\\Server"));      // collected: known absent
+  EXPECT_TRUE(registry.covers(protocols + "\\TLS 1.3\\Server"));  // collected: known absent
   EXPECT_EQ(registry.find(protocols + "\\TLS 1.3\\Server"), nullptr);
   EXPECT_FALSE(registry.covers("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa"));
 }

@@ -28,8 +28,8 @@ const PolEntry* find(const ParsedPol& pol, std::string_view key, std::string_vie
 }
 
 std::size_t count(const ParsedPol& pol, PolAction action) {
-  return static_cast<std::size_t>(
-      std::count_if(pol.entries.begin(), pol.entries.end(), [action](const PolEntry& e) { return e.action == action; }));
+  return static_cast<std::size_t>(std::count_if(pol.entries.begin(), pol.entries.end(),
+                                                [action](const PolEntry& e) { return e.action == action; }));
 }
 
 // Builds PReg bytes entry by entry.
@@ -79,8 +79,8 @@ class PolBuilder {
 
 TEST(RegistryPolTest, ReadsBaselineManagementMachinePolicy) {
   TEMPER_REQUIRE_SHARED("gpo/baselinemanagement-convertgpotodsc/Machine-registry.pol");
-  for (const auto* rel : {"gpo/baselinemanagement-convertgpotodsc/Machine-registry.pol",
-                          "gpo/baselinemanagement-tests/registry.pol"}) {
+  for (const auto* rel :
+       {"gpo/baselinemanagement-convertgpotodsc/Machine-registry.pol", "gpo/baselinemanagement-tests/registry.pol"}) {
     const auto pol = parse_fixture(rel);
     EXPECT_TRUE(pol.diagnostics.empty());
     ASSERT_EQ(pol.entries.size(), 63u) << rel;
@@ -89,7 +89,8 @@ TEST(RegistryPolTest, ReadsBaselineManagementMachinePolicy) {
     EXPECT_EQ(pol.entries[0].value.type, model::RegType::kDword);
     EXPECT_EQ(pol.entries[0].value.number, 255u);
     EXPECT_EQ(pol.entries[0].offset, 8u);
-    const auto* hardened = find(pol, "Software\\Policies\\Microsoft\\Windows\\NetworkProvider\\HardenedPaths", "\\\\*\\SYSVOL");
+    const auto* hardened =
+        find(pol, "Software\\Policies\\Microsoft\\Windows\\NetworkProvider\\HardenedPaths", "\\\\*\\SYSVOL");
     ASSERT_NE(hardened, nullptr);
     EXPECT_EQ(hardened->value.text, "RequireMutualAuthentication=1,RequireIntegrity=1");
     const auto* del = find(pol, "Software\\Policies\\Microsoft\\Windows\\PowerShell\\ScriptBlockLogging",
@@ -112,7 +113,8 @@ TEST(RegistryPolTest, ReadsDodWindows10MultiString) {
   const auto pol = parse_fixture("gpo/simeononsecurity-dod-win10-ansiblefixes/Machine-registry.pol");
   EXPECT_TRUE(pol.diagnostics.empty());
   EXPECT_EQ(pol.entries.size(), 104u);
-  const auto* curves = find(pol, "Software\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002", "EccCurves");
+  const auto* curves =
+      find(pol, "Software\\Policies\\Microsoft\\Cryptography\\Configuration\\SSL\\00010002", "EccCurves");
   ASSERT_NE(curves, nullptr);
   EXPECT_EQ(curves->value.type, model::RegType::kMultiSz);
   EXPECT_EQ(curves->value.multi, (std::vector<std::string>{"NistP384", "NistP256"}));
@@ -131,8 +133,10 @@ TEST(RegistryPolTest, ReadsDodWindows8DeletionsAndSemicolonData) {
   EXPECT_EQ(pol.entries[196].key, "Software\\policies\\Microsoft\\Windows NT\\Terminal Services\\RAUnsolicit");
   const auto* emet = find(pol, "Software\\policies\\Microsoft\\EMET\\Defaults", "*\\Internet Explorer\\iexplore.exe");
   ASSERT_NE(emet, nullptr);
-  EXPECT_TRUE(emet->value.text.starts_with("+EAF+ eaf_modules:mshtml.dll;flash*.ocx;jscript*.dll;vbscript.dll;vgx.dll"));
-  const auto* expand = find(pol, "Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\Servicing", "LocalSourcePath");
+  EXPECT_TRUE(
+      emet->value.text.starts_with("+EAF+ eaf_modules:mshtml.dll;flash*.ocx;jscript*.dll;vbscript.dll;vgx.dll"));
+  const auto* expand =
+      find(pol, "Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\Servicing", "LocalSourcePath");
   ASSERT_NE(expand, nullptr);
   EXPECT_EQ(expand->value.type, model::RegType::kExpandSz);
   EXPECT_EQ(expand->value.text, "");

@@ -48,31 +48,31 @@ TEST(SeceditInfTest, ReadsBaselineManagementTestsSample) {
   EXPECT_EQ(inf.privilege_rights.at("SeImpersonatePrivilege"),
             (Holders{"S-1-5-20", "S-1-5-19", "S-1-5-6", "S-1-5-32-544"}));
   EXPECT_EQ(inf.privilege_rights.at("SeNetworkLogonRight"), (Holders{"S-1-5-11", "S-1-5-32-544"}));
-  const auto* notice = reg_value(inf, "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System",
-                                 "LegalNoticeText");
+  const auto* notice =
+      reg_value(inf, "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System", "LegalNoticeText");
   ASSERT_NE(notice, nullptr);
   EXPECT_EQ(notice->type, model::RegType::kMultiSz);
   EXPECT_EQ(notice->multi, (Holders{"Authorized access only"}));
-  const auto* caption = reg_value(inf, "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System",
-                                  "LegalNoticeCaption");
+  const auto* caption =
+      reg_value(inf, "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System", "LegalNoticeCaption");
   ASSERT_NE(caption, nullptr);
   EXPECT_EQ(caption->text, "Secure Server");
   // Lower-case value names as written in the file; lookups are case-insensitive.
-  const auto* strong = reg_value(inf, "HKLM\\System\\CurrentControlSet\\Services\\Netlogon\\Parameters",
-                                 "RequireStrongKey");
+  const auto* strong =
+      reg_value(inf, "HKLM\\System\\CurrentControlSet\\Services\\Netlogon\\Parameters", "RequireStrongKey");
   ASSERT_NE(strong, nullptr);
   EXPECT_EQ(strong->number, 1u);
 }
 
 TEST(SeceditInfTest, ReadsDodWindows10WithServiceSid) {
   TEMPER_REQUIRE_SHARED("gpo/simeononsecurity-dod-win10-ansiblefixes/GptTmpl.inf");
-  const auto inf = parse_file(shared_fixture("gpo/simeononsecurity-dod-win10-ansiblefixes/GptTmpl.inf"), parse_secedit_inf);
+  const auto inf =
+      parse_file(shared_fixture("gpo/simeononsecurity-dod-win10-ansiblefixes/GptTmpl.inf"), parse_secedit_inf);
   EXPECT_TRUE(inf.diagnostics.empty());
   EXPECT_EQ(inf.privilege_rights.at("SeImpersonatePrivilege"),
             (Holders{"S-1-5-32-544", "S-1-5-19", "S-1-5-20", "S-1-5-6"}));
   EXPECT_EQ(inf.privilege_rights.at("SeSystemtimePrivilege"),
-            (Holders{"S-1-5-32-544", "S-1-5-19",
-                     "S-1-5-80-3169285310-278349998-1452333686-3865143136-4212226833"}));
+            (Holders{"S-1-5-32-544", "S-1-5-19", "S-1-5-80-3169285310-278349998-1452333686-3865143136-4212226833"}));
   EXPECT_EQ(inf.privilege_rights.at("SeDenyNetworkLogonRight"), (Holders{"S-1-5-113", "S-1-5-32-546"}));
   EXPECT_EQ(inf.options.at("MinimumPasswordLength").number, 14);
   EXPECT_EQ(inf.options.at("NewGuestName").text, "Visitor");
@@ -97,21 +97,23 @@ TEST(SeceditInfTest, ReadsDodWindows8RegistryTypes) {
   ASSERT_NE(fpa, nullptr);
   EXPECT_EQ(fpa->type, model::RegType::kBinary);
   EXPECT_EQ(fpa->binary, (std::vector<std::uint8_t>{0}));
-  const auto* pipes = reg_value(inf, "HKLM\\System\\CurrentControlSet\\Services\\LanManServer\\Parameters",
-                                "NullSessionPipes");
+  const auto* pipes =
+      reg_value(inf, "HKLM\\System\\CurrentControlSet\\Services\\LanManServer\\Parameters", "NullSessionPipes");
   ASSERT_NE(pipes, nullptr);
   EXPECT_EQ(pipes->type, model::RegType::kMultiSz);
   EXPECT_TRUE(pipes->multi.empty());
-  const auto* paths = reg_value(inf, "HKLM\\System\\CurrentControlSet\\Control\\SecurePipeServers\\Winreg\\AllowedPaths",
-                                "Machine");
+  const auto* paths =
+      reg_value(inf, "HKLM\\System\\CurrentControlSet\\Control\\SecurePipeServers\\Winreg\\AllowedPaths", "Machine");
   ASSERT_NE(paths, nullptr);
   ASSERT_EQ(paths->multi.size(), 11u);
   EXPECT_EQ(paths->multi.front(), "Software\\Microsoft\\Windows NT\\CurrentVersion\\Print");
-  const auto* enc = reg_value(inf, "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters",
-                              "SupportedEncryptionTypes");
+  const auto* enc =
+      reg_value(inf, "HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\Kerberos\\Parameters",
+                "SupportedEncryptionTypes");
   ASSERT_NE(enc, nullptr);
   EXPECT_EQ(enc->number, 2147483640u);
-  const auto* cached = reg_value(inf, "HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon", "CachedLogonsCount");
+  const auto* cached =
+      reg_value(inf, "HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon", "CachedLogonsCount");
   ASSERT_NE(cached, nullptr);
   EXPECT_EQ(cached->text, "4");
 }
@@ -143,7 +145,8 @@ TEST(SeceditInfTest, PolicyKeepsAbsentRightsUndefinedEffectiveMakesThemEmpty) {
   EXPECT_EQ(effective.user_rights->size(), model::user_rights().size());
   ASSERT_TRUE(effective.registry);
   EXPECT_TRUE(effective.registry->collected.empty());
-  EXPECT_EQ(effective.registry->find("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa")->values.at("NoLMHash").number, 1u);
+  EXPECT_EQ(effective.registry->find("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa")->values.at("NoLMHash").number,
+            1u);
 }
 
 TEST(SeceditInfTest, ReadsHandWrittenUtf8WithNamesAndAllTypes) {

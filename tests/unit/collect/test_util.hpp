@@ -2,6 +2,8 @@
 // Helpers for the collect tests: fixture paths, whole-file reads, byte views.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <filesystem>
@@ -11,8 +13,6 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
-
-#include <gtest/gtest.h>
 
 namespace temper::collect::testing {
 
@@ -78,10 +78,10 @@ bool contains(const Container& c, const T& v) {
 }  // namespace temper::collect::testing
 
 /// Skip the test (with the reason) when ../shared is not beside the project.
-#define TEMPER_REQUIRE_SHARED(rel)                                                                    \
-  do {                                                                                                \
-    if (!std::filesystem::exists(::temper::collect::testing::shared_fixture(rel))) {                  \
-      GTEST_SKIP() << "shared fixture " << ::temper::collect::testing::shared_fixture(rel).string()   \
-                   << " not found (set TEMPER_SHARED_DIR to the shared/ folder)";                     \
-    }                                                                                                 \
+#define TEMPER_REQUIRE_SHARED(rel)                                                                  \
+  do {                                                                                              \
+    if (!std::filesystem::exists(::temper::collect::testing::shared_fixture(rel))) {                \
+      GTEST_SKIP() << "shared fixture " << ::temper::collect::testing::shared_fixture(rel).string() \
+                   << " not found (set TEMPER_SHARED_DIR to the shared/ folder)";                   \
+    }                                                                                               \
   } while (false)

@@ -18,7 +18,8 @@ std::optional<std::filesystem::path> child_ci(const std::filesystem::path& dir, 
   return std::nullopt;
 }
 
-std::optional<std::filesystem::path> find_ci(const std::filesystem::path& dir, std::span<const std::string_view> parts) {
+std::optional<std::filesystem::path> find_ci(const std::filesystem::path& dir,
+                                             std::span<const std::string_view> parts) {
   if (parts.empty()) return dir;
   std::error_code ec;
   std::filesystem::directory_iterator it(dir, ec);

@@ -69,10 +69,11 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string utf16_string(std::span<const std::byte> data) { return utf16le_to_utf8(data.first(utf16_length(data))); }
+std::string utf16_string(std::span<const std::byte> data) {
+  return utf16le_to_utf8(data.first(utf16_length(data)));
+}
 
-std::optional<RegValue> reg_value_from_data(std::uint32_t type, std::span<const std::byte> data,
-                                            std::string& problem) {
+std::optional<RegValue> reg_value_from_data(std::uint32_t type, std::span<const std::byte> data, std::string& problem) {
   RegValue v;
   switch (type) {
     case 1:
@@ -85,9 +86,12 @@ std::optional<RegValue> reg_value_from_data(std::uint32_t type, std::span<const 
       v.type = RegType::kMultiSz;
       v.multi = utf16_multi(data);
       return v;
-    case 4: return fixed_number(RegType::kDword, data, 4, problem);
-    case 5: return fixed_number(RegType::kDwordBigEndian, data, 4, problem);
-    case 11: return fixed_number(RegType::kQword, data, 8, problem);
+    case 4:
+      return fixed_number(RegType::kDword, data, 4, problem);
+    case 5:
+      return fixed_number(RegType::kDwordBigEndian, data, 4, problem);
+    case 11:
+      return fixed_number(RegType::kQword, data, 8, problem);
     case 0:
     case 3:
     case 8:
