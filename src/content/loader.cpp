@@ -257,6 +257,22 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
     if (r.error_count() != errors_before) return std::nullopt;
     return c;
   }
+  if (*type == "all") {
+    r.check_keys(node, {"type", "checks"}, "all check");
+    const YAML::Node list = r.get(node, "checks", true, what);
+    model::AllCheck all;
+    if (list.IsDefined()) {
+      if (!list.IsSequence() || list.size() < 2) {
+        r.error(list, "an all check needs a list of at least two checks");
+      } else {
+        for (const auto& sub : list) {
+          if (auto c = parse_check(r, sub)) all.checks.push_back(std::move(*c));
+        }
+      }
+    }
+    if (r.error_count() != errors_before) return std::nullopt;
+    return all;
+  }
   if (*type == "iis_site" || *type == "iis_app_pool") {
     const bool site = *type == "iis_site";
     r.check_keys(node, {"type", "field", "expect"}, site ? "iis_site check" : "iis_app_pool check");
@@ -280,7 +296,7 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
   }
   r.error(r.get(node, "type", false, what), "unknown check type '" + *type +
                                                 "' (user_right, registry, service, audit_policy, iis_config, "
-                                                "feature, security_option, iis_site, iis_app_pool)");
+                                                "feature, security_option, iis_site, iis_app_pool, all)");
   return std::nullopt;
 }
 
@@ -395,8 +411,17 @@ std::optional<Fix> parse_fix(YamlReader& r, const YAML::Node& node) {
   return out;
 }
 
-// The fix must address the same setting the check reads.
+bool fix_matches(const Check& check, const Fix& fix);
+
+// The fix must address a setting the check reads (for an `all` check: one of its checks).
 void check_fix_matches(YamlReader& r, const YAML::Node& node, const Check& check, const Fix& fix) {
+  if (const auto* all = std::get_if<model::AllCheck>(&check)) {
+    const bool any = std::any_of(all->checks.begin(), all->checks.end(), [&](const Check& c) { return fix_matches(c, fix); });
+    if (!any && !std::holds_alternative<model::ManualFix>(fix)) {
+      r.error(node, "fix (" + std::string(fix_type_name(fix)) + ") does not address any of the checks in the all check");
+    }
+    return;
+  }
   if (std::holds_alternative<model::ManualFix>(fix)) return;
   // Site and pool facts are fixed by changing IIS configuration.
   const bool iis_fact = std::holds_alternative<model::IisSiteCheck>(check) || std::holds_alternative<model::IisAppPoolCheck>(check);
@@ -424,6 +449,13 @@ void check_fix_matches(YamlReader& r, const YAML::Node& node, const Check& check
       r.error(node, "fix sets a different security option");
     }
   }
+}
+
+bool fix_matches(const Check& check, const Fix& fix) {
+  std::vector<Diagnostic> scratch;
+  YamlReader silent{"", scratch};
+  check_fix_matches(silent, YAML::Node(), check, fix);
+  return scratch.empty();
 }
 
 void parse_rule(YamlReader& r, const YAML::Node& node, const LoadOptions& options, std::vector<model::Rule>& out) {
@@ -504,8 +536,20 @@ void parse_rule(YamlReader& r, const YAML::Node& node, const LoadOptions& option
   if (check.IsDefined()) parsed_check = parse_check(r, check);
   const YAML::Node fix = r.get(node, "fix", false, what);
   if (fix.IsDefined()) {
-    rule.fix = parse_fix(r, fix);
-    if (rule.fix && parsed_check) check_fix_matches(r, fix, *parsed_check, *rule.fix);
+    // One fix, or a list of fixes (a recommendation that sets several values).
+    std::vector<YAML::Node> items;
+    if (fix.IsSequence()) {
+      for (const auto& f : fix) items.push_back(f);
+      if (items.empty()) r.error(fix, "fix list is empty (omit 'fix' for a rule without one)");
+    } else {
+      items.push_back(fix);
+    }
+    for (const auto& item : items) {
+      if (auto parsed = parse_fix(r, item)) {
+        if (parsed_check) check_fix_matches(r, item, *parsed_check, *parsed);
+        rule.fixes.push_back(std::move(*parsed));
+      }
+    }
   }
   if (parsed_check) rule.check = std::move(*parsed_check);
   if (r.error_count() == errors_before && parsed_check) out.push_back(std::move(rule));

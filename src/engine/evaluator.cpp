@@ -734,6 +734,83 @@ std::string principal_name(const model::Snapshot& s, const std::string& sid) {
   return {};
 }
 
+namespace {
+std::vector<Finding> evaluate_check(const model::Rule& rule, const model::Check& check, const model::Snapshot& snapshot);
+
+// The short name of a setting for merged results: its last two path components.
+std::string short_setting(const std::string& setting) {
+  const auto last = setting.find_last_of("\\/@");
+  if (last == std::string::npos || last == 0) return setting;
+  const auto before = setting.find_last_of("\\/", last - 1);
+  return before == std::string::npos ? setting : setting.substr(before + 1);
+}
+
+// All sub-checks must hold; their findings merge per scope.
+std::vector<Finding> eval_all(const model::Rule& rule, const model::AllCheck& c, const model::Snapshot& s) {
+  std::vector<Finding> merged;
+  const auto rank = [](Status st) {
+    switch (st) {
+      case Status::kFail: return 3;
+      case Status::kError: return 2;
+      case Status::kPass: return 1;
+      default: return 0;
+    }
+  };
+  for (const auto& sub : c.checks) {
+    for (auto& f : evaluate_check(rule, sub, s)) {
+      auto it = std::find_if(merged.begin(), merged.end(), [&](const Finding& m) { return m.scope == f.scope; });
+      if (it == merged.end()) {
+        Finding m = base_finding(rule);
+        m.scope = f.scope;
+        m.status = Status::kNotApplicable;
+        merged.push_back(std::move(m));
+        it = std::prev(merged.end());
+      }
+      const std::string label = short_setting(f.setting);
+      it->setting += (it->setting.empty() ? "" : "; ") + f.setting;
+      if (f.status != Status::kError && f.status != Status::kNotApplicable) {
+        it->expected += (it->expected.empty() ? "" : "; ") + label + " " + f.expected;
+        it->actual += (it->actual.empty() ? "" : "; ") + label + " " + f.actual;
+      }
+      if (!f.reason.empty()) it->reason += (it->reason.empty() ? "" : "; ") + f.reason;
+      if (f.status == Status::kFail) it->evidence.push_back(label + ": fails");
+      for (auto& e : f.evidence) it->evidence.push_back(label + ": " + e);
+      if (rank(f.status) > rank(it->status)) it->status = f.status;
+    }
+  }
+  return merged;
+}
+
+std::vector<Finding> evaluate_check(const model::Rule& rule, const model::Check& check, const model::Snapshot& snapshot) {
+  return std::visit(
+      [&](const auto& typed) -> std::vector<Finding> {
+        using T = std::decay_t<decltype(typed)>;
+        if constexpr (std::is_same_v<T, model::UserRightCheck>) {
+          return eval_user_right(rule, typed, snapshot);
+        } else if constexpr (std::is_same_v<T, model::RegistryCheck>) {
+          return eval_registry(rule, typed, snapshot);
+        } else if constexpr (std::is_same_v<T, model::ServiceCheck>) {
+          return eval_service(rule, typed, snapshot);
+        } else if constexpr (std::is_same_v<T, model::AuditPolicyCheck>) {
+          return eval_audit(rule, typed, snapshot);
+        } else if constexpr (std::is_same_v<T, model::IisConfigCheck>) {
+          return eval_iis(rule, typed, snapshot);
+        } else if constexpr (std::is_same_v<T, model::FeatureCheck>) {
+          return eval_feature(rule, typed, snapshot);
+        } else if constexpr (std::is_same_v<T, model::IisSiteCheck>) {
+          return eval_iis_site(rule, typed, snapshot);
+        } else if constexpr (std::is_same_v<T, model::IisAppPoolCheck>) {
+          return eval_iis_app_pool(rule, typed, snapshot);
+        } else if constexpr (std::is_same_v<T, model::AllCheck>) {
+          return eval_all(rule, typed, snapshot);
+        } else {
+          return eval_security_option(rule, typed, snapshot);
+        }
+      },
+      check);
+}
+}  // namespace
+
 std::vector<Finding> evaluate_rule(const model::Rule& rule, const model::Snapshot& snapshot) {
   const Truth applies = holds(rule.applies_to, snapshot);
   if (applies.value == Truth::kNo) {
@@ -745,30 +822,7 @@ std::vector<Finding> evaluate_rule(const model::Rule& rule, const model::Snapsho
   if (applies.value == Truth::kUnknown) {
     return {error_finding(rule, "", "cannot tell whether the rule applies: " + applies.detail)};
   }
-  return std::visit(
-      [&](const auto& check) -> std::vector<Finding> {
-        using T = std::decay_t<decltype(check)>;
-        if constexpr (std::is_same_v<T, model::UserRightCheck>) {
-          return eval_user_right(rule, check, snapshot);
-        } else if constexpr (std::is_same_v<T, model::RegistryCheck>) {
-          return eval_registry(rule, check, snapshot);
-        } else if constexpr (std::is_same_v<T, model::ServiceCheck>) {
-          return eval_service(rule, check, snapshot);
-        } else if constexpr (std::is_same_v<T, model::AuditPolicyCheck>) {
-          return eval_audit(rule, check, snapshot);
-        } else if constexpr (std::is_same_v<T, model::IisConfigCheck>) {
-          return eval_iis(rule, check, snapshot);
-        } else if constexpr (std::is_same_v<T, model::FeatureCheck>) {
-          return eval_feature(rule, check, snapshot);
-        } else if constexpr (std::is_same_v<T, model::IisSiteCheck>) {
-          return eval_iis_site(rule, check, snapshot);
-        } else if constexpr (std::is_same_v<T, model::IisAppPoolCheck>) {
-          return eval_iis_app_pool(rule, check, snapshot);
-        } else {
-          return eval_security_option(rule, check, snapshot);
-        }
-      },
-      rule.check);
+  return evaluate_check(rule, rule.check, snapshot);
 }
 
 void apply_exceptions(model::AuditReport& report, const std::vector<model::RuleException>& exceptions,

@@ -87,7 +87,7 @@ std::string Ref::display() const {
 
 std::string_view check_type_name(const Check& check) {
   constexpr std::string_view kNames[] = {"user_right", "registry",        "service",  "audit_policy", "iis_config",
-                                         "feature",    "security_option", "iis_site", "iis_app_pool"};
+                                         "feature",    "security_option", "iis_site", "iis_app_pool", "all"};
   return kNames[check.index()];
 }
 

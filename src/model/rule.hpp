@@ -158,8 +158,17 @@ struct SecurityOptionCheck {
   bool operator==(const SecurityOptionCheck&) const = default;
 };
 
+struct AllCheck;
 using Check = std::variant<UserRightCheck, RegistryCheck, ServiceCheck, AuditPolicyCheck, IisConfigCheck,
-                           FeatureCheck, SecurityOptionCheck, IisSiteCheck, IisAppPoolCheck>;
+                           FeatureCheck, SecurityOptionCheck, IisSiteCheck, IisAppPoolCheck, AllCheck>;
+
+/// Several checks that must all hold (one recommendation that sets several values, such as SCHANNEL's
+/// Enabled and DisabledByDefault). Their results merge per scope: fail if any fails, else error if any
+/// errs, else pass.
+struct AllCheck {
+  std::vector<Check> checks;
+  bool operator==(const AllCheck&) const = default;
+};
 /// "user_right", "registry", ... as written in content.
 std::string_view check_type_name(const Check& check);
 
@@ -248,7 +257,7 @@ struct Rule {
   Automation automation = Automation::kAutomated;
   Condition applies_to;
   Check check;
-  std::optional<Fix> fix;
+  std::vector<Fix> fixes;  ///< what `temper plan` sets (empty: no automatic fix)
   SourceLocation where;  ///< file:line of the rule's definition
   bool operator==(const Rule&) const = default;
 };

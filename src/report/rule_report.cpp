@@ -42,7 +42,7 @@ const char* scope_name(model::IisScopeMode m) {
   return "?";
 }
 
-Json check_json(const model::Check& check) {
+Json check_json(const model::Check& check) {  // NOLINT(misc-no-recursion): `all` nests checks
   Json j;
   j["type"] = std::string(model::check_type_name(check));
   std::visit(
@@ -93,6 +93,10 @@ Json check_json(const model::Check& check) {
         } else if constexpr (std::is_same_v<T, model::IisSiteCheck> || std::is_same_v<T, model::IisAppPoolCheck>) {
           j["field"] = c.field;
           j["expect"] = c.expect.display();
+        } else if constexpr (std::is_same_v<T, model::AllCheck>) {
+          Json list = Json::array();
+          for (const auto& sub : c.checks) list.push_back(check_json(sub));
+          j["checks"] = std::move(list);
         } else {
           j["name"] = c.name;
           j["expect"] = c.expect.display();
@@ -198,7 +202,9 @@ Json rule_to_json(const model::Rule& r) {
   j["default_value"] = r.default_value;
   j["remediation"] = r.remediation;
   j["check"] = check_json(r.check);
-  j["fix"] = r.fix ? fix_json(*r.fix) : Json(nullptr);
+  Json fixes = Json::array();
+  for (const auto& f : r.fixes) fixes.push_back(fix_json(f));
+  j["fixes"] = std::move(fixes);
   j["source"] = r.where.to_string();
   return j;
 }
@@ -212,8 +218,8 @@ std::string rule_to_text(const model::Rule& r) {
   out += "references:   " + refs_text(r) + "\n";
   out += "applies when: " + describe_condition(r.applies_to) + "\n";
   out += "check:        " + describe_check(r.check) + "\n";
-  if (r.fix) {
-    const Json f = fix_json(*r.fix);
+  for (const auto& fix : r.fixes) {
+    const Json f = fix_json(fix);
     out += "fix:          " + f["type"].get<std::string>();
     for (const auto& [k, v] : f.items()) {
       if (k != "type") out += "\n    " + k + ": " + (v.is_string() ? v.get<std::string>() : v.dump());

@@ -53,7 +53,8 @@ TEST(ContentLoaderTest, LoadsAValidRuleWithTypedCheckAndFix) {
   EXPECT_EQ(check.key, "HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa");
   EXPECT_EQ(check.expect.op, model::Expectation::Op::kAtLeast);
   EXPECT_EQ(check.when_absent->display(), "3");
-  EXPECT_EQ(std::get<model::RegistryFix>(*rule.fix).data.number, 5u);
+  ASSERT_EQ(rule.fixes.size(), 1u);
+  EXPECT_EQ(std::get<model::RegistryFix>(rule.fixes.front()).data.number, 5u);
   EXPECT_EQ(rule.refs.at("cis-windows-server").id, "2.3.11.7");
   EXPECT_EQ(rule.where.line, 2u);
   auto sel = r.content.select("bench", 1);

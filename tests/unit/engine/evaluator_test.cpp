@@ -375,6 +375,31 @@ TEST(EvaluatorIisTest, SiteAndPoolFacts) {
   EXPECT_EQ(at(admin, "apppool:P3")->status, Status::kFail);  // LocalSystem
 }
 
+TEST(EvaluatorAllTest, EveryPartMustHoldAndResultsMerge) {
+  const std::string key = "HKLM\\\\SYSTEM\\\\CurrentControlSet\\\\Control\\\\SecurityProviders\\\\SCHANNEL\\\\Protocols\\\\SSL 2.0\\\\Server";
+  const Fixture fx(rule_yaml("t.ssl2",
+                             "      type: all\n"
+                             "      checks:\n"
+                             "        - {type: registry, key: \"" + key + "\", value: Enabled, expect: 0}\n"
+                             "        - {type: registry, key: \"" + key + "\", value: DisabledByDefault, expect: 1}\n"));
+  const auto json_key = std::string("HKLM\\\\SYSTEM\\\\CurrentControlSet\\\\Control\\\\SecurityProviders\\\\SCHANNEL");
+  const auto both = snap(R"({"registry": {"collected": [")" + json_key + R"("], "keys": {")" + json_key +
+                         R"(\\Protocols\\SSL 2.0\\Server": {"Enabled": {"type": "REG_DWORD", "data": 0},
+                           "DisabledByDefault": {"type": "REG_DWORD", "data": 1}}}}})");
+  const auto ok = evaluate_rule(fx.rule("t.ssl2"), both);
+  ASSERT_EQ(ok.size(), 1u);
+  EXPECT_EQ(ok[0].status, Status::kPass);
+  EXPECT_NE(ok[0].expected.find("Server\\Enabled 0"), std::string::npos) << ok[0].expected;
+  const auto half = snap(R"({"registry": {"collected": [")" + json_key + R"("], "keys": {")" + json_key +
+                         R"(\\Protocols\\SSL 2.0\\Server": {"Enabled": {"type": "REG_DWORD", "data": 0}}}}})");
+  const auto bad = evaluate_rule(fx.rule("t.ssl2"), half);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].status, Status::kFail);
+  EXPECT_TRUE(evidence_has(bad[0], "Server\\DisabledByDefault: fails"));
+  const auto missing = evaluate_rule(fx.rule("t.ssl2"), snap(R"({"registry": {"collected": [], "keys": {}}})"));
+  EXPECT_EQ(missing[0].status, Status::kError);
+}
+
 TEST(EvaluatorExceptionTest, ValidExpiredAndScopedExceptions) {
   const Fixture fx(kDirBrowse + kImpersonate);
   const auto s = snap(R"({"host": {"role": "member_server"}, "features": ["Web-Server"],
