@@ -11,7 +11,8 @@ namespace temper::events {
 
 /// How append_xml escapes text.
 enum class XmlEscaping : std::uint8_t {
-  kXml,         ///< well-formed XML: & < > in text and & < > " in attributes are escaped (default)
+  kXml,         ///< well-formed XML 1.0: & < > in text and & < > " in attributes are escaped, and
+                ///< control characters other than tab/LF/CR become U+FFFD (default)
   kEvtxexport,  ///< text and attribute values written as they are, like evtxexport (peer comparison)
 };
 

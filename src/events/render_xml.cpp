@@ -21,7 +21,13 @@ void append_escaped(std::string& out, std::string_view text, bool attribute, boo
       case '<': rep = "&lt;"; break;
       case '>': rep = "&gt;"; break;
       case '"': rep = attribute && !raw ? "&quot;" : nullptr; break;
-      default: break;
+      case '\t':
+      case '\n':
+      case '\r': break;
+      default:
+        // XML 1.0 has no way to write other control characters, not even as references.
+        if (!raw && static_cast<unsigned char>(c) < 0x20) rep = "\xEF\xBF\xBD";
+        break;
     }
     if (rep == nullptr) continue;
     out.append(text.data() + plain, i - plain);

@@ -20,7 +20,7 @@ Event small_event() {
   e.add_node(XmlKind::kOpen, e.store("Data"));
   const TextRef name = e.store("Name");
   e.add_node(XmlKind::kAttribute, name, e.store("Cmd\"Line"));
-  e.add_node(XmlKind::kText, {}, e.store("a<b & \"c\""));
+  e.add_node(XmlKind::kText, {}, e.store("a<b & \"c\"\x03"));
   e.add_node(XmlKind::kClose, {});
   e.add_node(XmlKind::kOpen, e.store("Data"));
   e.add_node(XmlKind::kText, {}, e.store("<ansi>"), kXmlFlagAnsi);
@@ -41,13 +41,13 @@ TEST(RenderXmlTest, LaysOutLikeEvtxexportAndEscapes) {
             "    <Correlation/>\n"
             "  </System>\n"
             "  <EventData>\n"
-            "    <Data Name=\"Cmd&quot;Line\">a&lt;b &amp; \"c\"</Data>\n"
+            "    <Data Name=\"Cmd&quot;Line\">a&lt;b &amp; \"c\"\xEF\xBF\xBD</Data>\n"
             "    <Data>&lt;ansi&gt;</Data>\n"
             "  </EventData>\n"
             "</Event>\n");
   out.clear();
   append_xml(out, small_event(), XmlEscaping::kEvtxexport);
-  EXPECT_NE(out.find("<Data Name=\"Cmd\"Line\">a&lt;b &amp; \"c\"</Data>"), std::string::npos);
+  EXPECT_NE(out.find("<Data Name=\"Cmd\"Line\">a&lt;b &amp; \"c\"\x03</Data>"), std::string::npos);
   EXPECT_NE(out.find("<Data><ansi></Data>"), std::string::npos);  // evtxexport leaves ANSI text alone
 }
 
@@ -79,7 +79,7 @@ TEST(RenderJsonTest, WritesStableSchemaLine) {
   EXPECT_EQ(out.rfind("{\"schema\":\"temper.event/1\",\"source\":\"evtx\",\"record_id\":9,\"time\":null,", 0), 0u);
   EXPECT_NE(out.find("\"channel\":\"Security\""), std::string::npos);
   EXPECT_NE(out.find("\"event_id\":4624"), std::string::npos);
-  EXPECT_NE(out.find("\"data\":{\"Cmd\\\"Line\":\"a<b & \\\"c\\\"\",\"Data2\":\"<ansi>\"}"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"data\":{\"Cmd\\\"Line\":\"a<b & \\\"c\\\"\\u0003\",\"Data2\":\"<ansi>\"}"), std::string::npos) << out;
 }
 
 TEST(RenderJsonTest, EscapesControlsAndInvalidUtf8AndGroupsRepeatedNames) {
