@@ -70,9 +70,9 @@ class CsvScanner {
       }
       if (quoted) {
         sink_.add(at_line(file_, rec.line), "quoted field not closed before the end of the file; record skipped");
-        return std::optional<CsvRecord>();
+        rec.unterminated = true;
       }
-      if (rec.fields.size() == 1 && trim(rec.fields[0]).empty()) continue;
+      if (!rec.unterminated && rec.fields.size() == 1 && trim(rec.fields[0]).empty()) continue;
       return std::optional<CsvRecord>(std::move(rec));
     }
     return std::optional<CsvRecord>();
@@ -93,6 +93,24 @@ Result<std::size_t> require_column(const CsvTable& t, std::initializer_list<std:
   }
   return fail(ErrorCode::kParse, "missing column '" + std::string(*names.begin()) + "' in the header",
               at_line(file_name, t.header_line));
+}
+
+// Gives `recover(name)` the key column of every malformed record. A record too damaged to show its
+// key makes the whole table unusable (kParse at its line): what it held cannot be told apart from
+// "absent", and absent reads as "not installed" or "no member".
+template <typename Recover>
+Result<void> recover_names(const CsvTable& t, std::size_t key_col, std::string_view file_name, std::string_view what,
+                           Recover&& recover) {
+  for (const auto& r : t.malformed) {
+    const bool readable = key_col < r.fields.size() && !(r.unterminated && key_col + 1 == r.fields.size());
+    const std::string name = readable ? std::string(trim(r.fields[key_col])) : std::string();
+    if (name.empty()) {
+      return fail(ErrorCode::kParse, "damaged record: cannot tell which " + std::string(what) + " it describes",
+                  at_line(file_name, r.line));
+    }
+    recover(name);
+  }
+  return {};
 }
 
 std::string field(const CsvRecord& r, std::optional<std::size_t> column) {
@@ -125,10 +143,15 @@ Result<CsvTable> parse_csv(std::span<const std::byte> bytes, std::string_view fi
       return fail(ErrorCode::kLimit, "more than " + std::to_string(limits::kMaxTextLines) + " records",
                   at_line(file_name, rec->line));
     }
+    if (rec->unterminated) {
+      table.malformed.push_back(std::move(*rec));
+      continue;
+    }
     if (rec->fields.size() != table.header.size()) {
       sink.add(at_line(file_name, rec->line), "record has " + std::to_string(rec->fields.size()) +
                                                   " fields, the header has " + std::to_string(table.header.size()) +
                                                   "; skipped");
+      table.malformed.push_back(std::move(*rec));
       continue;
     }
     table.records.push_back(std::move(*rec));
@@ -175,14 +198,21 @@ Result<ParsedServices> parse_services_csv(std::span<const std::byte> bytes, std:
   const auto account = t.column("StartName");
   for (const auto& r : t.records) {
     const std::string name = field(r, name_col);
-    const std::string mode = normalize_start_mode(r.fields[mode_col]);
-    if (name.empty() || mode.empty()) {
-      sink.add(at_line(file_name, r.line), name.empty() ? "service without a name; skipped"
-                                                        : "unknown start mode '" + field(r, mode_col) + "'; skipped");
+    if (name.empty()) {
+      sink.add(at_line(file_name, r.line), "service without a name; skipped");
       continue;
+    }
+    const std::string mode = normalize_start_mode(r.fields[mode_col]);
+    if (mode.empty()) {
+      sink.add(at_line(file_name, r.line),
+               "unknown start mode '" + field(r, mode_col) + "' for " + name + "; start mode recorded as unknown");
     }
     out.services[name] = model::Service{name, field(r, display), mode, field(r, state), field(r, account)};
   }
+  // The list must stay complete: a service missing from it reads as "not installed".
+  TEMPER_RETURN_IF_ERROR(recover_names(t, name_col, file_name, "service", [&out](const std::string& name) {
+    out.services.try_emplace(name, model::Service{name, {}, {}, {}, {}});
+  }));
   return out;
 }
 
@@ -200,6 +230,9 @@ Result<ParsedFeatures> parse_features_csv(std::span<const std::byte> bytes, std:
     if (!install_state && installed && !iequals(field(r, installed), "True")) continue;
     out.installed.insert(name);
   }
+  // A damaged row counts as installed: checks that depend on it are then evaluated, not skipped.
+  TEMPER_RETURN_IF_ERROR(recover_names(t, name_col, file_name, "feature",
+                                       [&out](const std::string& name) { out.installed.insert(name); }));
   return out;
 }
 
@@ -244,6 +277,10 @@ Result<ParsedGroups> parse_groups_csv(std::span<const std::byte> bytes, std::str
       accounts.push_back(model::Principal{member, member_name, kind});
     }
   }
+  // A group with a damaged row would look like it has fewer members: leave it out (not collected).
+  TEMPER_RETURN_IF_ERROR(recover_names(t, group_col, file_name, "group", [&groups](const std::string& name) {
+    std::erase_if(groups, [&name](const model::LocalGroup& g) { return iequals(g.name, name); });
+  }));
   return out;
 }
 
