@@ -4,6 +4,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <limits>
 
 namespace temper::events {
@@ -74,6 +75,7 @@ void Event::grow_nodes() { nodes_.resize(nodes_.empty() ? 256 : nodes_.size() * 
 void Event::clear() {
   arena_.clear();
   node_count_ = 0;
+  time_hint_ = TextRef{0xFFFFFFFFu, 0};
   fields_.clear();
   system_ = SystemFields{};
   data_block = {};
@@ -188,7 +190,11 @@ void Event::index_xml() {
         if (n == "TimeCreated") {
           if (auto v = attribute(at, "SystemTime")) {
             s.time_text = *v;
-            if (auto t = parse_time_to_filetime(text(*v))) s.time_created = *t;
+            if (time_hint_.offset == v->offset && time_hint_.size == v->size) {
+              s.time_created = time_hint_ticks_;  // the decoder rendered these very ticks
+            } else if (auto t = parse_time_to_filetime(text(*v))) {
+              s.time_created = *t;
+            }
           }
         } else if (n == "Correlation") {
           if (auto v = attribute(at, "ActivityID")) s.activity_id = *v;
@@ -322,13 +328,22 @@ void append_filetime(std::string& out, std::uint64_t ticks) {
   std::int64_t y = 0;
   unsigned m = 0;
   unsigned d = 0;
-  civil_from_days(days, y, m, d);
-  append_digits(out, static_cast<std::uint64_t>(y), 4);
-  out.push_back('-');
-  append_digits(out, m, 2);
-  out.push_back('-');
-  append_digits(out, d, 2);
-  out.push_back('T');
+  // Records of one file are mostly from a few days: remember the last date's text.
+  thread_local std::int64_t last_days = -1;
+  thread_local std::array<char, 11> last_date{};
+  if (days != last_days) {
+    civil_from_days(days, y, m, d);
+    std::string date;
+    append_digits(date, static_cast<std::uint64_t>(y), 4);
+    date.push_back('-');
+    append_digits(date, m, 2);
+    date.push_back('-');
+    append_digits(date, d, 2);
+    date.push_back('T');
+    std::memcpy(last_date.data(), date.data(), 11);
+    last_days = days;
+  }
+  out.append(last_date.data(), 11);
   append_digits(out, sod / 3600, 2);
   out.push_back(':');
   append_digits(out, sod / 60 % 60, 2);

@@ -119,6 +119,13 @@ class Event {
   /// Number of XML nodes (readers use it to cap hostile input).
   [[nodiscard]] std::size_t node_count() const { return node_count_; }
 
+  /// A reader that rendered FILETIME `ticks` as the text at `where` says so, sparing
+  /// index_xml() from parsing TimeCreated@SystemTime back (only the last hint is kept).
+  void time_hint(TextRef where, std::uint64_t ticks) {
+    time_hint_ = where;
+    time_hint_ticks_ = ticks;
+  }
+
   /// Add a named data field.
   void add_field(TextRef name, TextRef value) { fields_.push_back(Field{name, value}); }
   /// Add a named data field, copying both strings.
@@ -161,6 +168,8 @@ class Event {
   std::size_t node_count_ = 0;
   std::vector<Field> fields_;
   SystemFields system_;
+  TextRef time_hint_{0xFFFFFFFFu, 0};
+  std::uint64_t time_hint_ticks_ = 0;
 };
 
 /// Format FILETIME ticks as "YYYY-MM-DDTHH:MM:SS.fffffff00Z" (nine fraction digits, as evtxexport

@@ -199,14 +199,30 @@ void append_json(std::string& out, const Event& event) {
   out.append(",\"data\":");
   out.push_back('{');
   const auto fields = event.fields();
+  // Names are compared through a cheap fingerprint first (length and three bytes), so the
+  // duplicate check stays a few integer compares per pair; only equal fingerprints compare text.
+  constexpr std::size_t kQuick = 128;
+  std::array<std::uint64_t, kQuick> print{};
+  const std::size_t quick = std::min(fields.size(), kQuick);
+  auto fingerprint = [&](std::string_view n) -> std::uint64_t {
+    if (n.empty()) return 0;
+    return n.size() << 24 | static_cast<std::uint64_t>(static_cast<unsigned char>(n.front())) << 16 |
+           static_cast<std::uint64_t>(static_cast<unsigned char>(n[n.size() / 2])) << 8 |
+           static_cast<unsigned char>(n.back());
+  };
+  for (std::size_t i = 0; i < quick; ++i) print[i] = fingerprint(event.text(fields[i].name));
+  auto same = [&](std::size_t a, std::size_t b, std::string_view name) {
+    if (a < quick && b < quick && print[a] != print[b]) return false;
+    return event.text(fields[b].name) == name;
+  };
   bool first = true;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const std::string_view name = event.text(fields[i].name);
     // A repeated name (array substitutions, repeated elements) becomes one array, at its first place.
     bool seen = false;
     std::size_t repeats = 0;
-    for (std::size_t j = 0; j < fields.size(); ++j) {
-      if (j != i && event.text(fields[j].name) == name) {
+    for (std::size_t j = 0; j < fields.size() && !seen; ++j) {
+      if (j != i && same(i, j, name)) {
         if (j < i) seen = true;
         ++repeats;
       }
@@ -223,7 +239,7 @@ void append_json(std::string& out, const Event& event) {
     out.push_back('[');
     bool first_item = true;
     for (std::size_t j = i; j < fields.size(); ++j) {
-      if (event.text(fields[j].name) != name) continue;
+      if (j != i && !same(i, j, name)) continue;
       if (!first_item) out.push_back(',');
       first_item = false;
       string_value(out, event.text(fields[j].value));

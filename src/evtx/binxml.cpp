@@ -418,7 +418,12 @@ Result<void> ChunkDecoder::instantiate(const Compiled& t, std::span<const Value>
         if (v.size == 0 || v.type == kNull) continue;
         present = true;
         const auto bytes = chunk_.subspan(v.offset, v.size);
+        const std::size_t at = arena.size();
         append_any_value(arena, v.type == kBinXml ? static_cast<std::uint8_t>(kBinary) : v.type, bytes);
+        if (v.type == kFileTime && from + 1 == to && v.size == 8) {
+          ev.time_hint(events::TextRef{static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(arena.size() - at)},
+                       ByteReader::peek_le<std::uint64_t>(bytes, 0));
+        }
       } else if (o.kind == OpKind::kCharRef) {
         present = true;
         temper::append_utf8(arena, static_cast<char32_t>(o.a));
