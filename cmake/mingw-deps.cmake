@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: Apache-2.0
+# Third-party libraries for the mingw-w64 build (TEMPER_DEPS_FROM_SOURCE=ON), all from Debian (ADR 0030):
+#   header-only  nlohmann_json::nlohmann_json, CLI11::CLI11, fmt::fmt / fmt::fmt-header-only (FMT_HEADER_ONLY):
+#                the -dev packages' headers, each exposed through one generated directory of symlinks, so the
+#                host's /usr/include never lands on the cross compiler's include path;
+#   compiled     yaml-cpp::yaml-cpp, pugixml::pugixml: static libraries built here from the Debian source
+#                packages that scripts/windows-deps unpacks into third_party/_src/;
+#   tests        GTest::gtest, GTest::gtest_main (and GTest::gmock*, built on demand): from the sources Debian's
+#                googletest package ships in /usr/src/googletest.
+# The imported names are the ones the Linux build gets from find_package, so modules link the same names.
+set(TEMPER_THIRD_PARTY_SRC "${PROJECT_SOURCE_DIR}/third_party/_src" CACHE PATH "apt-get source output (scripts/windows-deps)")
+set(TEMPER_GOOGLETEST_SRC "/usr/src/googletest" CACHE PATH "Debian googletest package sources")
+set(TEMPER_HOST_INCLUDE "/usr/include" CACHE PATH "where the header-only -dev packages put their headers")
+
+function(_temper_find_src out pkg marker)
+  file(GLOB _dirs LIST_DIRECTORIES true "${TEMPER_THIRD_PARTY_SRC}/${pkg}-*")
+  foreach(_d IN LISTS _dirs)
+    if(IS_DIRECTORY "${_d}" AND EXISTS "${_d}/${marker}")
+      set(${out} "${_d}" PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  message(FATAL_ERROR "mingw-deps: no ${pkg} sources in ${TEMPER_THIRD_PARTY_SRC}; run scripts/windows-deps")
+endfunction()
+
+# --- header-only: one generated include dir, one symlink per library -----------------------------------
+set(_temper_hdr "${PROJECT_BINARY_DIR}/_deps/include")
+file(MAKE_DIRECTORY "${_temper_hdr}")
+foreach(_pair "nlohmann;nlohmann-json3-dev" "CLI;libcli11-dev" "fmt;libfmt-dev")
+  list(GET _pair 0 _dir)
+  list(GET _pair 1 _pkg)
+  if(NOT EXISTS "${TEMPER_HOST_INCLUDE}/${_dir}")
+    message(FATAL_ERROR "mingw-deps: ${TEMPER_HOST_INCLUDE}/${_dir} missing (install ${_pkg}: scripts/bootstrap)")
+  endif()
+  file(CREATE_LINK "${TEMPER_HOST_INCLUDE}/${_dir}" "${_temper_hdr}/${_dir}" SYMBOLIC)
+endforeach()
+
+add_library(nlohmann_json::nlohmann_json INTERFACE IMPORTED GLOBAL)
+target_include_directories(nlohmann_json::nlohmann_json SYSTEM INTERFACE "${_temper_hdr}")
+add_library(CLI11::CLI11 INTERFACE IMPORTED GLOBAL)
+target_include_directories(CLI11::CLI11 SYSTEM INTERFACE "${_temper_hdr}")
+add_library(fmt::fmt-header-only INTERFACE IMPORTED GLOBAL)
+target_include_directories(fmt::fmt-header-only SYSTEM INTERFACE "${_temper_hdr}")
+target_compile_definitions(fmt::fmt-header-only INTERFACE FMT_HEADER_ONLY=1)
+add_library(fmt::fmt INTERFACE IMPORTED GLOBAL)
+target_link_libraries(fmt::fmt INTERFACE fmt::fmt-header-only)
+
+# --- compiled from Debian source packages ----------------------------------------------------------------
+# Built without temper_settings (third-party code: its own warnings are not ours).
+_temper_find_src(_yaml_src yaml-cpp "include/yaml-cpp/yaml.h")
+file(GLOB _yaml_sources CONFIGURE_DEPENDS "${_yaml_src}/src/*.cpp" "${_yaml_src}/src/contrib/*.cpp")
+add_library(temper_dep_yaml_cpp STATIC EXCLUDE_FROM_ALL ${_yaml_sources})
+target_include_directories(temper_dep_yaml_cpp SYSTEM PUBLIC "${_yaml_src}/include")
+target_include_directories(temper_dep_yaml_cpp PRIVATE "${_yaml_src}/src")
+target_compile_features(temper_dep_yaml_cpp PUBLIC cxx_std_11)
+target_compile_options(temper_dep_yaml_cpp PRIVATE -w)
+add_library(yaml-cpp::yaml-cpp ALIAS temper_dep_yaml_cpp)
+
+_temper_find_src(_pugi_src pugixml "src/pugixml.hpp")
+add_library(temper_dep_pugixml STATIC EXCLUDE_FROM_ALL "${_pugi_src}/src/pugixml.cpp")
+target_include_directories(temper_dep_pugixml SYSTEM PUBLIC "${_pugi_src}/src")
+target_compile_options(temper_dep_pugixml PRIVATE -w)
+add_library(pugixml::pugixml ALIAS temper_dep_pugixml)
+
+# --- GoogleTest from /usr/src/googletest ------------------------------------------------------------------
+# _temper_gtest_lib(NAME ROOT SOURCE [LINK ...]): static library from ROOT/src/SOURCE, headers ROOT/include.
+function(_temper_gtest_lib name root source)
+  add_library(temper_dep_${name} STATIC EXCLUDE_FROM_ALL "${root}/src/${source}")
+  target_include_directories(temper_dep_${name} SYSTEM PUBLIC "${root}/include")
+  target_include_directories(temper_dep_${name} PRIVATE "${root}")
+  target_compile_features(temper_dep_${name} PUBLIC cxx_std_14)
+  target_compile_options(temper_dep_${name} PRIVATE -w)
+  target_link_libraries(temper_dep_${name} PUBLIC ${ARGN})
+  add_library(GTest::${name} ALIAS temper_dep_${name})
+endfunction()
+
+if(TEMPER_BUILD_TESTS)
+  set(_gt "${TEMPER_GOOGLETEST_SRC}/googletest")
+  set(_gm "${TEMPER_GOOGLETEST_SRC}/googlemock")
+  if(NOT EXISTS "${_gt}/src/gtest-all.cc")
+    message(FATAL_ERROR "mingw-deps: ${_gt}/src/gtest-all.cc missing (install googletest: scripts/bootstrap)")
+  endif()
+  _temper_gtest_lib(gtest "${_gt}" gtest-all.cc)
+  _temper_gtest_lib(gtest_main "${_gt}" gtest_main.cc temper_dep_gtest)
+  if(EXISTS "${_gm}/src/gmock-all.cc")
+    _temper_gtest_lib(gmock "${_gm}" gmock-all.cc temper_dep_gtest)
+    _temper_gtest_lib(gmock_main "${_gm}" gmock_main.cc temper_dep_gmock)
+  endif()
+endif()
+
+message(STATUS "mingw-deps: yaml-cpp from ${_yaml_src}, pugixml from ${_pugi_src}, GoogleTest from "
+               "${TEMPER_GOOGLETEST_SRC}, headers (nlohmann, CLI, fmt) via ${_temper_hdr}")
