@@ -9,6 +9,7 @@
 #include "collect/offline/bundle.hpp"
 #include "cli/command.hpp"
 #include "core/strings.hpp"
+#include "report/coverage.hpp"
 #include "report/rule_report.hpp"
 
 namespace temper::cli {
@@ -87,6 +88,15 @@ int run_lint(const RulesArgs& args) {
   return errors == 0 ? kExitOk : kExitUsage;
 }
 
+int run_coverage(const RulesArgs& args) {
+  auto dir = app::find_content_dir(opt_path(args.content));
+  if (!dir) return report_error(dir.error());
+  auto loaded = app::load_content(*dir);
+  if (!loaded) return report_error(loaded.error());
+  std::fputs(report::coverage_markdown(loaded->content.rules()).c_str(), stdout);
+  return kExitOk;
+}
+
 int run_bundle_keys(const RulesArgs& args) {
   auto dir = app::find_content_dir(opt_path(args.content));
   if (!dir) return report_error(dir.error());
@@ -138,6 +148,10 @@ void add_rules_command(CLI::App& app, Action& action) {
   CLI::App* lint = rules->add_subcommand("lint", "Validate a content directory (every file, every error)");
   lint->add_option("DIR", args->lint_dir, "content directory")->required();
   lint->callback([args, &action] { action = [args] { return run_lint(*args); }; });
+
+  CLI::App* coverage = rules->add_subcommand("coverage", "Print the coverage table (docs/coverage.md) generated from the content");
+  add_content(coverage);
+  coverage->callback([args, &action] { action = [args] { return run_coverage(*args); }; });
 
   CLI::App* keys = app.add_subcommand("bundle-keys", "Print the registry keys the content reads (for reg export)");
   add_content(keys);

@@ -739,9 +739,12 @@ std::vector<Finding> evaluate_check(const model::Rule& rule, const model::Check&
 
 // The short name of a setting for merged results: its last two path components.
 std::string short_setting(const std::string& setting) {
-  const auto last = setting.find_last_of("\\/@");
+  // Registry paths split on '\\' only ('/' is part of key names such as "RC4 128/128"); IIS settings on '/' and '@'.
+  const bool registry = setting.find('\\') != std::string::npos;
+  const char* seps = registry ? "\\" : "/@";
+  const auto last = setting.find_last_of(seps);
   if (last == std::string::npos || last == 0) return setting;
-  const auto before = setting.find_last_of("\\/", last - 1);
+  const auto before = setting.find_last_of(seps, last - 1);
   return before == std::string::npos ? setting : setting.substr(before + 1);
 }
 

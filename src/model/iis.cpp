@@ -79,6 +79,7 @@ std::string full_scope(std::string_view scope) {
   if (iequals(scope, "webroot")) return "MACHINE/WEBROOT";
   if (iequals(scope, "machine")) return "MACHINE";
   if (istarts_with(scope, "MACHINE/") || iequals(scope, "MACHINE")) return std::string(scope);
+  if (istarts_with(scope, "apppool:")) return std::string(scope);  // application pool results
   return std::string(kApphostPath) + "/" + std::string(scope);
 }
 

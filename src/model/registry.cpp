@@ -63,10 +63,8 @@ std::string RegValue::display() const {
 }
 
 std::string Registry::canonical_path(std::string_view path) {
+  // '/' is a legal character in key names (SCHANNEL's "RC4 128/128"): only backslashes separate keys.
   std::string p(trim(path));
-  for (char& c : p) {
-    if (c == '/') c = '\\';
-  }
   // Collapse repeated backslashes and drop a trailing one.
   std::string out;
   out.reserve(p.size());

@@ -66,6 +66,7 @@ struct Registry {
   std::map<std::string, RegistryKey, ILess> keys;
 
   /// Canonical key path: "HKLM\\..." for HKEY_LOCAL_MACHINE/MACHINE/HKLM:, single backslashes, no trailing one.
+  /// A '/' is part of a key name ("Ciphers\\RC4 128/128"), never a separator.
   static std::string canonical_path(std::string_view path);
   /// True when `key` lies under a collected root (or is one).
   [[nodiscard]] bool covers(std::string_view key) const;

@@ -16,6 +16,8 @@
 #include "engine/evaluator.hpp"
 #include "model/iis.hpp"
 #include "model/snapshot_json.hpp"
+#include "report/coverage.hpp"
+#include "core/file.hpp"
 
 namespace temper {
 namespace {
@@ -188,6 +190,32 @@ TEST(ContentCoverageTest, EveryRuleHasPassingAndFailingCases) {
           << rule.id << " is judged per site but has no case where the server level passes and a site fails";
     }
   }
+}
+TEST(ContentCoverageTest, AllFiftyFiveCisIis10ItemsAreImplemented) {
+  ASSERT_TRUE(shipped().ok());
+  // Sections 1-7 of CIS Microsoft IIS 10 v1.2.1: 7 + 8 + 12 + 11 + 3 + 2 + 12 recommendations.
+  const std::vector<std::pair<int, int>> sections = {{1, 7}, {2, 8}, {3, 12}, {4, 11}, {5, 3}, {6, 2}, {7, 12}};
+  std::set<std::string> have;
+  for (const auto& rule : shipped().content.rules()) {
+    const auto it = rule.refs.find("cis-iis-10");
+    if (it != rule.refs.end()) have.insert(it->second.id);
+  }
+  std::size_t total = 0;
+  for (const auto& [section, count] : sections) {
+    for (int i = 1; i <= count; ++i, ++total) {
+      const std::string number = std::to_string(section) + "." + std::to_string(i);
+      EXPECT_TRUE(have.contains(number)) << "CIS IIS 10 " << number << " has no rule";
+    }
+  }
+  EXPECT_EQ(total, 55u);
+}
+
+TEST(ContentCoverageTest, DocsCoverageIsGeneratedFromTheContent) {
+  ASSERT_TRUE(shipped().ok());
+  auto doc = read_file(std::string(TEMPER_SOURCE_DIR) + "/docs/coverage.md");
+  ASSERT_TRUE(doc) << doc.error().to_string();
+  EXPECT_EQ(*doc, report::coverage_markdown(shipped().content.rules()))
+      << "docs/coverage.md is stale: run `build/temper rules coverage > docs/coverage.md`";
 }
 }  // namespace
 }  // namespace temper

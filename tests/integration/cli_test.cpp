@@ -114,18 +114,48 @@ TEST_F(CliTest, ExceptionsTurnFailuresIntoExceptedAndExpireVisibly) {
 }
 
 TEST_F(CliTest, CompliantSnapshotExitsZero) {
+  // Own content, so the verdicts do not move when the shipped content grows.
+  write("content/rules.yaml", R"(rules:
+  - id: t.user-right.tcb
+    title: Nobody acts as part of the operating system
+    section: User Rights Assignment
+    level: 1
+    refs: {cis-windows-server: "2.2.4"}
+    description: d
+    rationale: r
+    impact: i
+    default_value: v
+    remediation: m
+    applies_to: {roles: [member_server]}
+    check: {type: user_right, right: SeTcbPrivilege, principals: []}
+  - id: t.service.wmsvc
+    title: WMSvc disabled or absent
+    section: System Services
+    level: 1
+    refs: {x: "1"}
+    description: d
+    rationale: r
+    impact: i
+    default_value: v
+    remediation: m
+    check: {type: service, name: WMSvc, start_mode: Disabled}
+)");
   const auto p = write("good.json", R"({"schema": "temper.snapshot/1",
     "host": {"name": "GOOD", "role": "member_server"}, "source": {"kind": "export"},
-    "features": ["FS-FileServer"], "services": {}, "user_rights": {
-      "SeImpersonatePrivilege": ["S-1-5-32-544", "S-1-5-19", "S-1-5-20", "S-1-5-6"],
-      "SeAssignPrimaryTokenPrivilege": ["S-1-5-19", "S-1-5-20"],
-      "SeNetworkLogonRight": ["S-1-5-32-544", "S-1-5-11"],
-      "SeIncreaseQuotaPrivilege": ["S-1-5-32-544", "S-1-5-19", "S-1-5-20"]}})");
-  const RunResult r = temper("audit '" + p.string() + "' --format json");
+    "features": ["FS-FileServer"], "services": {}, "user_rights": {"SeImpersonatePrivilege": ["S-1-5-32-544"]}})");
+  const std::string content = " --content '" + (dir_ / "content").string() + "'";
+  const RunResult r = temper("audit '" + p.string() + "' --format json" + content);
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["summary"]["pass"], 2);
   EXPECT_EQ(j["summary"]["fail"], 0);
   EXPECT_EQ(j["summary"]["error"], 0);
+  EXPECT_EQ(j["summary"]["score"], 100.0);
+  // The same host with a holder of SeTcbPrivilege: a finding, exit code 1.
+  const auto bad = write("bad.json", R"({"schema": "temper.snapshot/1",
+    "host": {"name": "BAD", "role": "member_server"}, "source": {"kind": "export"},
+    "services": {}, "user_rights": {"SeTcbPrivilege": ["S-1-5-21-1-2-3-1001"]}})");
+  EXPECT_EQ(temper("audit '" + bad.string() + "'" + content).code, 1);
 }
 
 TEST_F(CliTest, BadInputsGiveClearMessagesAndExitTwo) {
@@ -196,12 +226,18 @@ TEST_F(CliTest, PartialBundleReportsNotCollectedNeverPasses) {
   const RunResult r = temper("audit '" + (dir_ / "partial").string() + "' --format json");
   ASSERT_EQ(r.code, 1) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j["summary"]["pass"], 1);  // WMSvc: the services list is there and it is not installed
+  bool wmsvc_pass = false;
   for (const auto& res : j["results"]) {
+    if (res["rule"] == "win.service.WMSvc.disabled") wmsvc_pass = res["status"] == "pass";  // listed services, no WMSvc
+    // Nothing that needs a missing file can pass.
+    if (res["setting"].get<std::string>().starts_with("Se")) {
+      EXPECT_NE(res["status"], "pass") << res.dump();
+    }
     if (res["status"] == "error") {
       EXPECT_NE(res["reason"].get<std::string>().find("not collected"), std::string::npos) << res.dump();
     }
   }
+  EXPECT_TRUE(wmsvc_pass);
   EXPECT_NE(r.err.find("not collected: user rights"), std::string::npos) << r.err;
 }
 

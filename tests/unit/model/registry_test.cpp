@@ -8,7 +8,9 @@ TEST(RegistryTest, CanonicalPathsUseHklmAndSingleBackslashes) {
   EXPECT_EQ(Registry::canonical_path("HKEY_LOCAL_MACHINE\\SYSTEM\\\\CurrentControlSet\\"),
             "HKLM\\SYSTEM\\CurrentControlSet");
   EXPECT_EQ(Registry::canonical_path("MACHINE\\Software\\Policies"), "HKLM\\Software\\Policies");
-  EXPECT_EQ(Registry::canonical_path("HKLM:/SOFTWARE/x"), "HKLM\\SOFTWARE\\x");
+  EXPECT_EQ(Registry::canonical_path("HKLM:\\SOFTWARE\\x"), "HKLM\\SOFTWARE\\x");
+  // A slash belongs to the key name: SCHANNEL's cipher keys are called "RC4 128/128".
+  EXPECT_EQ(Registry::canonical_path("HKLM\\SCHANNEL\\Ciphers\\RC4 128/128"), "HKLM\\SCHANNEL\\Ciphers\\RC4 128/128");
   EXPECT_EQ(Registry::canonical_path("hkcu\\a"), "HKCU\\a");
 }
 
