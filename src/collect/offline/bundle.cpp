@@ -189,7 +189,7 @@ void import_registry_dir(const fs::path& dir, BundleImport& out) {
       if (merge_reg_export(reg, registry).empty()) {
         out.diagnostics.push_back(Diagnostic{
             SourceLocation(named.name),
-            "not a single-key `reg export` (keys outside the first one): values imported, no key marked collected"});
+            "values imported, but no key marked collected: not a single-key `reg export`, or lines were skipped"});
       }
     });
   }
@@ -227,11 +227,11 @@ BundleImport import_export_bundle(const fs::path& dir) {
   import_loaded(out, "user rights and security options", load(dir, "secedit.inf"), parse_secedit_inf,
                 [&snap, &out](const ParsedInf& inf) {
                   merge_inf(inf, InfSemantics::kEffective, snap);
-                  if (inf.has_privilege_rights && !inf.ends_with_newline) {
+                  if (inf.has_privilege_rights && (!inf.ends_with_newline || inf.rights_damaged)) {
                     out.diagnostics.push_back(Diagnostic{
                         SourceLocation("secedit.inf"),
-                        "the file does not end with a line break and may be truncated: rights it does not list are "
-                        "recorded as not defined, not as held by nobody"});
+                        "the file may be truncated or has damaged [Privilege Rights] lines: rights it does not list "
+                        "are recorded as not defined, not as held by nobody"});
                   }
                 });
   import_loaded(out, "audit policy", load(dir, "auditpol.csv"), parse_auditpol_csv,

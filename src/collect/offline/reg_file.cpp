@@ -175,6 +175,10 @@ Result<ParsedRegFile> parse_reg_file(std::span<const std::byte> bytes, std::stri
   TEMPER_ASSIGN_OR_RETURN(const auto lines, join_continuations(physical, file_name));
   ParsedRegFile out;
   DiagnosticSink sink(out.diagnostics);
+  const auto skip = [&](std::uint32_t line, std::string message) {
+    out.complete = false;
+    sink.add(at_line(file_name, line), std::move(message));
+  };
   bool header = false;
   for (const auto& l : lines) {
     const std::string_view text = trim(l.text);
@@ -189,7 +193,7 @@ Result<ParsedRegFile> parse_reg_file(std::span<const std::byte> bytes, std::stri
     }
     if (text.front() == '[') {
       if (text.back() != ']' || text.size() < 3) {
-        sink.add(at_line(file_name, l.number), "key line without a closing ']', skipped");
+        skip(l.number, "key line without a closing ']', skipped");
         continue;
       }
       std::string_view path = text.substr(1, text.size() - 2);
@@ -199,7 +203,7 @@ Result<ParsedRegFile> parse_reg_file(std::span<const std::byte> bytes, std::stri
       continue;
     }
     if (out.keys.empty() || out.keys.back().deleted) {
-      sink.add(at_line(file_name, l.number), "value outside a [key] section, skipped");
+      skip(l.number, "value outside a [key] section, skipped");
       continue;
     }
     std::string name;
@@ -209,17 +213,17 @@ Result<ParsedRegFile> parse_reg_file(std::span<const std::byte> bytes, std::stri
     } else if (text.front() == '"') {
       auto n = quoted(text, rest);
       if (!n) {
-        sink.add(at_line(file_name, l.number), "unterminated value name, skipped");
+        skip(l.number, "unterminated value name, skipped");
         continue;
       }
       name = std::move(*n);
     } else {
-      sink.add(at_line(file_name, l.number), "expected '\"name\"=' or '@=', skipped");
+      skip(l.number, "expected '\"name\"=' or '@=', skipped");
       continue;
     }
     rest = trim(rest);
     if (!rest.starts_with('=')) {
-      sink.add(at_line(file_name, l.number), "expected '=' after the value name, skipped");
+      skip(l.number, "expected '=' after the value name, skipped");
       continue;
     }
     const std::string_view data = trim(rest.substr(1));
@@ -230,7 +234,7 @@ Result<ParsedRegFile> parse_reg_file(std::span<const std::byte> bytes, std::stri
     std::string problem;
     auto value = value_data(data, out.unicode, problem);
     if (!value) {
-      sink.add(at_line(file_name, l.number), "value '" + name + "': " + problem + ", skipped");
+      skip(l.number, "value '" + name + "': " + problem + ", skipped");
       continue;
     }
     if (!problem.empty()) sink.add(at_line(file_name, l.number), "value '" + name + "': " + problem);
@@ -255,7 +259,7 @@ std::string merge_reg_export(const ParsedRegFile& reg, model::Registry& registry
       }
     }
   }
-  if (reg.keys.empty() || reg.keys.front().deleted) return {};
+  if (!reg.complete || reg.keys.empty() || reg.keys.front().deleted) return {};
   const std::string& root = reg.keys.front().path;
   model::Registry probe;
   probe.collected.push_back(root);

@@ -33,6 +33,9 @@ struct RegFileKey {
 struct ParsedRegFile {
   bool unicode = true;  ///< "Windows Registry Editor Version 5.00" (true) or "REGEDIT4" (false)
   std::vector<RegFileKey> keys;
+  /// False when a key or value line was skipped: what it held is unknown, so the file's keys
+  /// cannot be claimed complete.
+  bool complete = true;
   std::vector<Diagnostic> diagnostics;
 };
 
@@ -44,9 +47,10 @@ struct ParsedRegFile {
 Result<ParsedRegFile> parse_reg_file(std::span<const std::byte> bytes, std::string_view file_name);
 
 /// Write an export into `registry` as effective state: keys and values set, deletions removed.
-/// When every key of the file lies under its first key (the shape `reg export KEY` writes), that
-/// key is added to `registry.collected`: the export holds its whole subtree. Returns the root
-/// added, or "" when the file has another shape (hand-written files claim nothing).
+/// When every key of the file lies under its first key (the shape `reg export KEY` writes) and no
+/// line was skipped, that key is added to `registry.collected`: the export holds its whole subtree.
+/// Returns the root added, or "" when the file has another shape (hand-written files claim
+/// nothing) or damaged lines (a skipped value must not read as a known-absent one).
 std::string merge_reg_export(const ParsedRegFile& reg, model::Registry& registry);
 
 }  // namespace temper::collect

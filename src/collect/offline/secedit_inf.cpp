@@ -190,12 +190,14 @@ class InfParser {
     const auto eq = text.find('=');
     if (eq == std::string_view::npos) {
       sink_.add(at_line(file_, l.number), "expected 'name = value', skipped");
+      if (section_.kind == Section::kRights) out_.rights_damaged = true;
       return;
     }
     const std::string_view key = trim(text.substr(0, eq));
     const std::string_view value = trim(text.substr(eq + 1));
     if (key.empty()) {
       sink_.add(at_line(file_, l.number), "empty name before '=', skipped");
+      if (section_.kind == Section::kRights) out_.rights_damaged = true;
       return;
     }
     switch (section_.kind) {
@@ -304,7 +306,7 @@ void merge_inf(const ParsedInf& inf, InfSemantics semantics, model::Snapshot& sn
   if (inf.has_privilege_rights || semantics == InfSemantics::kPolicy) {
     auto& rights = snapshot.user_rights ? *snapshot.user_rights : snapshot.user_rights.emplace();
     for (const auto& [right, list] : inf.privilege_rights) rights[right] = list;
-    if (semantics == InfSemantics::kEffective && inf.ends_with_newline) {
+    if (semantics == InfSemantics::kEffective && inf.ends_with_newline && !inf.rights_damaged) {
       for (const auto& right : model::user_rights()) rights.try_emplace(std::string(right.constant));
     }
   }

@@ -61,6 +61,8 @@ struct ParsedInf {
   /// False when the text does not end with a line break: `secedit /export` always writes one, so
   /// the file may be truncated and its last line incomplete.
   bool ends_with_newline = true;
+  /// True when a line of [Privilege Rights] was skipped: some right's holders are unknown.
+  bool rights_damaged = false;
   std::vector<Diagnostic> diagnostics;
 };
 
@@ -78,8 +80,8 @@ enum class InfSemantics {
 
 /// Write a template's facts into `snapshot`: user_rights (with kEffective, every right of
 /// model::user_rights() the export omits is recorded as an empty list, held by nobody, but only
-/// when the file has a [Privilege Rights] section and ends with a line break: a truncated export
-/// must not turn "unknown" into "nobody"), security_options, registry keys (values
+/// when the file has a [Privilege Rights] section without skipped lines and ends with a line
+/// break: a truncated or damaged export must not turn "unknown" into "nobody"), security_options, registry keys (values
 /// only; a template never makes a key "collected"), restricted-group members, and (kEffective only)
 /// services' start modes: a policy's short services list would make every other service read as
 /// not installed. Existing entries of the same name are replaced; other entries are kept.

@@ -74,7 +74,9 @@ TEST(RegFileTest, ReadsContinuationsEscapesAndTypes) {
   model::Registry registry;
   registry.keys["HKLM\\SOFTWARE\\Temper\\Old\\Child"].values["x"] = model::RegValue::dword(1);
   registry.keys["HKLM\\SOFTWARE\\Temper"].values["Gone"] = model::RegValue::dword(1);
-  EXPECT_EQ(merge_reg_export(reg, registry), "HKLM\\SOFTWARE\\Temper");
+  EXPECT_FALSE(reg.complete);
+  EXPECT_EQ(merge_reg_export(reg, registry), "");  // skipped lines: nothing is claimed complete
+  EXPECT_TRUE(registry.collected.empty());
   EXPECT_EQ(registry.find("HKLM\\SOFTWARE\\Temper\\Old\\Child"), nullptr);
   EXPECT_FALSE(registry.find("HKLM\\SOFTWARE\\Temper")->values.contains("Gone"));
 }

@@ -204,6 +204,11 @@ TEST(SeceditInfTest, SkipsDamagedLinesAndKeepsTheRest) {
   EXPECT_EQ(inf.registry_values[0].value.number, 7u);
   ASSERT_EQ(inf.services.size(), 1u);
   EXPECT_EQ(inf.services[0].name, "GoodSvc");
+  // Line 4 was in [Privilege Rights]: some right is unknown, so absent rights are not "nobody".
+  EXPECT_TRUE(inf.rights_damaged);
+  model::Snapshot snap;
+  merge_inf(inf, InfSemantics::kEffective, snap);
+  EXPECT_EQ(snap.user_rights->size(), 1u);
 }
 
 TEST(SeceditInfTest, RejectsFileWithoutSectionsNamingIt) {
