@@ -103,9 +103,13 @@ int run_bundle_keys(const RulesArgs& args) {
   auto loaded = app::load_content(*dir);
   if (!loaded) return report_error(loaded.error());
   std::set<std::string, ILess> keys;
-  for (const auto& r : loaded->content.rules()) {
-    if (const auto* c = std::get_if<model::RegistryCheck>(&r.check)) keys.insert(c->key);
-  }
+  const auto collect_keys = [&keys](const auto& self, const model::Check& check) -> void {
+    if (const auto* c = std::get_if<model::RegistryCheck>(&check)) keys.insert(c->key);
+    if (const auto* all = std::get_if<model::AllCheck>(&check)) {
+      for (const auto& sub : all->checks) self(self, sub);
+    }
+  };
+  for (const auto& r : loaded->content.rules()) collect_keys(collect_keys, r.check);
   if (args.keys_only) {
     for (const auto& k : keys) std::printf("%s\n", k.c_str());
     return kExitOk;

@@ -146,6 +146,146 @@ SCHANNEL = r"""Windows Registry Editor Version 5.00
 
 """
 
+
+POLICIES = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Cryptography]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Cryptography\Configuration]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\EventLog]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\EventLog\Security]
+"MaxSize"=dword:00030000
+"Retention"="0"
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\PowerShell]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\PowerShell\ScriptBlockLogging]
+"EnableScriptBlockLogging"=dword:00000001
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\System]
+"EnableSmartScreen"=dword:00000000
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\WinRM]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\WinRM\Client]
+"AllowBasic"=dword:00000000
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows\WinRM\Service]
+"AllowBasic"=dword:00000000
+"AllowUnencryptedTraffic"=dword:00000000
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows NT]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services]
+"fPromptForPassword"=dword:00000001
+"MinEncryptionLevel"=dword:00000003
+"UserAuthentication"=dword:00000001
+"fDisableCdm"=dword:00000000
+
+"""
+
+POLICIES_SYSTEM = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System]
+"ConsentPromptBehaviorAdmin"=dword:00000005
+"ConsentPromptBehaviorUser"=dword:00000003
+"DontDisplayLastUserName"=dword:00000000
+"EnableInstallerDetection"=dword:00000001
+"EnableLUA"=dword:00000001
+"EnableSecureUIAPaths"=dword:00000001
+"EnableVirtualization"=dword:00000001
+"FilterAdministratorToken"=dword:00000000
+"InactivityTimeoutSecs"=dword:00000384
+"LegalNoticeCaption"=""
+"LegalNoticeText"=""
+"PromptOnSecureDesktop"=dword:00000001
+"ValidateAdminCodeSignatures"=dword:00000000
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System\Audit]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System\Kerberos\Parameters]
+
+"""
+
+NETFX = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework]
+"InstallRoot"="C:\\Windows\\Microsoft.NET\\Framework64\\"
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v2.0.50727]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319]
+"SchUseStrongCrypto"=dword:00000001
+
+"""
+
+NETFX32 = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework]
+"InstallRoot"="C:\\Windows\\Microsoft.NET\\Framework\\"
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v2.0.50727]
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\WOW6432Node\Microsoft\.NETFramework\v4.0.30319]
+
+"""
+
+WDIGEST = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurityProviders\WDigest]
+"Debuglevel"=dword:00000000
+"Negotiate"=dword:00000000
+"UTF8HTTP"=dword:00000001
+"UTF8SASL"=dword:00000001
+"DigestEncryptionAlgorithms"="3des,rc4"
+
+"""
+
+LANMAN_SERVER = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters]
+"AutoShareServer"=dword:00000001
+"EnableAuthenticateUserSharing"=dword:00000000
+"EnableSecuritySignature"=dword:00000000
+"NullSessionPipes"=hex(7):00,00
+"RequireSecuritySignature"=dword:00000000
+"restrictnullsessaccess"=dword:00000001
+"ServiceDll"=hex(2):25,00,53,00,79,00,73,00,74,00,65,00,6d,00,52,00,6f,00,6f,00,74,00,25,00,5c,00,73,00,79,00,73,00,74,00,65,00,6d,00,33,00,32,00,5c,00,73,00,72,00,76,00,73,00,76,00,63,00,2e,00,64,00,6c,00,6c,00,00,00
+"SMB1"=dword:00000000
+
+"""
+
+LANMAN_WORKSTATION = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\LanmanWorkstation\Parameters]
+"EnablePlainTextPassword"=dword:00000000
+"EnableSecuritySignature"=dword:00000001
+"RequireSecuritySignature"=dword:00000000
+
+"""
+
+NETLOGON = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Netlogon\Parameters]
+"DisablePasswordChange"=dword:00000000
+"MaximumPasswordAge"=dword:0000001e
+"RequireSignOrSeal"=dword:00000001
+"RequireStrongKey"=dword:00000001
+"SealSecureChannel"=dword:00000001
+"SignSecureChannel"=dword:00000001
+
+"""
+
 def write_utf16(rel, text):
     path = os.path.join(HERE, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -155,3 +295,14 @@ def write_utf16(rel, text):
 write_utf16("secedit.inf", SECEDIT)
 write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_Lsa.reg", LSA)
 write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_SecurityProviders_SCHANNEL.reg", SCHANNEL)
+write_utf16("registry/HKLM_SOFTWARE_Policies.reg", POLICIES)
+write_utf16("registry/HKLM_SOFTWARE_Microsoft_Windows_CurrentVersion_Policies_System.reg", POLICIES_SYSTEM)
+write_utf16("registry/HKLM_SOFTWARE_Microsoft_.NETFramework.reg", NETFX)
+write_utf16("registry/HKLM_SOFTWARE_WOW6432Node_Microsoft_.NETFramework.reg", NETFX32)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_SecurityProviders_WDigest.reg", WDIGEST)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_LanmanServer_Parameters.reg", LANMAN_SERVER)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_LanmanWorkstation_Parameters.reg", LANMAN_WORKSTATION)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_Netlogon_Parameters.reg", NETLOGON)
+# Keys that do not exist on this server: their whole subtree is known to be empty.
+with open(os.path.join(HERE, "registry", "absent.txt"), "w", newline="\r\n") as f:
+    f.write("HKLM\\SYSTEM\\CurrentControlSet\\Services\\mrxsmb10\n")
