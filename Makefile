@@ -27,10 +27,11 @@ test: build
 
 demo: build
 	@mkdir -p $(DEMO_OUT)
-	@$(BUILD)/temper audit examples/web01 --format json > $(DEMO_OUT)/audit.json; rc=$$?; \
-	  $(BUILD)/temper audit examples/web01 --format text > $(DEMO_OUT)/audit.txt; \
-	  NO_COLOR= $(BUILD)/temper audit examples/web01 --format text | tail -n 12; \
-	  echo; echo "demo: full report in $(DEMO_OUT)/audit.txt, JSON (temper.audit/1) in $(DEMO_OUT)/audit.json (exit code $$rc: 1 = findings)"
+	@$(BUILD)/temper audit examples/web01 --benchmark iis-host --level 1 --exceptions examples/web01/exceptions.yaml --format json > $(DEMO_OUT)/audit.json; rc=$$?; \
+	  $(BUILD)/temper import examples/web01 -o $(DEMO_OUT)/snapshot.json >/dev/null; \
+	  $(BUILD)/temper audit examples/web01 --benchmark iis-host --level 1 --exceptions examples/web01/exceptions.yaml --format text > $(DEMO_OUT)/audit.txt 2>/dev/null; \
+	  $(BUILD)/temper audit examples/web01 --benchmark iis-host --level 1 --exceptions examples/web01/exceptions.yaml --format text 2>/dev/null | tail -n 14; \
+	  echo; echo "demo: audited the example bundle examples/web01: report $(DEMO_OUT)/audit.txt, JSON (temper.audit/1) $(DEMO_OUT)/audit.json, imported snapshot $(DEMO_OUT)/snapshot.json (exit code $$rc: 1 = findings)"
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build and test run.
 asan:
