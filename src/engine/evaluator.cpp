@@ -101,6 +101,20 @@ Finding base_finding(const model::Rule& rule) {
   return f;
 }
 
+Finding not_applicable_finding(const model::Rule& rule, std::string setting, std::string reason) {
+  Finding f = base_finding(rule);
+  f.status = Status::kNotApplicable;
+  f.setting = std::move(setting);
+  f.reason = std::move(reason);
+  return f;
+}
+
+// Record the observed value and the verdict of one expectation.
+void judge(Finding& f, const model::Expectation& expect, const Observed& o) {
+  f.actual = o.display();
+  f.status = satisfies(expect, o) ? Status::kPass : Status::kFail;
+}
+
 Finding error_finding(const model::Rule& rule, std::string setting, std::string reason) {
   Finding f = base_finding(rule);
   f.status = Status::kError;
@@ -631,17 +645,10 @@ std::vector<Finding> eval_iis_site(const model::Rule& rule, const model::IisSite
       o = c.field == "log_directory" ? Observed::of(dir) : Observed::of(on_system_drive(dir) ? "true" : "false");
       f.evidence.push_back("log directory " + dir + " (" + origin + ")");
     }
-    f.actual = o.display();
-    f.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
+    judge(f, c.expect, o);
     out.push_back(std::move(f));
   }
-  if (out.empty()) {
-    Finding f = base_finding(rule);
-    f.setting = setting;
-    f.status = Status::kNotApplicable;
-    f.reason = "IIS has no sites";
-    out.push_back(std::move(f));
-  }
+  if (out.empty()) out.push_back(not_applicable_finding(rule, setting, "IIS has no sites"));
   return out;
 }
 
@@ -693,17 +700,10 @@ std::vector<Finding> eval_iis_app_pool(const model::Rule& rule, const model::Iis
       o = Observed::of(admin ? "true" : "false");
     }
     f.evidence.push_back("identity: " + pool.identity_type + (pool.user_name.empty() ? "" : " " + pool.user_name));
-    f.actual = o.display();
-    f.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
+    judge(f, c.expect, o);
     out.push_back(std::move(f));
   }
-  if (out.empty()) {
-    Finding f = base_finding(rule);
-    f.setting = setting;
-    f.status = Status::kNotApplicable;
-    f.reason = "IIS has no application pools";
-    out.push_back(std::move(f));
-  }
+  if (out.empty()) out.push_back(not_applicable_finding(rule, setting, "IIS has no application pools"));
   return out;
 }
 
