@@ -286,7 +286,9 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
     const auto known = [&field](const auto& list) {
       return std::any_of(std::begin(list), std::end(list), [&field](std::string_view f) { return f == field; });
     };
-    if (!field.empty() && !(site ? known(kSiteFields) : known(kPoolFields))) {
+    // A site field may also name an attribute of the <site> element: "logFile@logTargetW3C", "hsts@max-age".
+    const bool site_attribute = site && field.find('@') != std::string::npos && field.front() != '@' && field.back() != '@';
+    if (!field.empty() && !site_attribute && !(site ? known(kSiteFields) : known(kPoolFields))) {
       r.error(r.get(node, "field", false, what), "unknown " + *type + " field '" + field + "'");
     }
     const auto expect = r.expectation(r.get(node, "expect", true, what), "expect");

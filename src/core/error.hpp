@@ -41,7 +41,7 @@ struct SourceLocation {
   std::uint32_t column = 0;  ///< 0 = unknown
   std::optional<std::uint64_t> offset;
 
-  /// "file:line:col", "file:line", "file@offset" or "file".
+  /// "file:line:col", "file:line", "file at offset N" or "file".
   [[nodiscard]] std::string to_string() const;
 };
 

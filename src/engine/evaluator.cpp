@@ -329,6 +329,13 @@ std::vector<Finding> eval_service(const model::Rule& rule, const model::ServiceC
   if (c.state) expected.push_back("state " + c.state->display());
   f.expected = join(expected, ", ") + (c.absent_passes ? " (or not installed)" : "");
   const auto it = s.services->find(c.name);
+  if (it == s.services->end() && s.source.kind == model::SourceKind::kPolicy) {
+    // A policy lists only the services it configures: one it does not list is not enforced by it.
+    f.actual = "(not defined)";
+    f.status = Status::kFail;
+    f.evidence.push_back("the policy does not configure " + c.name + ", so the server keeps whatever it has");
+    return {f};
+  }
   if (it == s.services->end()) {
     f.actual = "not installed";
     f.status = c.absent_passes ? Status::kPass : Status::kFail;
@@ -560,23 +567,48 @@ const model::ConfigElement* apphost_sites(const model::Iis& iis) {
   return it == server->sections.end() ? nullptr : &it->second;
 }
 
-// The effective logFile directory of a site: its own <logFile>, else <siteDefaults>, else IIS's default.
-std::pair<std::string, std::string> site_log_directory(const model::Iis& iis, const std::string& site_name) {
+const model::ConfigElement* descend(const model::ConfigElement* e, const std::vector<std::string>& path) {
+  for (const auto& step : path) {
+    if (e == nullptr) return nullptr;
+    e = e->child(step);
+  }
+  return e;
+}
+
+// An attribute of a site's own configuration ("logFile" + "directory"): the <site> element's, else
+// <siteDefaults>', else the schema default. Returns {present, value, origin}.
+struct SiteValue {
+  bool present = false;
+  std::string value;
+  std::string origin;
+};
+SiteValue site_attribute(const model::Iis& iis, const std::string& site_name, const std::string& child_path,
+                         const std::string& attribute) {
+  const std::vector<std::string> path = child_path.empty() ? std::vector<std::string>{} : split(child_path, '/');
   if (const model::ConfigElement* sites = apphost_sites(iis)) {
     for (const auto& site : sites->children) {
       if (!iequals(site.name, "site")) continue;
       const auto* n = site.attribute("name");
       if (n == nullptr || !iequals(n->value, site_name)) continue;
-      if (const auto* log = site.child("logFile")) {
-        if (const auto* d = log->attribute("directory")) return {d->value, d->origin};
+      if (const auto* e = descend(&site, path)) {
+        if (const auto* a = e->attribute(attribute)) return {true, a->value, a->origin.empty() ? e->origin : a->origin};
       }
     }
-    if (const auto* defaults = sites->child("siteDefaults")) {
-      if (const auto* log = defaults->child("logFile")) {
-        if (const auto* d = log->attribute("directory")) return {d->value, d->origin};
-      }
+    if (const auto* e = descend(sites->child("siteDefaults"), path)) {
+      if (const auto* a = e->attribute(attribute)) return {true, a->value, (a->origin.empty() ? e->origin : a->origin) + " (siteDefaults)"};
     }
   }
+  const std::string defaults_path = "system.applicationHost/sites/siteDefaults" + (child_path.empty() ? "" : "/" + child_path);
+  if (auto d = model::iis_schema_default(defaults_path, attribute)) {
+    return {true, std::string(d->value), "schema default (" + std::string(d->source) + ")"};
+  }
+  return {};
+}
+
+// The effective logFile directory of a site: its own <logFile>, else <siteDefaults>, else IIS's default.
+std::pair<std::string, std::string> site_log_directory(const model::Iis& iis, const std::string& site_name) {
+  const SiteValue v = site_attribute(iis, site_name, "logFile", "directory");
+  if (v.present) return {v.value, v.origin};
   return {"%SystemDrive%\\inetpub\\logs\\LogFiles", "schema default"};
 }
 
@@ -594,7 +626,12 @@ std::vector<Finding> eval_iis_site(const model::Rule& rule, const model::IisSite
     for (const auto& app : site.applications) {
       if (app.path == "/" || app.path.empty()) root = &app;
     }
-    if (c.field == "name") {
+    if (const auto at_sign = c.field.find('@'); at_sign != std::string::npos) {
+      const SiteValue v = site_attribute(*s.iis, site.name, c.field.substr(0, at_sign), c.field.substr(at_sign + 1));
+      o = v.present ? Observed::of(v.value) : Observed::absent();
+      f.setting = "site " + c.field;
+      if (!v.origin.empty()) f.evidence.push_back((v.present ? "set at " : "") + v.origin);
+    } else if (c.field == "name") {
       o = Observed::of(site.name);
     } else if (c.field == "bindings_have_host_names") {
       std::vector<std::string> bare;

@@ -253,6 +253,15 @@ TEST(EvaluatorErrorTest, MissingDataIsAnErrorAndOthersGoOn) {
   EXPECT_DOUBLE_EQ(report.summary.score, 50.0);
 }
 
+TEST(EvaluatorErrorTest, APolicyThatDoesNotListAServiceDoesNotEnforceIt) {
+  const Fixture fx(rule_yaml("t.spooler", "      type: service\n      name: Spooler\n      start_mode: Disabled\n"));
+  const auto policy = evaluate_rule(fx.rule("t.spooler"), snap(R"({"source": {"kind": "policy"}, "services": {}})"));
+  EXPECT_EQ(policy[0].status, Status::kFail);
+  EXPECT_EQ(policy[0].actual, "(not defined)");
+  const auto server = evaluate_rule(fx.rule("t.spooler"), snap(R"({"source": {"kind": "export"}, "services": {}})"));
+  EXPECT_EQ(server[0].status, Status::kPass);  // not installed
+}
+
 TEST(EvaluatorErrorTest, AbsentRegistryValueUsesTheWindowsDefaultWhenGiven) {
   const Fixture fx(rule_yaml("t.lm",
                              "      type: registry\n"
@@ -369,6 +378,11 @@ TEST(EvaluatorIisTest, SiteAndPoolFacts) {
   const auto logs = evaluate_rule(fx.rule("t.logs"), s);
   EXPECT_EQ(at(logs, "MACHINE/WEBROOT/APPHOST/A")->status, Status::kFail);  // siteDefaults on C:
   EXPECT_EQ(at(logs, "MACHINE/WEBROOT/APPHOST/B")->status, Status::kPass);  // its own E:\logs
+  const Fixture fx2(rule_yaml("t.logdir", "      type: iis_site\n      field: logFile@directory\n      expect: {not_matches: \"^%SystemDrive%\"}\n"));
+  const auto logdir = evaluate_rule(fx2.rule("t.logdir"), s);
+  EXPECT_EQ(at(logdir, "MACHINE/WEBROOT/APPHOST/A")->status, Status::kFail);  // from siteDefaults
+  EXPECT_TRUE(evidence_has(*at(logdir, "MACHINE/WEBROOT/APPHOST/A"), "(siteDefaults)"));
+  EXPECT_EQ(at(logdir, "MACHINE/WEBROOT/APPHOST/B")->actual, "E:\\logs");   // the site's own
   const auto admin = evaluate_rule(fx.rule("t.admin"), s);
   EXPECT_EQ(at(admin, "apppool:P1")->status, Status::kPass);
   EXPECT_EQ(at(admin, "apppool:P2")->status, Status::kFail);  // a direct member of Administrators
