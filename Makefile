@@ -6,6 +6,9 @@ JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 WERROR      ?= OFF
 CMAKE_FLAGS ?=
 LAUNCHER    := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache,)
+# Let ccache reuse objects across checkouts of this tree (CI builds a fresh clone elsewhere).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 DEMO_OUT    ?= $(BUILD)/demo
 
 .PHONY: all build test demo asan windows test-windows bench bootstrap format clean
