@@ -2,8 +2,7 @@
 // Bounded-memory line splitting for the NDJSON and W3C readers.
 #include "events/text_source.hpp"
 
-#include <cstdio>
-#include <memory>
+#include <fstream>
 
 #include "core/file.hpp"
 #include "core/limits.hpp"
@@ -16,10 +15,6 @@ std::string_view strip(std::string_view s, bool first) {
   if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
   return s;
 }
-
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
 
 }  // namespace
 
@@ -47,14 +42,15 @@ Result<void> for_each_line(const std::filesystem::path& path,
                            const std::function<bool(std::uint64_t, std::string_view, bool)>& line) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return fail(ErrorCode::kNotFound, "no such file: " + path_string(path));
-  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.string().c_str(), "rb"));
+  std::ifstream f(path, std::ios::binary);  // takes the path as is (wide on Windows)
   if (!f) return fail(ErrorCode::kIo, "cannot open " + path_string(path));
   std::string carry;  // the unfinished line
   bool skipping = false;
   std::uint64_t n = 0;
   std::string block(1u << 20, '\0');
   while (true) {
-    const std::size_t got = std::fread(block.data(), 1, block.size(), f.get());
+    f.read(block.data(), static_cast<std::streamsize>(block.size()));
+    const auto got = static_cast<std::size_t>(f.gcount());
     if (got == 0) break;
     std::string_view data(block.data(), got);
     std::size_t start = 0;
@@ -85,7 +81,7 @@ Result<void> for_each_line(const std::filesystem::path& path,
       start = nl + 1;
     }
   }
-  if (std::ferror(f.get()) != 0) return fail(ErrorCode::kIo, "read error in " + path_string(path));
+  if (f.bad()) return fail(ErrorCode::kIo, "read error in " + path_string(path));
   if (skipping || !carry.empty()) {
     ++n;
     (void)line(n, skipping ? std::string_view() : strip(carry, n == 1), skipping);

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <cstdio>
+#include <fstream>
 #include <cstring>
 #include <memory>
 #include <thread>
@@ -199,42 +200,45 @@ class ChunkWalker {
 class Source {
  public:
   explicit Source(std::span<const std::byte> memory) : memory_(memory) {}
-  explicit Source(std::FILE* file) : file_(file) {}
+  explicit Source(std::ifstream& file) : file_(&file) {}
 
   // Reads up to n bytes at the current position into buf; returns the count.
   std::size_t read(std::byte* buf, std::size_t n) {
-    if (file_ != nullptr) return std::fread(buf, 1, n, file_);
+    if (file_ != nullptr) {
+      file_->read(reinterpret_cast<char*>(buf), static_cast<std::streamsize>(n));
+      return static_cast<std::size_t>(file_->gcount());
+    }
     const std::size_t k = std::min(n, memory_.size() - pos_);
     if (k == 0) return 0;  // also keeps memcpy away from an empty span's null pointer
     std::memcpy(buf, memory_.data() + pos_, k);
     pos_ += k;
     return k;
   }
-  [[nodiscard]] bool failed() const { return file_ != nullptr && std::ferror(file_) != 0; }
+  [[nodiscard]] bool failed() const { return file_ != nullptr && file_->bad(); }
   // Back to the first byte (for the slack-recovery pass).
   bool rewind() {
     pos_ = 0;
-    return file_ == nullptr || std::fseek(file_, 0, SEEK_SET) == 0;
+    if (file_ == nullptr) return true;
+    file_->clear();
+    file_->seekg(0);
+    return static_cast<bool>(*file_);
   }
 
  private:
   std::span<const std::byte> memory_;
   std::size_t pos_ = 0;
-  std::FILE* file_ = nullptr;
+  std::ifstream* file_ = nullptr;
 };
 
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
-
-Result<FilePtr> open_file(const std::filesystem::path& path) {
+// Opens a file for Source; std::ifstream takes std::filesystem::path, so non-ASCII paths work
+// on Windows too.
+Result<void> open_file(const std::filesystem::path& path, std::ifstream& in) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return fail(ErrorCode::kNotFound, "no such file: " + path_string(path));
-  FilePtr f(std::fopen(path.string().c_str(), "rb"));
-  if (!f) return fail(ErrorCode::kIo, "cannot open " + path_string(path));
-  std::setvbuf(f.get(), nullptr, _IONBF, 0);
-  return f;
+  in.rdbuf()->pubsetbuf(nullptr, 0);  // we read whole chunks; no second buffer
+  in.open(path, std::ios::binary);
+  if (!in) return fail(ErrorCode::kIo, "cannot open " + path_string(path));
+  return {};
 }
 
 // Reads the file header block and positions `source` at the first chunk. `first` receives
@@ -404,8 +408,9 @@ Result<ReadStats> read_evtx(std::span<const std::byte> data, const ReadOptions& 
 }
 
 Result<ReadStats> read_evtx(const std::filesystem::path& path, const ReadOptions& options, const RecordSink& sink) {
-  TEMPER_ASSIGN_OR_RETURN(FilePtr file, open_file(path));
-  Source source(file.get());
+  std::ifstream file;
+  TEMPER_RETURN_IF_ERROR(open_file(path, file));
+  Source source(file);
   const std::string name = path_string(path);
   auto result = read_source(source, options, sink, name);
   if (!result) {
@@ -418,8 +423,9 @@ Result<ReadStats> read_evtx(const std::filesystem::path& path, const ReadOptions
 
 Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const ReadOptions& options,
                                      const RenderFn& render, const WriteFn& write, const ProgressFn& progress) {
-  TEMPER_ASSIGN_OR_RETURN(FilePtr file, open_file(path));
-  Source source(file.get());
+  std::ifstream file;
+  TEMPER_RETURN_IF_ERROR(open_file(path, file));
+  Source source(file);
   const std::string name = path_string(path);
   ReadStats stats;
   std::vector<std::byte> pending;
