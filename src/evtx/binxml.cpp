@@ -340,12 +340,12 @@ Result<const Compiled*> ChunkDecoder::template_at(std::uint32_t offset) {
   return raw;
 }
 
-Result<void> ChunkDecoder::instance(std::uint32_t at, std::size_t depth, events::Event& ev) {
+Result<void> ChunkDecoder::instance(std::uint32_t at, std::uint32_t limit, std::size_t depth, events::Event& ev) {
   if (depth + 1 > limits::kEvtxMaxBinXmlDepth) {
     return fail(Error{ErrorCode::kLimit, "template instances nested too deep at " + hex8(at), 0, {}});
   }
   const ByteReader r(chunk_);
-  TEMPER_ASSIGN_OR_RETURN(const std::uint32_t end, skip_template_instance(at, static_cast<std::uint32_t>(chunk_.size())));
+  TEMPER_ASSIGN_OR_RETURN(const std::uint32_t end, skip_template_instance(at, limit));
   const std::uint32_t def = *r.le_at<std::uint32_t>(at + 6);
   std::uint64_t pos = at + 10;
   if (def == pos) pos += 24ull + *r.le_at<std::uint32_t>(pos + 20);
@@ -542,7 +542,9 @@ Result<void> ChunkDecoder::instantiate(const Compiled& t, std::span<const Value>
         substitute(value_of(op), depth, ev, status);
         if (!status) return status;
         break;
-      case OpKind::kTemplate: TEMPER_RETURN_IF_ERROR(instance(op.a, depth, ev)); break;
+      case OpKind::kTemplate:
+        TEMPER_RETURN_IF_ERROR(instance(op.a, static_cast<std::uint32_t>(chunk_.size()), depth, ev));
+        break;
     }
     ++i;
   }
@@ -551,6 +553,12 @@ Result<void> ChunkDecoder::instantiate(const Compiled& t, std::span<const Value>
 
 Result<void> ChunkDecoder::decode(std::uint32_t begin, std::uint32_t end, events::Event& event) {
   if (end > chunk_.size() || begin > end) return fail(parse_error("record outside its chunk", begin));
+  // Nearly every record is "fragment header, template instance, end of stream": go straight to
+  // the instance instead of compiling a one-op fragment.
+  if (static_cast<std::uint64_t>(begin) + 5 <= end && chunk_[begin] == std::byte{kTokFragment} &&
+      chunk_[begin + 4] == std::byte{kTokTemplate}) {
+    return instance(begin + 4, end, 0, event);
+  }
   return fragment(begin, end, 0, event);
 }
 

@@ -84,7 +84,7 @@ class ChunkDecoder {
                                   std::uint32_t& name_len);
   Result<std::uint32_t> skip_template_instance(std::uint32_t at, std::uint32_t end);
   Result<void> instantiate(const Compiled& t, std::span<const Value> values, std::size_t depth, events::Event& ev);
-  Result<void> instance(std::uint32_t at, std::size_t depth, events::Event& ev);
+  Result<void> instance(std::uint32_t at, std::uint32_t limit, std::size_t depth, events::Event& ev);
   Result<void> fragment(std::uint32_t begin, std::uint32_t end, std::size_t depth, events::Event& ev);
   Result<const Compiled*> template_at(std::uint32_t offset);
   void substitute(const Value& v, std::size_t depth, events::Event& ev, Result<void>& status);
