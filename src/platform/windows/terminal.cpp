@@ -9,7 +9,9 @@
 #include "platform/windows/win32.hpp"
 
 namespace temper::platform {
-bool is_terminal(std::FILE* stream) { return _isatty(_fileno(stream)) != 0; }
+bool is_terminal(std::FILE* stream) {
+  return _isatty(_fileno(stream)) != 0;
+}
 
 bool use_color(std::FILE* stream) {
   const char* no_color = std::getenv("NO_COLOR");
