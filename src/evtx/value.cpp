@@ -13,6 +13,12 @@ namespace temper::evtx::detail {
 namespace {
 
 constexpr char kUpperHex[] = "0123456789ABCDEF";
+// windows-1252 (evtxexport's default code page for ANSI strings) at 0x80..0x9F; the five
+// unassigned bytes keep their C1 code point, as Windows' conversion does.
+constexpr char32_t kCp1252High[32] = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                      0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 constexpr char kLowerHex[] = "0123456789abcdef";
 
 template <typename T>
@@ -197,8 +203,10 @@ void append_value(std::string& out, std::uint8_t type, std::span<const std::byte
         if (c == 0) break;
         if (c < 0x80) {
           out.push_back(static_cast<char>(c));
+        } else if (c < 0xA0) {
+          append_utf8(out, kCp1252High[c - 0x80]);
         } else {
-          append_utf8(out, c);  // Latin-1 reading of the code page byte
+          append_utf8(out, c);  // windows-1252 equals Latin-1 from 0xA0
         }
       }
       return;

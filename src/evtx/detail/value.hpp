@@ -46,7 +46,8 @@ std::size_t fixed_size(std::uint8_t type);
 /// surrogates become U+FFFD. Never fails.
 void append_utf16(std::string& out, std::span<const std::byte> bytes, bool stop_at_nul);
 
-/// Append the text form of one value of base type `type` (no array bit; not kBinXml).
+/// Append the text form of one value of base type `type` (no array bit; not kBinXml). ANSI
+/// strings are read as windows-1252, evtxexport's default.
 /// Unknown types and size mismatches are rendered as upper-case hex of the bytes. Never fails.
 void append_value(std::string& out, std::uint8_t type, std::span<const std::byte> bytes);
 

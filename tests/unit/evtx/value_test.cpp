@@ -49,6 +49,7 @@ TEST(EvtxValueTest, DecodesUtf16AndAnsiStrings) {
   EXPECT_EQ(render(kString, bytes({'a', 0, 0xE9, 0, 0x3D, 0xD8, 0x00, 0xDE, 0, 0})), "a\xC3\xA9\xF0\x9F\x98\x80");
   EXPECT_EQ(render(kString, bytes({0x00, 0xD8, 'x', 0})), "\xEF\xBF\xBDx");  // unpaired surrogate
   EXPECT_EQ(render(kAnsiString, bytes({'h', 'i', 0, 'x'})), "hi");
+  EXPECT_EQ(render(kAnsiString, bytes({0x80, 0x93, 0xE9})), "\xE2\x82\xAC\xE2\x80\x9C\xC3\xA9");  // windows-1252
 }
 
 TEST(EvtxValueTest, ShortOrUnknownValuesBecomeHex) {
