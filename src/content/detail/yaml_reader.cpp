@@ -169,7 +169,7 @@ std::optional<model::Expectation> YamlReader::expectation(const YAML::Node& node
   bool bad = false;
   for (auto it = node.begin(); it != node.end(); ++it) {
     const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string();
-    const YAML::Node& value = it->second;
+    const YAML::Node value = it->second;  // a copy: it->second belongs to a temporary
     const std::string ctx = std::string(what) + " '" + key + "'";
     if (key == "case_sensitive") {
       if (auto b = boolean(value, ctx)) case_sensitive = *b;

@@ -61,7 +61,7 @@ TEST(EvtxHostileTest, MutatedFilesNeitherCrashNorHang) {
         return true;
       });
       const auto elapsed = std::chrono::steady_clock::now() - start;
-      EXPECT_LT(elapsed, std::chrono::seconds(5)) << name << " mutation " << i;
+      EXPECT_LT(elapsed, std::chrono::seconds(20)) << name << " mutation " << i;  // hang guard, not a speed test
       if (stats) {
         EXPECT_LE(stats->diagnostics.size(), 1000u);
       }
