@@ -99,6 +99,22 @@ std::optional<model::RegValue> reg_data(YamlReader& r, const YAML::Node& map, st
   return v;
 }
 
+// A keyword with a fixed set of values ("match: subset"), mapped to its enum; nullopt when absent or invalid
+// (invalid values are reported).
+template <typename E>
+std::optional<E> keyword(YamlReader& r, const YAML::Node& map, std::string_view key,
+                         std::initializer_list<std::pair<std::string_view, E>> choices, std::string_view what) {
+  const auto text = r.string_at(map, key, false, what);
+  if (!text) return std::nullopt;
+  std::string names;
+  for (const auto& [name, value] : choices) {
+    if (*text == name) return value;
+    names += (names.empty() ? "" : ", ") + std::string(name);
+  }
+  r.error(r.get(map, key, false, what), std::string(key) + " must be one of: " + names);
+  return std::nullopt;
+}
+
 std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
   const std::string what = "check";
   if (!r.require_map(node, what)) return std::nullopt;
@@ -115,17 +131,12 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
         r.error(r.get(node, "right", false, what), "unknown user right '" + *right + "'");
       }
     }
-    if (auto m = r.string_at(node, "match", false, what)) {
-      if (*m == "subset") {
-        c.match = model::PrincipalMatch::kSubset;
-      } else if (*m == "exact") {
-        c.match = model::PrincipalMatch::kExact;
-      } else if (*m == "superset") {
-        c.match = model::PrincipalMatch::kSuperset;
-      } else {
-        r.error(r.get(node, "match", false, what), "match must be subset, exact or superset");
-      }
-    }
+    c.match = keyword<model::PrincipalMatch>(r, node, "match",
+                                             {{"subset", model::PrincipalMatch::kSubset},
+                                              {"exact", model::PrincipalMatch::kExact},
+                                              {"superset", model::PrincipalMatch::kSuperset}},
+                                             what)
+                  .value_or(model::PrincipalMatch::kSubset);
     const YAML::Node p = r.get(node, "principals", true, what);
     if (p.IsDefined()) c.principals = principals(r, p, "principals");
     const YAML::Node adjust = r.get(node, "adjust", false, what);
@@ -191,15 +202,7 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
     if (s.IsDefined()) c.success = r.boolean(s, "success").value_or(false);
     const YAML::Node f = r.get(node, "failure", true, what);
     if (f.IsDefined()) c.failure = r.boolean(f, "failure").value_or(false);
-    if (auto m = r.string_at(node, "match", false, what)) {
-      if (*m == "include") {
-        c.exact = false;
-      } else if (*m == "exact") {
-        c.exact = true;
-      } else {
-        r.error(r.get(node, "match", false, what), "match must be include or exact");
-      }
-    }
+    c.exact = keyword<bool>(r, node, "match", {{"include", false}, {"exact", true}}, what).value_or(false);
     if (r.error_count() != errors_before) return std::nullopt;
     return c;
   }
@@ -212,19 +215,13 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
     }
     c.attribute = r.string_at(node, "attribute", false, what).value_or("");
     if (auto e = r.expectation(r.get(node, "expect", true, what), "expect")) c.expect = std::move(*e);
-    if (auto s = r.string_at(node, "scope", false, what)) {
-      if (*s == "every") {
-        c.scope = model::IisScopeMode::kEvery;
-      } else if (*s == "server") {
-        c.scope = model::IisScopeMode::kServer;
-      } else if (*s == "webroot") {
-        c.scope = model::IisScopeMode::kWebRoot;
-      } else if (*s == "machine") {
-        c.scope = model::IisScopeMode::kMachine;
-      } else {
-        r.error(r.get(node, "scope", false, what), "scope must be every, server, webroot or machine");
-      }
-    }
+    c.scope = keyword<model::IisScopeMode>(r, node, "scope",
+                                           {{"every", model::IisScopeMode::kEvery},
+                                            {"server", model::IisScopeMode::kServer},
+                                            {"webroot", model::IisScopeMode::kWebRoot},
+                                            {"machine", model::IisScopeMode::kMachine}},
+                                           what)
+                  .value_or(model::IisScopeMode::kEvery);
     const YAML::Node only_if = r.get(node, "only_if", false, what);
     if (only_if.IsDefined() && r.require_map(only_if, "only_if")) {
       r.check_keys(only_if, {"element", "attribute", "expect"}, "only_if");
@@ -523,15 +520,11 @@ void parse_rule(YamlReader& r, const YAML::Node& node, const LoadOptions& option
       }
     }
   }
-  if (auto a = r.string_at(node, "automation", false, what)) {
-    if (*a == "automated") {
-      rule.automation = model::Automation::kAutomated;
-    } else if (*a == "approximated") {
-      rule.automation = model::Automation::kApproximated;
-    } else {
-      r.error(r.get(node, "automation", false, what), "automation must be automated or approximated");
-    }
-  }
+  rule.automation = keyword<model::Automation>(r, node, "automation",
+                                               {{"automated", model::Automation::kAutomated},
+                                                {"approximated", model::Automation::kApproximated}},
+                                               what)
+                        .value_or(model::Automation::kAutomated);
   rule.applies_to = r.condition(r.get(node, "applies_to", false, what), "applies_to");
   const YAML::Node check = r.get(node, "check", true, what);
   std::optional<Check> parsed_check;
