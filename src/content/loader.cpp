@@ -272,8 +272,10 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
   }
   if (*type == "iis_site" || *type == "iis_app_pool") {
     const bool site = *type == "iis_site";
-    r.check_keys(node, {"type", "field", "expect"}, site ? "iis_site check" : "iis_app_pool check");
-    static constexpr std::string_view kSiteFields[] = {"name", "bindings_have_host_names", "has_https_binding",
+    r.check_keys(node, site ? std::initializer_list<std::string_view>{"type", "field", "expect", "only_if"}
+                            : std::initializer_list<std::string_view>{"type", "field", "expect"},
+                 site ? "iis_site check" : "iis_app_pool check");
+    static constexpr std::string_view kSiteFields[] = {"name", "bindings_have_host_names", "has_https_binding", "has_ftp_binding",
                                                        "app_pool_unique", "content_on_system_drive", "log_directory",
                                                        "log_on_system_drive", "root_app_pool", "physical_path"};
     static constexpr std::string_view kPoolFields[] = {"name", "identity_type", "user_name", "identity_is_administrator",
@@ -289,8 +291,19 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
       r.error(r.get(node, "field", false, what), "unknown " + *type + " field '" + field + "'");
     }
     const auto expect = r.expectation(r.get(node, "expect", true, what), "expect");
+    model::IisSiteCheck site_check{field, expect.value_or(model::Expectation{}), {}, std::nullopt};
+    const YAML::Node only_if = site ? r.get(node, "only_if", false, what) : YAML::Node(YAML::NodeType::Undefined);
+    if (only_if.IsDefined() && r.require_map(only_if, "only_if")) {
+      r.check_keys(only_if, {"field", "expect"}, "only_if");
+      site_check.only_if_field = r.string_at(only_if, "field", true, "only_if").value_or("");
+      const bool cond_known = std::any_of(std::begin(kSiteFields), std::end(kSiteFields),
+                                          [&](std::string_view f) { return f == site_check.only_if_field; }) ||
+                              site_check.only_if_field.find('@') != std::string::npos;
+      if (!cond_known) r.error(only_if, "unknown iis_site field '" + site_check.only_if_field + "' in only_if");
+      site_check.only_if = r.expectation(r.get(only_if, "expect", true, "only_if"), "only_if expect");
+    }
     if (r.error_count() != errors_before || !expect) return std::nullopt;
-    if (site) return model::IisSiteCheck{field, *expect};
+    if (site) return site_check;
     return model::IisAppPoolCheck{field, *expect};
   }
   r.error(r.get(node, "type", false, what), "unknown check type '" + *type +

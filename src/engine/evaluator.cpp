@@ -612,80 +612,98 @@ std::pair<std::string, std::string> site_log_directory(const model::Iis& iis, co
   return {"%SystemDrive%\\inetpub\\logs\\LogFiles", "schema default"};
 }
 
+// One derived fact of a site (see IisSiteCheck), with the evidence behind it.
+Observed site_field(const model::Snapshot& s, const model::IisSite& site, const std::string& field,
+                    std::vector<std::string>& evidence) {
+  Observed o;
+  const model::IisApplication* root = nullptr;
+  for (const auto& app : site.applications) {
+    if (app.path == "/" || app.path.empty()) root = &app;
+  }
+  if (const auto at_sign = field.find('@'); at_sign != std::string::npos) {
+    const SiteValue v = site_attribute(*s.iis, site.name, field.substr(0, at_sign), field.substr(at_sign + 1));
+    o = v.present ? Observed::of(v.value) : Observed::absent();
+    if (!v.origin.empty()) evidence.push_back((v.present ? "set at " : "") + v.origin);
+  } else if (field == "name") {
+    o = Observed::of(site.name);
+  } else if (field == "bindings_have_host_names") {
+    std::vector<std::string> bare;
+    for (const auto& b : site.bindings) {
+      if ((iequals(b.protocol, "http") || iequals(b.protocol, "https")) && b.host().empty()) {
+        bare.push_back(b.protocol + " " + b.binding_information);
+      }
+    }
+    o = Observed::of(bare.empty() ? "true" : "false");
+    for (const auto& b : bare) evidence.push_back("binding without a host name: " + b);
+  } else if (field == "has_ftp_binding") {
+    const bool ftp = std::any_of(site.bindings.begin(), site.bindings.end(),
+                                 [](const model::IisBinding& b) { return iequals(b.protocol, "ftp"); });
+    o = Observed::of(ftp ? "true" : "false");
+  } else if (field == "has_https_binding") {
+    const bool https = std::any_of(site.bindings.begin(), site.bindings.end(),
+                                   [](const model::IisBinding& b) { return iequals(b.protocol, "https"); });
+    o = Observed::of(https ? "true" : "false");
+  } else if (field == "app_pool_unique" || field == "root_app_pool") {
+    const std::string pool = root != nullptr ? root->application_pool : std::string();
+    if (field == "root_app_pool") {
+      o = Observed::of(pool);
+    } else {
+      std::vector<std::string> sharing;
+      for (const auto& other : s.iis->sites) {
+        if (&other == &site) continue;
+        for (const auto& app : other.applications) {
+          if ((app.path == "/" || app.path.empty()) && iequals(app.application_pool, pool)) sharing.push_back(other.name);
+        }
+      }
+      o = Observed::of(sharing.empty() ? "true" : "false");
+      evidence.push_back("root application pool: " + pool);
+      if (!sharing.empty()) evidence.push_back("also the root pool of: " + join(sharing, ", "));
+    }
+  } else if (field == "content_on_system_drive" || field == "physical_path") {
+    std::vector<std::string> system;
+    std::string root_path;
+    for (const auto& app : site.applications) {
+      for (const auto& vd : app.virtual_directories) {
+        if (&app == root && (vd.path == "/" || vd.path.empty())) root_path = vd.physical_path;
+        if (on_system_drive(vd.physical_path)) system.push_back(app.path + (vd.path == "/" ? "" : vd.path) + " -> " + vd.physical_path);
+      }
+    }
+    if (field == "physical_path") {
+      o = Observed::of(root_path);
+    } else {
+      o = Observed::of(system.empty() ? "false" : "true");
+      for (const auto& p : system) evidence.push_back("on the system drive: " + p);
+    }
+  } else if (field == "log_directory" || field == "log_on_system_drive") {
+    const auto [dir, origin] = site_log_directory(*s.iis, site.name);
+    o = field == "log_directory" ? Observed::of(dir) : Observed::of(on_system_drive(dir) ? "true" : "false");
+    evidence.push_back("log directory " + dir + " (" + origin + ")");
+  }
+  return o;
+}
+
 std::vector<Finding> eval_iis_site(const model::Rule& rule, const model::IisSiteCheck& c, const model::Snapshot& s) {
   const std::string setting = "site " + c.field;
   if (!s.iis) return {error_finding(rule, setting, "not collected: IIS configuration")};
   std::vector<Finding> out;
   for (const auto& site : s.iis->sites) {
+    if (c.only_if) {
+      std::vector<std::string> ignored;
+      if (!satisfies(*c.only_if, site_field(s, site, c.only_if_field, ignored))) continue;
+    }
     Finding f = base_finding(rule);
     f.scope = std::string(model::kApphostPath) + "/" + site.name;
     f.setting = setting;
     f.expected = c.expect.display();
-    Observed o;
-    const model::IisApplication* root = nullptr;
-    for (const auto& app : site.applications) {
-      if (app.path == "/" || app.path.empty()) root = &app;
-    }
-    if (const auto at_sign = c.field.find('@'); at_sign != std::string::npos) {
-      const SiteValue v = site_attribute(*s.iis, site.name, c.field.substr(0, at_sign), c.field.substr(at_sign + 1));
-      o = v.present ? Observed::of(v.value) : Observed::absent();
-      f.setting = "site " + c.field;
-      if (!v.origin.empty()) f.evidence.push_back((v.present ? "set at " : "") + v.origin);
-    } else if (c.field == "name") {
-      o = Observed::of(site.name);
-    } else if (c.field == "bindings_have_host_names") {
-      std::vector<std::string> bare;
-      for (const auto& b : site.bindings) {
-        if ((iequals(b.protocol, "http") || iequals(b.protocol, "https")) && b.host().empty()) {
-          bare.push_back(b.protocol + " " + b.binding_information);
-        }
-      }
-      o = Observed::of(bare.empty() ? "true" : "false");
-      for (const auto& b : bare) f.evidence.push_back("binding without a host name: " + b);
-    } else if (c.field == "has_https_binding") {
-      const bool https = std::any_of(site.bindings.begin(), site.bindings.end(),
-                                     [](const model::IisBinding& b) { return iequals(b.protocol, "https"); });
-      o = Observed::of(https ? "true" : "false");
-    } else if (c.field == "app_pool_unique" || c.field == "root_app_pool") {
-      const std::string pool = root != nullptr ? root->application_pool : std::string();
-      if (c.field == "root_app_pool") {
-        o = Observed::of(pool);
-      } else {
-        std::vector<std::string> sharing;
-        for (const auto& other : s.iis->sites) {
-          if (&other == &site) continue;
-          for (const auto& app : other.applications) {
-            if ((app.path == "/" || app.path.empty()) && iequals(app.application_pool, pool)) sharing.push_back(other.name);
-          }
-        }
-        o = Observed::of(sharing.empty() ? "true" : "false");
-        f.evidence.push_back("root application pool: " + pool);
-        if (!sharing.empty()) f.evidence.push_back("also the root pool of: " + join(sharing, ", "));
-      }
-    } else if (c.field == "content_on_system_drive" || c.field == "physical_path") {
-      std::vector<std::string> system;
-      std::string root_path;
-      for (const auto& app : site.applications) {
-        for (const auto& vd : app.virtual_directories) {
-          if (&app == root && (vd.path == "/" || vd.path.empty())) root_path = vd.physical_path;
-          if (on_system_drive(vd.physical_path)) system.push_back(app.path + (vd.path == "/" ? "" : vd.path) + " -> " + vd.physical_path);
-        }
-      }
-      if (c.field == "physical_path") {
-        o = Observed::of(root_path);
-      } else {
-        o = Observed::of(system.empty() ? "false" : "true");
-        for (const auto& p : system) f.evidence.push_back("on the system drive: " + p);
-      }
-    } else if (c.field == "log_directory" || c.field == "log_on_system_drive") {
-      const auto [dir, origin] = site_log_directory(*s.iis, site.name);
-      o = c.field == "log_directory" ? Observed::of(dir) : Observed::of(on_system_drive(dir) ? "true" : "false");
-      f.evidence.push_back("log directory " + dir + " (" + origin + ")");
-    }
+    const Observed o = site_field(s, site, c.field, f.evidence);
     judge(f, c.expect, o);
     out.push_back(std::move(f));
   }
-  if (out.empty()) out.push_back(not_applicable_finding(rule, setting, "IIS has no sites"));
+  if (out.empty()) {
+    out.push_back(not_applicable_finding(rule, setting, s.iis->sites.empty() ? "IIS has no sites"
+                                                                             : "no site where " + c.only_if_field + " is " +
+                                                                                   (c.only_if ? c.only_if->display() : "")));
+  }
   return out;
 }
 

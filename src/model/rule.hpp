@@ -129,11 +129,14 @@ struct IisConfigCheck {
 };
 
 /// A fact about each IIS site, derived from the topology and the effective configuration:
-/// name, bindings_have_host_names, has_https_binding, app_pool_unique, content_on_system_drive,
+/// name, bindings_have_host_names, has_https_binding, has_ftp_binding, app_pool_unique, content_on_system_drive,
 /// log_directory, log_on_system_drive, root_app_pool, physical_path.
 struct IisSiteCheck {
   std::string field;
   Expectation expect;
+  /// Judge only the sites whose `only_if_field` satisfies `only_if` (e.g. has_ftp_binding: true).
+  std::string only_if_field;
+  std::optional<Expectation> only_if;
   bool operator==(const IisSiteCheck&) const = default;
 };
 

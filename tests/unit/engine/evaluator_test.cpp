@@ -383,6 +383,12 @@ TEST(EvaluatorIisTest, SiteAndPoolFacts) {
   EXPECT_EQ(at(logdir, "MACHINE/WEBROOT/APPHOST/A")->status, Status::kFail);  // from siteDefaults
   EXPECT_TRUE(evidence_has(*at(logdir, "MACHINE/WEBROOT/APPHOST/A"), "(siteDefaults)"));
   EXPECT_EQ(at(logdir, "MACHINE/WEBROOT/APPHOST/B")->actual, "E:\\logs");   // the site's own
+  const Fixture fx3(rule_yaml("t.https-only", "      type: iis_site\n      field: has_https_binding\n      expect: true\n"
+                                              "      only_if: {field: bindings_have_host_names, expect: false}\n"));
+  const auto only = evaluate_rule(fx3.rule("t.https-only"), s);
+  ASSERT_EQ(only.size(), 1u);  // only A lacks host names
+  EXPECT_EQ(only[0].scope, "MACHINE/WEBROOT/APPHOST/A");
+  EXPECT_EQ(only[0].status, Status::kFail);
   const auto admin = evaluate_rule(fx.rule("t.admin"), s);
   EXPECT_EQ(at(admin, "apppool:P1")->status, Status::kPass);
   EXPECT_EQ(at(admin, "apppool:P2")->status, Status::kFail);  // a direct member of Administrators
