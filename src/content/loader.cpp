@@ -115,6 +115,23 @@ std::optional<E> keyword(YamlReader& r, const YAML::Node& map, std::string_view 
   return std::nullopt;
 }
 
+// The `right` of a check or fix as its canonical constant ("" and an error when unknown).
+std::string user_right_at(YamlReader& r, const YAML::Node& node, std::string_view what) {
+  const auto right = r.string_at(node, "right", true, what);
+  if (!right) return {};
+  if (auto info = model::find_user_right(*right)) return std::string(info->constant);
+  r.error(r.get(node, "right", false, what), "unknown user right '" + *right + "'");
+  return {};
+}
+
+// The `subcategory` of an audit check or fix as a normalised GUID (an error when it is not a GUID).
+std::string subcategory_at(YamlReader& r, const YAML::Node& node, std::string_view what) {
+  const auto g = r.string_at(node, "subcategory", true, what);
+  if (!g) return {};
+  if (!valid_guid(*g)) r.error(r.get(node, "subcategory", false, what), "subcategory must be a GUID");
+  return model::normalize_guid(*g);
+}
+
 std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
   const std::string what = "check";
   if (!r.require_map(node, what)) return std::nullopt;
@@ -124,13 +141,7 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
   if (*type == "user_right") {
     r.check_keys(node, {"type", "right", "match", "principals", "adjust"}, "user_right check");
     model::UserRightCheck c;
-    if (auto right = r.string_at(node, "right", true, what)) {
-      if (auto info = model::find_user_right(*right)) {
-        c.right = std::string(info->constant);
-      } else {
-        r.error(r.get(node, "right", false, what), "unknown user right '" + *right + "'");
-      }
-    }
+    c.right = user_right_at(r, node, what);
     c.match = keyword<model::PrincipalMatch>(r, node, "match",
                                              {{"subset", model::PrincipalMatch::kSubset},
                                               {"exact", model::PrincipalMatch::kExact},
@@ -193,10 +204,7 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
   if (*type == "audit_policy") {
     r.check_keys(node, {"type", "subcategory", "name", "success", "failure", "match"}, "audit_policy check");
     model::AuditPolicyCheck c;
-    if (auto g = r.string_at(node, "subcategory", true, what)) {
-      if (!valid_guid(*g)) r.error(r.get(node, "subcategory", false, what), "subcategory must be a GUID");
-      c.subcategory = model::normalize_guid(*g);
-    }
+    c.subcategory = subcategory_at(r, node, what);
     c.name = r.string_at(node, "name", true, what).value_or("");
     const YAML::Node s = r.get(node, "success", true, what);
     if (s.IsDefined()) c.success = r.boolean(s, "success").value_or(false);
@@ -322,13 +330,7 @@ std::optional<Fix> parse_fix(YamlReader& r, const YAML::Node& node) {
   if (*type == "user_right") {
     r.check_keys(node, {"type", "right", "set"}, "user_right fix");
     model::UserRightFix f;
-    if (auto right = r.string_at(node, "right", true, what)) {
-      if (auto info = model::find_user_right(*right)) {
-        f.right = std::string(info->constant);
-      } else {
-        r.error(r.get(node, "right", false, what), "unknown user right '" + *right + "'");
-      }
-    }
+    f.right = user_right_at(r, node, what);
     const YAML::Node set = r.get(node, "set", true, what);
     if (set.IsScalar() && set.Scalar() == "$expected") {
       f.set = {"$expected"};
@@ -371,9 +373,7 @@ std::optional<Fix> parse_fix(YamlReader& r, const YAML::Node& node) {
   } else if (*type == "audit_policy") {
     r.check_keys(node, {"type", "subcategory", "success", "failure"}, "audit_policy fix");
     model::AuditPolicyFix f;
-    const auto g = r.string_at(node, "subcategory", true, what).value_or("");
-    if (!g.empty() && !valid_guid(g)) r.error(r.get(node, "subcategory", false, what), "subcategory must be a GUID");
-    f.subcategory = model::normalize_guid(g);
+    f.subcategory = subcategory_at(r, node, what);
     const YAML::Node s = r.get(node, "success", true, what);
     if (s.IsDefined()) f.success = r.boolean(s, "success").value_or(false);
     const YAML::Node fl = r.get(node, "failure", true, what);
