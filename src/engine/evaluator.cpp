@@ -447,6 +447,7 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
     IisValue value;
     Status status;
     bool skipped;  // only_if did not hold
+    std::size_t depth = 0;  // scopes above this one
   };
   std::vector<Judged> judged;
   const std::string& cond_text = c.only_if_element.empty() ? c.element : c.only_if_element;
@@ -454,7 +455,7 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
   if (!cond_path) return {error_finding(rule, setting, cond_path.error().message)};
   for (const auto& scope : s.iis->scopes) {
     if (!in_mode(scope, c.scope)) continue;
-    Judged j{&scope, {}, Status::kFail, false};
+    Judged j{&scope, {}, Status::kFail, false, scope_chain(*s.iis, scope).size()};
     if (c.each) {
       // Every selected item must satisfy the expectation; the value lists the ones that do not.
       const IisItems items = lookup_iis_items(*s.iis, scope, *path);
@@ -488,9 +489,7 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
   }
 
   // Parents before children, whatever order the snapshot lists scopes in.
-  std::stable_sort(judged.begin(), judged.end(), [&s](const Judged& a, const Judged& b) {
-    return scope_chain(*s.iis, *a.scope).size() < scope_chain(*s.iis, *b.scope).size();
-  });
+  std::stable_sort(judged.begin(), judged.end(), [](const Judged& a, const Judged& b) { return a.depth < b.depth; });
   // Fold scopes that merely inherit their parent's decision into the parent's finding.
   std::map<std::string, std::size_t, ILess> index;
   for (std::size_t i = 0; i < judged.size(); ++i) index[judged[i].scope->path] = i;
