@@ -8,7 +8,11 @@
 
 namespace temper::evtx::detail {
 
-/// CRC-32 of `data`, continuing from `crc` (0 to start). Slicing-by-16; never fails.
+/// CRC-32 of `data`, continuing from `crc` (0 to start): carry-less-multiply folding where the
+/// CPU has it, else slicing-by-16. Never fails.
 std::uint32_t crc32(std::span<const std::byte> data, std::uint32_t crc = 0);
+
+/// The same with slicing-by-16 only (the reference the folding code is tested against).
+std::uint32_t crc32_portable(std::span<const std::byte> data, std::uint32_t crc = 0);
 
 }  // namespace temper::evtx::detail

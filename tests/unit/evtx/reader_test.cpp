@@ -30,6 +30,30 @@ TEST(EvtxCrcTest, MatchesKnownVector) {
   EXPECT_EQ(detail::crc32(bytes_of(s)), 0xCBF43926u);
 }
 
+// The folding path (long inputs) against slicing-by-16, for every length and alignment that
+// changes which loop finishes the input, and when continuing from a previous CRC.
+TEST(EvtxCrcTest, FoldingMatchesTablesAtEveryLengthAndAlignment) {
+  std::string buf(70000, '\0');
+  std::uint32_t state = 0x12345678u;
+  for (char& c : buf) {
+    state = state * 1664525u + 1013904223u;
+    c = static_cast<char>(state >> 24);
+  }
+  const auto all = bytes_of(buf);
+  for (std::size_t len = 0; len < 400; ++len) {
+    for (std::size_t align = 0; align < 16; align += 5) {
+      const auto span = all.subspan(align, len);
+      ASSERT_EQ(detail::crc32(span), detail::crc32_portable(span)) << "length " << len << " at " << align;
+      ASSERT_EQ(detail::crc32(span, 0xDEADBEEFu), detail::crc32_portable(span, 0xDEADBEEFu)) << "length " << len;
+    }
+  }
+  for (const std::size_t len : {65024u, 65536u, 65537u, 69999u}) {
+    EXPECT_EQ(detail::crc32(all.subspan(1, len)), detail::crc32_portable(all.subspan(1, len))) << len;
+  }
+  // Split input: continuing from the CRC of the first part gives the CRC of the whole.
+  EXPECT_EQ(detail::crc32(all.subspan(300, 5000), detail::crc32(all.first(300))), detail::crc32(all.first(5300)));
+}
+
 TEST(EvtxReaderTest, ReadsEverySecurityRecordInOrder) {
   TEMPER_REQUIRE_CORPUS();
   std::vector<std::uint64_t> ids;
