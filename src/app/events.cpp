@@ -39,8 +39,8 @@ std::uint64_t size_of(const std::filesystem::path& p) {
 }
 
 // One pass over one file: `render_fn` runs per event (on worker threads for EVTX) and appends
-// text for `write_fn`, which runs in order on this thread.
-void run_file(const std::filesystem::path& path, const EventsOptions& options, const events::Filter& filter,
+// text for `write_fn`, which runs in order on this thread. `xml`: render_fn reads Event::xml().
+void run_file(const std::filesystem::path& path, const EventsOptions& options, bool xml, const events::Filter& filter,
               const std::function<void(const events::Event&, std::string&)>& render_fn, const OutputFn& write_fn,
               const std::function<void(std::uint64_t)>& file_progress, FileOutcome& outcome) {
   outcome.path = path_string(path);
@@ -69,6 +69,7 @@ void run_file(const std::filesystem::path& path, const EventsOptions& options, c
       evtx::ReadOptions ro;
       ro.recover = options.recover;
       ro.threads = options.threads;
+      ro.xml = xml;
       auto stats = evtx::read_evtx_rendered(path, ro, filtered, write_fn, file_progress);
       if (!stats) {
         outcome.error = stats.error().to_string();
@@ -172,7 +173,7 @@ Result<std::vector<FileOutcome>> dump_events(const std::vector<std::filesystem::
   return run_all(files, options, progress,
                  [&](const std::filesystem::path& f, const events::Filter& filter,
                      const std::function<void(std::uint64_t)>& file_progress, FileOutcome& outcome) {
-                   run_file(f, options, filter,
+                   run_file(f, options, format != DumpFormat::kJsonl, filter,
                             [format](const events::Event& e, std::string& s) { render(e, format, s); }, out,
                             file_progress, outcome);
                  });
@@ -226,7 +227,7 @@ Result<EventStatistics> event_statistics(const std::vector<std::filesystem::path
                           run_all(files, options, progress,
                                   [&](const std::filesystem::path& f, const events::Filter& filter,
                                       const std::function<void(std::uint64_t)>& file_progress, FileOutcome& outcome) {
-                                    run_file(f, options, filter, compact, count, file_progress, outcome);
+                                    run_file(f, options, false, filter, compact, count, file_progress, outcome);
                                   }));
   return stats;
 }

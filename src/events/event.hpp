@@ -2,6 +2,7 @@
 // events::Event: the one representation of an event, whatever its source (EVTX, NDJSON, IIS W3C).
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -171,6 +172,20 @@ class Event {
   TextRef time_hint_{0xFFFFFFFFu, 0};
   std::uint64_t time_hint_ticks_ = 0;
 };
+
+/// Parse a System number as index_xml() does: decimal, or hex after "0x"/"0X", the whole text,
+/// in T's range. false (and `out` unchanged) otherwise.
+template <typename T>
+bool parse_number(std::string_view s, T& out) {
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    s.remove_prefix(2);
+    base = 16;
+  }
+  if (s.empty()) return false;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
 
 /// Format FILETIME ticks as "YYYY-MM-DDTHH:MM:SS.fffffff00Z" (nine fraction digits, as evtxexport
 /// and recent Windows print). Ticks beyond year 9999 are clamped.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The stable JSON line rendering of an Event, schema "temper.event/1" (docs/events.md).
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -37,29 +38,45 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   return n;
 }
 
-void string_value(std::string& out, std::string_view v) {
-  out.push_back('"');
-  append_json_escaped(out, v);
-  out.push_back('"');
-}
-
-void number(std::string& out, std::uint64_t v) {
-  std::array<char, 24> buf{};
-  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  out.append(buf.data(), r.ptr);
-}
-
-void hex(std::string& out, std::uint64_t v) {
-  std::array<char, 24> buf{};
-  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v, 16);
-  out.append("\"0x");
-  out.append(buf.data(), r.ptr);
-  out.push_back('"');
-}
-
 }  // namespace
 
 namespace {
+
+// Writes JSON into memory reserved beforehand (append_json sizes it for the worst case), so no
+// write checks capacity: this is the per-event hot path of `temper events dump`.
+class Writer {
+ public:
+  explicit Writer(char* p) : p_(p) {}
+  [[nodiscard]] char* end() const { return p_; }
+
+  template <std::size_t N>
+  void raw(const char (&s)[N]) {
+    std::memcpy(p_, s, N - 1);
+    p_ += N - 1;
+  }
+  void raw(std::string_view s) {
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
+  }
+  void put(char c) { *p_++ = c; }
+  void number(std::uint64_t v) { p_ = std::to_chars(p_, p_ + 20, v).ptr; }
+  void hex(std::uint64_t v) {
+    raw("\"0x");
+    p_ = std::to_chars(p_, p_ + 16, v, 16).ptr;
+    put('"');
+  }
+  void string(std::string_view v) {
+    put('"');
+    escaped(v);
+    put('"');
+  }
+  // Needs room for 6 bytes per input byte ("\u001f" for a control character).
+  void escaped(std::string_view s);
+
+ private:
+  char* p_;
+};
+
 // 1 for bytes that need a look: controls, '"', '\\' and non-ASCII (validated as UTF-8).
 constexpr std::array<std::uint8_t, 256> make_special() {
   std::array<std::uint8_t, 256> t{};
@@ -67,140 +84,93 @@ constexpr std::array<std::uint8_t, 256> make_special() {
   return t;
 }
 constexpr std::array<std::uint8_t, 256> kSpecial = make_special();
-}  // namespace
 
-void append_json_escaped(std::string& out, std::string_view s) {
+void Writer::escaped(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
-  std::size_t plain = 0;
   std::size_t i = 0;
   while (true) {
-    // Eight bytes at a time while none needs a look (SWAR: < 0x20, '"', '\\', >= 0x80).
+    // Eight bytes at a time (SWAR): copy the word, then keep the bytes before the first one
+    // that needs a look (< 0x20, '"', '\\', >= 0x80). Borrows only run upwards from a byte
+    // below 0x20, so the lowest flagged byte is a true one.
     constexpr std::uint64_t kOnes = 0x0101010101010101ull;
     constexpr std::uint64_t kHigh = 0x8080808080808080ull;
     while (i + 8 <= n) {
       std::uint64_t w = 0;
       std::memcpy(&w, p + i, 8);
+      std::memcpy(p_, &w, 8);
       const std::uint64_t quote = w ^ (kOnes * '"');
       const std::uint64_t slash = w ^ (kOnes * '\\');
       const std::uint64_t special = ((w - kOnes * 0x20) | (quote - kOnes) | (slash - kOnes) | w) & kHigh;
-      if (special != 0) break;
+      if (special != 0) {
+        const auto plain = static_cast<std::size_t>(std::countr_zero(special) / 8);
+        p_ += plain;
+        i += plain;
+        break;
+      }
+      p_ += 8;
       i += 8;
     }
-    while (i < n && kSpecial[p[i]] == 0) ++i;
-    if (i >= n) break;
+    while (i < n && kSpecial[p[i]] == 0) *p_++ = static_cast<char>(p[i++]);
+    if (i >= n) return;
     const unsigned char c = p[i];
     if (c >= 0x80) {
       const std::size_t len = utf8_sequence(s, i);
       if (len != 0) {
+        std::memcpy(p_, p + i, len);
+        p_ += len;
         i += len;
         continue;
       }
     }
-    out.append(s.data() + plain, i - plain);
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
+      case '"': raw("\\\""); break;
+      case '\\': raw("\\\\"); break;
+      case '\n': raw("\\n"); break;
+      case '\r': raw("\\r"); break;
+      case '\t': raw("\\t"); break;
       default:
         if (c >= 0x80) {
-          out.append("\\ufffd");
+          raw("\\ufffd");
         } else {
-          out.append("\\u00");
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 15]);
+          raw("\\u00");
+          put(kHex[c >> 4]);
+          put(kHex[c & 15]);
         }
     }
     ++i;
-    plain = i;
   }
-  out.append(s.data() + plain, n - plain);
+}
+
+// Worst-case JSON size of a string: quotes and six bytes per input byte.
+constexpr std::size_t bound(std::string_view s) { return 6 * s.size() + 2; }
+
+}  // namespace
+
+void append_json_escaped(std::string& out, std::string_view s) {
+  const std::size_t old = out.size();
+  out.resize_and_overwrite(old + 6 * s.size(), [&](char* buf, std::size_t) {
+    Writer w(buf + old);
+    w.escaped(s);
+    return static_cast<std::size_t>(w.end() - buf);
+  });
 }
 
 void append_json(std::string& out, const Event& event) {
   const SystemFields& s = event.system();
-  out.append("{\"schema\":\"temper.event/1\",\"source\":\"");
-  out.append(source_kind_name(event.source));
-  out.push_back('"');
-  out.append(",\"record_id\":");
-  number(out, s.record_id);
-  out.append(",\"time\":");
-  if (event.source == SourceKind::kEvtx && event.text(s.time_text).size() == 30) {
-    // Already in the canonical form (nine fraction digits, Z): reuse it.
-    string_value(out, event.text(s.time_text));
-  } else if (s.time_created != 0) {
-    out.push_back('"');
-    append_filetime(out, s.time_created);
-    out.push_back('"');
-  } else {
-    out.append("null");
-  }
-  out.append(",\"provider\":");
-  string_value(out, event.text(s.provider));
-  if (!s.provider_guid.empty()) {
-    out.append(",\"provider_guid\":");
-    string_value(out, event.text(s.provider_guid));
-  }
-  if (!s.event_source_name.empty()) {
-    out.append(",\"event_source_name\":");
-    string_value(out, event.text(s.event_source_name));
-  }
-  out.append(",\"channel\":");
-  string_value(out, event.text(s.channel));
-  out.append(",\"event_id\":");
-  if (s.has_event_id) {
-    number(out, s.event_id);
-  } else {
-    out.append("null");
-  }
-  if (s.has_qualifiers) {
-    out.append(",\"qualifiers\":");
-    number(out, s.qualifiers);
-  }
-  if (event.source == SourceKind::kEvtx) {
-    out.append(",\"version\":");
-    number(out, s.version);
-    out.append(",\"level\":");
-    number(out, s.level);
-    out.append(",\"task\":");
-    number(out, s.task);
-    out.append(",\"opcode\":");
-    number(out, s.opcode);
-    out.append(",\"keywords\":");
-    hex(out, s.keywords);
-  }
-  out.append(",\"computer\":");
-  string_value(out, event.text(s.computer));
-  if (!s.user_sid.empty()) {
-    out.append(",\"user_sid\":");
-    string_value(out, event.text(s.user_sid));
-  }
-  if (s.has_execution) {
-    out.append(",\"process_id\":");
-    number(out, s.process_id);
-    out.append(",\"thread_id\":");
-    number(out, s.thread_id);
-  }
-  if (!s.activity_id.empty()) {
-    out.append(",\"activity_id\":");
-    string_value(out, event.text(s.activity_id));
-  }
-  if (!s.related_activity_id.empty()) {
-    out.append(",\"related_activity_id\":");
-    string_value(out, event.text(s.related_activity_id));
-  }
-  if (!event.file.empty()) {
-    out.append(",\"file\":");
-    string_value(out, event.file);
-  }
-  out.append(",\"data\":");
-  out.push_back('{');
   const auto fields = event.fields();
-  // Names are compared through a cheap fingerprint first (length and three bytes), so the
-  // duplicate check stays a few integer compares per pair; only equal fingerprints compare text.
+  // Keys, punctuation, numbers and a formatted time take less than 768 bytes; strings at most
+  // bound() each.
+  std::size_t need = 768 + bound(event.file);
+  for (const TextRef r : {s.time_text, s.provider, s.provider_guid, s.event_source_name, s.channel, s.computer,
+                          s.user_sid, s.activity_id, s.related_activity_id}) {
+    need += bound(event.text(r));
+  }
+  for (const Field& f : fields) need += bound(event.text(f.name)) + bound(event.text(f.value)) + 4;
+  // Names are compared through a cheap fingerprint first (length and three bytes); only equal
+  // fingerprints compare text. A small hash table finds whether any name repeats at all (most
+  // events have none), so the pairwise search below runs only for events that need it.
   constexpr std::size_t kQuick = 128;
   std::array<std::uint64_t, kQuick> print{};
   const std::size_t quick = std::min(fields.size(), kQuick);
@@ -215,38 +185,140 @@ void append_json(std::string& out, const Event& event) {
     if (a < quick && b < quick && print[a] != print[b]) return false;
     return event.text(fields[b].name) == name;
   };
-  bool first = true;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    const std::string_view name = event.text(fields[i].name);
-    // A repeated name (array substitutions, repeated elements) becomes one array, at its first place.
-    bool seen = false;
-    std::size_t repeats = 0;
-    for (std::size_t j = 0; j < fields.size() && !seen; ++j) {
-      if (j != i && same(i, j, name)) {
-        if (j < i) seen = true;
-        ++repeats;
+  bool repeats_any = fields.size() > quick;
+  if (!repeats_any && fields.size() > 1) {
+    constexpr std::size_t kSlots = 256;  // > 2 × kQuick: probes stay short
+    std::array<std::uint8_t, kSlots> slot{};  // field index + 1; 0 = empty
+    for (std::size_t i = 0; i < quick && !repeats_any; ++i) {
+      std::size_t h = static_cast<std::size_t>((print[i] * 0x9E3779B97F4A7C15ull) >> 56);
+      for (; slot[h] != 0; h = (h + 1) % kSlots) {
+        if (same(i, slot[h] - 1u, event.text(fields[i].name))) {
+          repeats_any = true;
+          break;
+        }
       }
+      slot[h] = static_cast<std::uint8_t>(i + 1);
     }
-    if (seen) continue;
-    if (!first) out.push_back(',');
-    first = false;
-    string_value(out, name);
-    out.push_back(':');
-    if (repeats == 0) {
-      string_value(out, event.text(fields[i].value));
-      continue;
-    }
-    out.push_back('[');
-    bool first_item = true;
-    for (std::size_t j = i; j < fields.size(); ++j) {
-      if (j != i && !same(i, j, name)) continue;
-      if (!first_item) out.push_back(',');
-      first_item = false;
-      string_value(out, event.text(fields[j].value));
-    }
-    out.push_back(']');
   }
-  out.append("}}\n");
+
+  const std::size_t old = out.size();
+  out.resize_and_overwrite(old + need, [&](char* buf, std::size_t) {
+    Writer w(buf + old);
+    w.raw("{\"schema\":\"temper.event/1\",\"source\":\"");
+    w.raw(source_kind_name(event.source));
+    w.raw("\",\"record_id\":");
+    w.number(s.record_id);
+    w.raw(",\"time\":");
+    if (event.source == SourceKind::kEvtx && event.text(s.time_text).size() == 30) {
+      // Already in the canonical form (nine fraction digits, Z): reuse it.
+      w.string(event.text(s.time_text));
+    } else if (s.time_created != 0) {
+      std::string t;
+      append_filetime(t, s.time_created);
+      w.string(t);
+    } else {
+      w.raw("null");
+    }
+    w.raw(",\"provider\":");
+    w.string(event.text(s.provider));
+    if (!s.provider_guid.empty()) {
+      w.raw(",\"provider_guid\":");
+      w.string(event.text(s.provider_guid));
+    }
+    if (!s.event_source_name.empty()) {
+      w.raw(",\"event_source_name\":");
+      w.string(event.text(s.event_source_name));
+    }
+    w.raw(",\"channel\":");
+    w.string(event.text(s.channel));
+    w.raw(",\"event_id\":");
+    if (s.has_event_id) {
+      w.number(s.event_id);
+    } else {
+      w.raw("null");
+    }
+    if (s.has_qualifiers) {
+      w.raw(",\"qualifiers\":");
+      w.number(s.qualifiers);
+    }
+    if (event.source == SourceKind::kEvtx) {
+      w.raw(",\"version\":");
+      w.number(s.version);
+      w.raw(",\"level\":");
+      w.number(s.level);
+      w.raw(",\"task\":");
+      w.number(s.task);
+      w.raw(",\"opcode\":");
+      w.number(s.opcode);
+      w.raw(",\"keywords\":");
+      w.hex(s.keywords);
+    }
+    w.raw(",\"computer\":");
+    w.string(event.text(s.computer));
+    if (!s.user_sid.empty()) {
+      w.raw(",\"user_sid\":");
+      w.string(event.text(s.user_sid));
+    }
+    if (s.has_execution) {
+      w.raw(",\"process_id\":");
+      w.number(s.process_id);
+      w.raw(",\"thread_id\":");
+      w.number(s.thread_id);
+    }
+    if (!s.activity_id.empty()) {
+      w.raw(",\"activity_id\":");
+      w.string(event.text(s.activity_id));
+    }
+    if (!s.related_activity_id.empty()) {
+      w.raw(",\"related_activity_id\":");
+      w.string(event.text(s.related_activity_id));
+    }
+    if (!event.file.empty()) {
+      w.raw(",\"file\":");
+      w.string(event.file);
+    }
+    w.raw(",\"data\":{");
+    bool first = true;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const std::string_view name = event.text(fields[i].name);
+      if (!repeats_any) {
+        if (i != 0) w.put(',');
+        w.string(name);
+        w.put(':');
+        w.string(event.text(fields[i].value));
+        continue;
+      }
+      // A repeated name (array substitutions, repeated elements) becomes one array, at its first place.
+      bool seen = false;
+      std::size_t repeats = 0;
+      for (std::size_t j = 0; j < fields.size() && !seen; ++j) {
+        if (j != i && same(i, j, name)) {
+          if (j < i) seen = true;
+          ++repeats;
+        }
+      }
+      if (seen) continue;
+      if (!first) w.put(',');
+      first = false;
+      w.string(name);
+      w.put(':');
+      if (repeats == 0) {
+        w.string(event.text(fields[i].value));
+        continue;
+      }
+      w.put('[');
+      bool first_item = true;
+      for (std::size_t j = i; j < fields.size(); ++j) {
+        if (j != i && !same(i, j, name)) continue;
+        if (!first_item) w.put(',');
+        first_item = false;
+        w.string(event.text(fields[j].value));
+      }
+      w.put(']');
+    }
+    w.raw("}}\n");
+    return static_cast<std::size_t>(w.end() - buf);
+  });
 }
 
 }  // namespace temper::events

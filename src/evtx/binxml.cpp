@@ -105,6 +105,7 @@ void ChunkDecoder::reset(std::span<const std::byte> chunk) {
   chunk_ = chunk;
   templates_.clear();
   names_.clear();
+  name_pool_.clear();
 }
 
 Result<std::uint32_t> ChunkDecoder::read_name(std::uint32_t at, std::uint32_t end, std::string& pool,
@@ -120,26 +121,25 @@ Result<std::uint32_t> ChunkDecoder::read_name(std::uint32_t at, std::uint32_t en
     }
     return static_cast<std::uint32_t>(*count);
   };
-  auto it = names_.find(offset);
+  auto decode_name = [&](std::uint32_t count) -> const std::array<std::uint32_t, 2>& {
+    const auto start = static_cast<std::uint32_t>(name_pool_.size());
+    append_utf16(name_pool_, chunk_.subspan(static_cast<std::size_t>(offset) + 8, 2ull * count), false);
+    return names_.insert(offset, {start, static_cast<std::uint32_t>(name_pool_.size() - start)});
+  };
+  const std::array<std::uint32_t, 2>* name = names_.find(offset);
   if (offset == next) {
     TEMPER_ASSIGN_OR_RETURN(const std::uint32_t count, decode_at(offset));
     const std::uint64_t size = 10ull + 2ull * count;
     if (next + size > end) return fail(parse_error("inline name past end of fragment", at));
-    if (it == names_.end()) {
-      std::string s;
-      append_utf16(s, chunk_.subspan(offset + 8, 2ull * count), false);
-      it = names_.emplace(offset, std::move(s)).first;
-    }
+    if (name == nullptr) name = &decode_name(count);
     next = static_cast<std::uint32_t>(next + size);
-  } else if (it == names_.end()) {
+  } else if (name == nullptr) {
     TEMPER_ASSIGN_OR_RETURN(const std::uint32_t count, decode_at(offset));
-    std::string s;
-    append_utf16(s, chunk_.subspan(static_cast<std::size_t>(offset) + 8, 2ull * count), false);
-    it = names_.emplace(offset, std::move(s)).first;
+    name = &decode_name(count);
   }
   name_off = static_cast<std::uint32_t>(pool.size());
-  name_len = static_cast<std::uint32_t>(it->second.size());
-  pool.append(it->second);
+  name_len = (*name)[1];
+  pool.append(name_pool_, (*name)[0], (*name)[1]);
   return next;
 }
 
@@ -169,8 +169,8 @@ Result<std::uint32_t> ChunkDecoder::skip_template_instance(std::uint32_t at, std
 Result<void> ChunkDecoder::compile(std::uint32_t begin, std::uint32_t end, Compiled& out, bool nested) {
   const ByteReader r(chunk_);
   if (end > chunk_.size()) end = static_cast<std::uint32_t>(chunk_.size());
-  std::vector<std::uint32_t> open;
-  open.reserve(16);
+  std::vector<std::uint32_t>& open = open_;
+  open.clear();
   std::uint32_t pos = begin;
   auto need = [&](std::uint64_t n) { return static_cast<std::uint64_t>(pos) + n <= end; };
   auto push = [&](Op op) {
@@ -317,16 +317,17 @@ Result<void> ChunkDecoder::compile(std::uint32_t begin, std::uint32_t end, Compi
 }
 
 Result<const Compiled*> ChunkDecoder::template_at(std::uint32_t offset) {
-  if (auto it = templates_.find(offset); it != templates_.end()) {
-    if (!it->second->ok) return fail(parse_error("template failed to decode earlier", offset));
-    return it->second.get();
+  if (Compiled** found = templates_.find(offset)) {
+    if (!(*found)->ok) return fail(parse_error("template failed to decode earlier", offset));
+    return *found;
   }
   if (templates_.size() >= limits::kEvtxMaxTemplatesPerChunk) {
     return fail(Error{ErrorCode::kLimit, "too many templates in one chunk", 0, {}});
   }
-  auto compiled = std::make_unique<Compiled>();
-  Compiled* raw = compiled.get();
-  templates_.emplace(offset, std::move(compiled));
+  if (templates_.size() == storage_.size()) storage_.push_back(std::make_unique<Compiled>());
+  Compiled* raw = storage_[templates_.size()].get();
+  raw->clear();
+  templates_.insert(offset, raw);
   const ByteReader r(chunk_);
   const auto size = r.le_at<std::uint32_t>(static_cast<std::size_t>(offset) + 20);
   if (!size || static_cast<std::uint64_t>(offset) + 24 + *size > chunk_.size()) {
@@ -340,31 +341,33 @@ Result<const Compiled*> ChunkDecoder::template_at(std::uint32_t offset) {
   return raw;
 }
 
-Result<void> ChunkDecoder::instance(std::uint32_t at, std::uint32_t limit, std::size_t depth, events::Event& ev) {
+Result<const Compiled*> ChunkDecoder::parse_instance(std::uint32_t at, std::uint32_t limit, std::size_t depth) {
   if (depth + 1 > limits::kEvtxMaxBinXmlDepth) {
     return fail(Error{ErrorCode::kLimit, "template instances nested too deep at " + hex8(at), 0, {}});
   }
   const ByteReader r(chunk_);
-  TEMPER_ASSIGN_OR_RETURN(const std::uint32_t end, skip_template_instance(at, limit));
+  TEMPER_RETURN_IF_ERROR(skip_template_instance(at, limit));
   const std::uint32_t def = *r.le_at<std::uint32_t>(at + 6);
   std::uint64_t pos = at + 10;
   if (def == pos) pos += 24ull + *r.le_at<std::uint32_t>(pos + 20);
   const std::uint32_t count = *r.le_at<std::uint32_t>(pos);
   pos += 4;
   std::vector<Value>& values = value_stack_[depth];
-  values.clear();
+  values.resize(count);
   std::uint64_t data = pos + 4ull * count;
   for (std::uint32_t k = 0; k < count; ++k) {
-    Value v;
+    Value& v = values[k];
     v.size = *r.le_at<std::uint16_t>(pos + 4ull * k);
     v.type = std::to_integer<std::uint8_t>(chunk_[pos + 4ull * k + 2]);
     v.offset = static_cast<std::uint32_t>(data);
     data += v.size;
-    values.push_back(v);
   }
-  (void)end;
-  TEMPER_ASSIGN_OR_RETURN(const Compiled* t, template_at(def));
-  return instantiate(*t, values, depth + 1, ev);
+  return template_at(def);
+}
+
+Result<void> ChunkDecoder::instance(std::uint32_t at, std::uint32_t limit, std::size_t depth, events::Event& ev) {
+  TEMPER_ASSIGN_OR_RETURN(const Compiled* t, parse_instance(at, limit, depth));
+  return instantiate(*t, value_stack_[depth], depth + 1, ev);
 }
 
 Result<void> ChunkDecoder::fragment(std::uint32_t begin, std::uint32_t end, std::size_t depth, events::Event& ev) {
@@ -551,15 +554,24 @@ Result<void> ChunkDecoder::instantiate(const Compiled& t, std::span<const Value>
   return {};
 }
 
-Result<void> ChunkDecoder::decode(std::uint32_t begin, std::uint32_t end, events::Event& event) {
+Result<bool> ChunkDecoder::decode(std::uint32_t begin, std::uint32_t end, events::Event& event, bool xml) {
   if (end > chunk_.size() || begin > end) return fail(parse_error("record outside its chunk", begin));
   // Nearly every record is "fragment header, template instance, end of stream": go straight to
   // the instance instead of compiling a one-op fragment.
   if (static_cast<std::uint64_t>(begin) + 5 <= end && chunk_[begin] == std::byte{kTokFragment} &&
       chunk_[begin + 4] == std::byte{kTokTemplate}) {
-    return instance(begin + 4, end, 0, event);
+    TEMPER_ASSIGN_OR_RETURN(const Compiled* t, parse_instance(begin + 4, end, 0));
+    const std::span<const Value> values = value_stack_[0];
+    if (!xml) {
+      std::uint32_t position = 0;
+      if (fill_direct(plan_for(*t, 0, PlanBlock::kNone), values, 0, position, event)) return true;
+      event.clear();  // something needs the node path after all: start over there
+    }
+    TEMPER_RETURN_IF_ERROR(instantiate(*t, values, 1, event));
+    return false;
   }
-  return fragment(begin, end, 0, event);
+  TEMPER_RETURN_IF_ERROR(fragment(begin, end, 0, event));
+  return false;
 }
 
 }  // namespace temper::evtx::detail

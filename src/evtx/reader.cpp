@@ -74,6 +74,9 @@ bool record_at(std::span<const std::byte> chunk, std::uint32_t pos) {
 // Decodes one chunk's records into `event` and hands each to `emit` (false = stop).
 class ChunkWalker {
  public:
+  // xml: build XML nodes (ReadOptions::xml).
+  explicit ChunkWalker(bool xml = true) : xml_(xml) {}
+
   // The live records: from 512 to the free-space offset. A damaged record header makes the
   // walker look for the next plausible record instead of giving up on the chunk.
   template <typename Emit>
@@ -176,7 +179,7 @@ class ChunkWalker {
     event.clear();
     event.source = events::SourceKind::kEvtx;
     event.file = name;
-    auto decoded = decoder_.decode(pos + kRecordHeaderSize, pos + size - 4, event);
+    auto decoded = decoder_.decode(pos + kRecordHeaderSize, pos + size - 4, event, xml_);
     if (!decoded) {
       if (!recovered) {
         ++stats.damaged_records;
@@ -185,7 +188,7 @@ class ChunkWalker {
       return true;
     }
     if (live != nullptr) live->push_back(id);
-    event.index_xml();
+    if (!*decoded) event.index_xml();  // the direct path indexed it already
     if (event.system().record_id == 0) event.system().record_id = id;  // EventRecordID wins when present
     if (event.system().time_created == 0) event.system().time_created = written;
     ++stats.records;
@@ -194,6 +197,7 @@ class ChunkWalker {
   }
 
   detail::ChunkDecoder decoder_;
+  bool xml_ = true;
 };
 
 // Reads blocks from a file or from memory.
@@ -299,9 +303,10 @@ Result<void> for_each_chunk(Source& source, ReadStats& stats, F&& chunk_fn) {
 
 // The slack-recovery pass over the whole file, after the live pass filled `live`.
 template <typename Emit>
-Result<void> recovery_pass(Source& source, ReadStats& stats, const IdSet& live, std::string_view name, Emit&& emit) {
+Result<void> recovery_pass(Source& source, ReadStats& stats, const IdSet& live, std::string_view name, bool xml,
+                           Emit&& emit) {
   if (!source.rewind()) return fail(ErrorCode::kIo, "cannot seek back for slack recovery");
-  ChunkWalker walker;
+  ChunkWalker walker(xml);
   events::Event event;
   ReadStats ignored;  // truncation diagnostics were reported by the live pass
   return for_each_chunk(source, ignored, [&](std::uint64_t index, std::uint64_t offset, std::span<const std::byte> c) {
@@ -315,7 +320,7 @@ Result<ReadStats> read_source(Source& source, const ReadOptions& options, const 
   std::vector<std::byte> pending;
   TEMPER_RETURN_IF_ERROR(read_header(source, stats, pending));
   TEMPER_RETURN_IF_ERROR(source.rewind() ? Result<void>{} : fail(ErrorCode::kIo, "cannot seek"));
-  auto walker = std::make_unique<ChunkWalker>();
+  auto walker = std::make_unique<ChunkWalker>(options.xml);
   events::Event event;
   IdSet live;
   std::vector<std::uint64_t> ids;
@@ -331,7 +336,7 @@ Result<ReadStats> read_source(Source& source, const ReadOptions& options, const 
     for (const std::uint64_t id : ids) live.insert(id);
     return more;
   }));
-  if (options.recover && !stopped) TEMPER_RETURN_IF_ERROR(recovery_pass(source, stats, live, name, emit));
+  if (options.recover && !stopped) TEMPER_RETURN_IF_ERROR(recovery_pass(source, stats, live, name, options.xml, emit));
   return stats;
 }
 
@@ -449,6 +454,7 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
     bool done = false;
   };
   struct Worker {
+    explicit Worker(bool xml) : walker(xml) {}
     ChunkWalker walker;
     events::Event event;
   };
@@ -490,7 +496,7 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
     if (progress) progress(s.offset + kChunkSize);
   };
   if (threads == 1) {
-    Worker w;
+    Worker w(options.xml);
     while (more && !stopped && fill(slots[0], next_read)) {
       ++next_read;
       process(w, slots[0]);
@@ -503,7 +509,7 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
     bool quit = false;
     std::vector<std::thread> pool;
     std::vector<std::unique_ptr<Worker>> workers;
-    for (unsigned t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>());
+    for (unsigned t = 0; t < threads; ++t) workers.push_back(std::make_unique<Worker>(options.xml));
     for (unsigned t = 0; t < threads; ++t) {
       pool.emplace_back([&, t] {
         Worker& w = *workers[t];
@@ -558,7 +564,7 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
   if (source.failed()) return fail(ErrorCode::kIo, name + ": read error");
   if (options.recover && !stopped) {
     std::string out;
-    auto pass = recovery_pass(source, stats, live, name, [&](const events::Event& e) {
+    auto pass = recovery_pass(source, stats, live, name, options.xml, [&](const events::Event& e) {
       out.clear();
       render(e, out);
       return write(out);

@@ -66,6 +66,10 @@ struct Diagnostic {
 struct ReadOptions {
   bool recover = false;  ///< also scan chunk slack (after the free-space offset) for records
   unsigned threads = 1;  ///< worker threads for read_evtx_rendered (1 = calling thread only)
+  /// Build each Event's XML nodes (Event::xml()). Without them, records whose template allows
+  /// it get System and data fields straight from their values, which is faster; everything
+  /// else about the Event is the same.
+  bool xml = true;
 };
 
 /// What a read found, besides the records.
