@@ -33,16 +33,11 @@ class W3cParser {
       return true;
     }
     if (text.starts_with("#")) {
-      if (text.starts_with("#Fields:")) {
-        names_.clear();
-        std::vector<std::string_view> parts;
-        split_fields(text.substr(8), parts);
-        for (std::string_view p : parts) names_.emplace_back(p);
-      }
+      directive(text);
       return true;
     }
     if (trim(text).empty()) return true;
-    if (names_.empty()) {
+    if (!seen_fields_) {
       stats_.bad(n, "data line before any #Fields: header");
       return true;
     }
@@ -58,7 +53,7 @@ class W3cParser {
     s.provider = event_.store("IIS");
     s.channel = event_.store("W3C");
     s.record_id = n;
-    std::string_view date;
+    std::string_view date = header_date_;
     std::string_view time;
     for (std::size_t i = 0; i < names_.size(); ++i) {
       const TextRef name = event_.store(names_[i]);
@@ -79,10 +74,31 @@ class W3cParser {
   }
 
  private:
+  // #Fields: names the columns of the lines after it (a new one re-maps them); #Date: gives the
+  // date of lines that have a time column but no date column. Other directives (#Software,
+  // #Version, #Start-Date, #End-Date, #Remark) do not change how lines are read.
+  void directive(std::string_view text) {
+    if (istarts_with(text, "#Fields:")) {
+      seen_fields_ = true;
+      names_.clear();
+      std::vector<std::string_view> parts;
+      split_fields(text.substr(8), parts);
+      for (std::string_view p : parts) names_.emplace_back(p);
+      return;
+    }
+    if (istarts_with(text, "#Date:")) {
+      std::vector<std::string_view> parts;
+      split_fields(text.substr(6), parts);
+      header_date_ = parts.empty() ? std::string() : std::string(parts.front());
+    }
+  }
+
   TextReadStats& stats_;
   std::string_view name_;
   const EventSink& sink_;
   std::vector<std::string> names_;
+  bool seen_fields_ = false;
+  std::string header_date_;  // date part of the last #Date: directive
   std::vector<std::string_view> values_;
   Event event_;
 };
@@ -100,8 +116,8 @@ Result<TextReadStats> read_w3c(const std::filesystem::path& p, const EventSink& 
   TextReadStats stats;
   const std::string name = path_string(p);
   W3cParser parser(stats, name, sink);
-  TEMPER_RETURN_IF_ERROR(
-      for_each_line(p, [&](std::uint64_t n, std::string_view l, bool too_long) { return parser.line(n, l, too_long); }));
+  TEMPER_RETURN_IF_ERROR(for_each_line(
+      p, [&](std::uint64_t n, std::string_view l, bool too_long) { return parser.line(n, l, too_long); }));
   return stats;
 }
 

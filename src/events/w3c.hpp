@@ -10,12 +10,15 @@
 namespace temper::events {
 
 /// Read a W3C extended log: `#Fields:` names the space-separated columns of the lines after it
-/// (a later `#Fields:` replaces them, so several headers per file work); any field set is
-/// accepted, custom fields such as crypt-protocol included. Each data line becomes an event
-/// with source kW3c, provider "IIS", channel "W3C", computer from s-computername, time from
-/// date + time (UTC), record_id = line number, and one data field per column (raw text, "-"
-/// kept). Lines before any #Fields or with the wrong column count are counted as bad. UTF-8,
-/// BOM tolerated. Fails with kNotFound or kIo.
+/// (a later `#Fields:` re-maps them, so several headers per file work); any field set is
+/// accepted, custom fields such as crypt-protocol or X-Forwarded-For included. Each data line
+/// becomes an event with source kW3c, provider "IIS", channel "W3C", computer from
+/// s-computername, time from date + time (UTC; a line with a time column but no date column
+/// takes the date of the last `#Date:` directive), record_id = line number, and one data field
+/// per column (raw text, "-" kept). Other directives (#Software, #Version, #Remark, ...) are
+/// skipped. Lines before any #Fields or with the wrong column count are counted as bad with
+/// their line number; the others are kept. UTF-8, BOM and CRLF tolerated. Fails with kNotFound
+/// or kIo.
 Result<TextReadStats> read_w3c(const std::filesystem::path& path, const EventSink& sink);
 /// Same over text in memory; `name` is set as Event::file.
 TextReadStats read_w3c(std::string_view text, const EventSink& sink, std::string_view name = {});
