@@ -331,15 +331,29 @@ void append_filetime(std::string& out, std::uint64_t ticks) {
     std::memcpy(last_date.data(), date.data(), 11);
     last_days = days;
   }
-  out.append(last_date.data(), 11);
-  append_digits(out, sod / 3600, 2);
-  out.push_back(':');
-  append_digits(out, sod / 60 % 60, 2);
-  out.push_back(':');
-  append_digits(out, sod % 60, 2);
-  out.push_back('.');
-  append_digits(out, frac, 7);
-  out.append("00Z");
+  // "HH:MM:SS.fffffff00Z" written in place.
+  const std::size_t base = out.size();
+  out.resize_and_overwrite(base + 30, [&](char* p, std::size_t) {  // (libstdc++ 12 passes the capacity)
+    p += base;
+    std::memcpy(p, last_date.data(), 11);
+    auto two = [](char* at, std::uint64_t v) {
+      at[0] = static_cast<char>('0' + v / 10);
+      at[1] = static_cast<char>('0' + v % 10);
+    };
+    two(p + 11, sod / 3600);
+    p[13] = ':';
+    two(p + 14, sod / 60 % 60);
+    p[16] = ':';
+    two(p + 17, sod % 60);
+    p[19] = '.';
+    std::uint64_t f = frac;
+    for (int k = 26; k >= 20; --k) {
+      p[k] = static_cast<char>('0' + f % 10);
+      f /= 10;
+    }
+    std::memcpy(p + 27, "00Z", 3);
+    return base + 30;
+  });
 }
 
 std::optional<std::uint64_t> parse_time_to_filetime(std::string_view s) {

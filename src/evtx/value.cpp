@@ -4,6 +4,10 @@
 #include <charconv>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "core/byte_reader.hpp"
 #include "core/utf.hpp"
 #include "events/event.hpp"
@@ -39,11 +43,18 @@ void append_hex_padded(std::string& out, std::uint64_t v, int digits) {
 }
 
 void append_hex_bytes(std::string& out, std::span<const std::byte> b) {
-  for (const std::byte x : b) {
-    const auto v = std::to_integer<std::uint8_t>(x);
-    out.push_back(kUpperHex[v >> 4]);
-    out.push_back(kUpperHex[v & 0xF]);
-  }
+  // The size is computed here, not taken from the callback's argument: libstdc++ 12 passes the
+  // grown capacity there.
+  const std::size_t size = out.size() + 2 * b.size();
+  out.resize_and_overwrite(size, [&](char* dst, std::size_t) {
+    dst += size - 2 * b.size();
+    for (const std::byte x : b) {
+      const auto v = std::to_integer<std::uint8_t>(x);
+      *dst++ = kUpperHex[v >> 4];
+      *dst++ = kUpperHex[v & 0xF];
+    }
+    return size;
+  });
 }
 
 void append_fixed(std::string& out, std::uint64_t v, int width) {
@@ -146,16 +157,30 @@ std::size_t fixed_size(std::uint8_t type) {
 void append_utf16(std::string& out, std::span<const std::byte> bytes, bool stop_at_nul) {
   const std::size_t n = bytes.size() / 2;
   const auto* p = reinterpret_cast<const std::uint8_t*>(bytes.data());
-  // ASCII fast path: write straight into the string's buffer.
+  // ASCII fast path, straight into the string's buffer: eight code units at a time where SSE2
+  // is there (every x86-64), then one at a time up to the first non-ASCII or NUL unit.
   const std::size_t base = out.size();
-  out.resize(base + n);
-  char* dst = out.data() + base;
   std::size_t i = 0;
-  while (i < n && p[2 * i + 1] == 0 && p[2 * i] < 0x80 && p[2 * i] != 0) {
-    dst[i] = static_cast<char>(p[2 * i]);
-    ++i;
-  }
-  out.resize(base + i);
+  out.resize_and_overwrite(base + n, [&](char* dst, std::size_t) {
+    dst += base;
+#ifdef __SSE2__
+    const __m128i high = _mm_set1_epi16(static_cast<short>(0xFF80));
+    const __m128i zero = _mm_setzero_si128();
+    while (i + 8 <= n) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2 * i));
+      const __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(v, high), zero);
+      const __m128i nul = _mm_cmpeq_epi16(v, zero);
+      if (_mm_movemask_epi8(_mm_andnot_si128(nul, ascii)) != 0xFFFF) break;
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(dst + i), _mm_packus_epi16(v, v));
+      i += 8;
+    }
+#endif
+    while (i < n && p[2 * i + 1] == 0 && p[2 * i] < 0x80 && p[2 * i] != 0) {
+      dst[i] = static_cast<char>(p[2 * i]);
+      ++i;
+    }
+    return base + i;
+  });
   if (i == n) return;
   while (i < n) {
     const auto u = static_cast<std::uint16_t>(p[2 * i] | (p[2 * i + 1] << 8));

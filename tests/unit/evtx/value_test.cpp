@@ -58,6 +58,37 @@ TEST(EvtxValueTest, ShortOrUnknownValuesBecomeHex) {
   EXPECT_EQ(render(0x7F, bytes({0x01})), "01");
 }
 
+// Appending to a string that has to grow, by every size class: the text is exactly the value's
+// (libstdc++ 12 hands resize_and_overwrite callbacks the grown capacity, not the asked size).
+TEST(EvtxValueTest, AppendsExactlyWhenTheStringGrows) {
+  for (std::size_t prefix : {0u, 1u, 15u, 16u, 100u, 150u}) {
+    for (std::size_t n : {1u, 7u, 8u, 9u, 31u, 384u, 733u}) {
+      std::vector<std::byte> binary(n, std::byte{0xAB});
+      std::vector<std::byte> utf16;
+      for (std::size_t i = 0; i < n; ++i) {
+        utf16.push_back(static_cast<std::byte>('a' + i % 26));
+        utf16.push_back(std::byte{0});
+      }
+      std::string out(prefix, '#');
+      out.shrink_to_fit();
+      append_value(out, kBinary, binary);
+      ASSERT_EQ(out.size(), prefix + 2 * n) << prefix << "/" << n;
+      std::string hex;
+      for (std::size_t i = 0; i < n; ++i) hex += "AB";
+      EXPECT_EQ(out.substr(prefix), hex);
+      out.assign(prefix, '#');
+      out.shrink_to_fit();
+      append_value(out, kString, utf16);
+      ASSERT_EQ(out.size(), prefix + n) << prefix << "/" << n;
+      EXPECT_EQ(out[prefix + n - 1], static_cast<char>('a' + (n - 1) % 26));
+      out.assign(prefix, '#');
+      out.shrink_to_fit();
+      append_value(out, kFileTime, bytes({0x00, 0x80, 0x3E, 0xD5, 0xDE, 0xB1, 0x9D, 0x01}));
+      EXPECT_EQ(out.substr(prefix), "1970-01-01T00:00:00.000000000Z");
+    }
+  }
+}
+
 TEST(EvtxValueTest, SplitsArrays) {
   std::vector<std::string> items;
   auto collect = [&](std::uint8_t type, const std::vector<std::byte>& b) {
