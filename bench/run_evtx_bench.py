@@ -11,8 +11,8 @@
 #
 # Inputs are built by bench/make_big_evtx.py from corpus chunks that every peer reads without
 # error (PEER_POOL below), so all three tools decode the same records. Wall time is the best of
-# --repeat runs (python-evtx runs once); peak RSS comes from /usr/bin/time; events are counted in
-# a separate, untimed run of each tool.
+# --repeat runs (python-evtx runs once); CPU time and peak RSS are that run's, from os.wait4;
+# events are counted in a separate, untimed run of each tool.
 import argparse, os, re, subprocess, sys, time
 
 PEER_POOL = [
@@ -27,11 +27,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def timed(cmd, out=subprocess.DEVNULL):
-    """Runs cmd under /usr/bin/time; returns (wall s, user+sys s, peak RSS KiB)."""
-    t = subprocess.run(["/usr/bin/time", "-f", "TIME %e %U %S %M"] + cmd, stdout=out, stderr=subprocess.PIPE)
-    line = [l for l in t.stderr.decode(errors="replace").splitlines() if l.startswith("TIME ")][-1]
-    wall, user, sys_, rss = line.split()[1:]
-    return float(wall), float(user) + float(sys_), int(rss)
+    """Runs cmd; returns (wall s, user+sys s) of that one child, from os.wait4's rusage
+    (microsecond CPU times, unlike /usr/bin/time's hundredths)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(p.pid, 0)
+    return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+
+
+def peak_rss_kib(cmd):
+    """Peak RSS of cmd from /usr/bin/time (rusage's ru_maxrss would count the Python process the
+    child was forked from)."""
+    t = subprocess.run(["/usr/bin/time", "-f", "RSS %M"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return int([l for l in t.stderr.decode(errors="replace").splitlines() if l.startswith("RSS ")][-1].split()[1])
 
 
 def count(cmd, pattern):
@@ -46,8 +54,10 @@ def count(cmd, pattern):
 
 
 def best(cmd, repeat):
+    """(wall, CPU, peak RSS KiB): the fastest of `repeat` runs, and RSS from one more run."""
     runs = [timed(cmd) for _ in range(repeat)]
-    return min(runs, key=lambda r: r[0])
+    wall, cpu = min(runs, key=lambda r: r[0])
+    return wall, cpu, peak_rss_kib(cmd)
 
 
 def main():
@@ -61,6 +71,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-python", action="store_true")
     ap.add_argument("--no-big", action="store_true")
+    ap.add_argument("--big-peer", action="store_true", help="also time evtxexport on the large file (~90 s per GiB)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     pool = [os.path.join(a.corpus, p) for p in PEER_POOL]
@@ -81,8 +92,15 @@ def main():
     if not a.no_python:
         # One run: python-evtx is too slow to run twice; its output goes to a file and is counted.
         out_path = os.path.join(a.work, "python-evtx.xml")
+        # One run under /usr/bin/time for its peak RSS (its own overhead is negligible here).
         with open(out_path, "wb") as out:
-            w, cpu, rss = timed(["evtx_dump.py", small], out)
+            start = time.perf_counter()
+            p = subprocess.Popen(["/usr/bin/time", "-f", "RSS %M", "evtx_dump.py", small], stdout=out,
+                                 stderr=subprocess.PIPE)
+            err = p.stderr.read().decode(errors="replace")
+            _, _, usage = os.wait4(p.pid, 0)
+            w, cpu = time.perf_counter() - start, usage.ru_utime + usage.ru_stime
+        rss = int([l for l in err.splitlines() if l.startswith("RSS ")][-1].split()[1])
         with open(out_path, "rb") as f:
             py_events = sum(1 for line in f if line.startswith(b"<Event "))
         os.remove(out_path)
@@ -90,10 +108,12 @@ def main():
 
     ee_wall = next(r[2] for r in rows if r[0].startswith("evtxexport"))
     print(f"\nInput: {small} ({mib:.1f} MiB), {os.cpu_count()} CPUs, loadavg {os.getloadavg()[0]:.2f} at start of print\n")
-    print("| tool | events | wall s | CPU s | MiB/s (wall) | events/s (wall) | vs evtxexport | peak RSS MiB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    ee_cpu = next(r[3] for r in rows if r[0].startswith("evtxexport"))
+    print("| tool | events | wall s | CPU s | MiB/s (wall) | events/s (wall) | vs evtxexport, wall | vs evtxexport, CPU | peak RSS MiB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, ev, w, cpu, rss in rows:
-        print(f"| {name} | {ev} | {w:.2f} | {cpu:.2f} | {mib / w:.1f} | {ev / w:,.0f} | {ee_wall / w:.1f}× | {rss / 1024:.1f} |")
+        print(f"| {name} | {ev} | {w:.3f} | {cpu:.3f} | {mib / w:.1f} | {ev / w:,.0f} | {ee_wall / w:.1f}× | "
+              f"{ee_cpu / cpu:.1f}× | {rss / 1024:.1f} |")
 
     if a.no_big:
         return
@@ -107,6 +127,9 @@ def main():
     for t in threads:
         w, cpu, rss = best([a.temper, "events", "dump", "--no-progress", f"-j{t}", big], 1)
         print(f"| temper events dump -j{t} | {w:.2f} | {cpu:.2f} | {bmib / w:.0f} | {rss / 1024:.1f} |")
+    w, cpu, rss = best(["evtxexport", "-f", "xml", big], 1) if a.big_peer else (0, 0, 0)
+    if a.big_peer:
+        print(f"| evtxexport -f xml | {w:.2f} | {cpu:.2f} | {bmib / w:.0f} | {rss / 1024:.1f} |")
     w, cpu, rss = best([a.temper, "events", "stats", "--no-progress", f"-j{threads[-1]}", big], 1)
     print(f"| temper events stats -j{threads[-1]} | {w:.2f} | {cpu:.2f} | {bmib / w:.0f} | {rss / 1024:.1f} |")
 

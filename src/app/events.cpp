@@ -4,6 +4,7 @@
 #include "app/events.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <cstdio>
@@ -75,6 +76,13 @@ void run_file(const std::filesystem::path& path, const EventsOptions& options, b
         outcome.error = stats.error().to_string();
       } else {
         outcome.evtx = std::move(*stats);
+        for (const evtx::Diagnostic& d : outcome.evtx.diagnostics) {
+          std::array<char, 20> hex{};
+          const auto r = std::to_chars(hex.data(), hex.data() + hex.size(), d.offset, 16);
+          outcome.diagnostics.push_back("offset 0x" + std::string(hex.data(), r.ptr) + " (chunk " +
+                                        std::to_string(d.chunk) + "): " + d.message);
+        }
+        outcome.diagnostics_dropped = outcome.evtx.diagnostics_dropped;
       }
       break;
     }
@@ -86,6 +94,8 @@ void run_file(const std::filesystem::path& path, const EventsOptions& options, b
         outcome.error = stats.error().to_string();
       } else {
         outcome.bad_lines = stats->bad_lines;
+        outcome.diagnostics = stats->diagnostics;
+        outcome.diagnostics_dropped = stats->bad_lines - std::min<std::uint64_t>(stats->bad_lines, stats->diagnostics.size());
       }
       file_progress(size_of(path));
       break;
@@ -251,6 +261,10 @@ std::string statistics_to_text(const EventStatistics& s) {
     if (f.bad_lines != 0) l += ", " + std::to_string(f.bad_lines) + " unusable lines";
     if (!f.error.empty()) l = f.path + ": error: " + f.error;
     line(l);
+    constexpr std::size_t kShown = 10;
+    for (std::size_t k = 0; k < f.diagnostics.size() && k < kShown; ++k) line("  " + f.diagnostics[k]);
+    const std::uint64_t more = f.diagnostics_dropped + (f.diagnostics.size() > kShown ? f.diagnostics.size() - kShown : 0);
+    if (more != 0) line("  ... and " + std::to_string(more) + " more");
     chunks += f.evtx.chunks;
     damaged += f.evtx.bad_chunks;
     crc += f.evtx.checksum_errors;
@@ -309,6 +323,12 @@ std::string statistics_to_json(const EventStatistics& s) {
              ",\"recovered_records\":" + std::to_string(f.evtx.recovered);
     }
     out += ",\"bad_lines\":" + std::to_string(f.bad_lines);
+    out += ",\"diagnostics\":[";
+    for (std::size_t k = 0; k < f.diagnostics.size(); ++k) {
+      if (k != 0) out.push_back(',');
+      append_json_string(out, f.diagnostics[k]);
+    }
+    out += "],\"diagnostics_dropped\":" + std::to_string(f.diagnostics_dropped);
     if (!f.error.empty()) {
       out += ",\"error\":";
       append_json_string(out, f.error);

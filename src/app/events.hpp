@@ -50,6 +50,10 @@ struct FileOutcome {
   std::uint64_t matched = 0;  ///< events that passed the filter
   evtx::ReadStats evtx;       ///< EVTX details (chunks, damage, recovery, diagnostics)
   std::uint64_t bad_lines = 0;  ///< NDJSON/W3C lines that could not be used
+  /// What was wrong inside the file, each naming where: "offset 0x1000 (chunk 0): ..." for EVTX,
+  /// "line 4: ..." for text logs; the first ones only (diagnostics_dropped counts the rest).
+  std::vector<std::string> diagnostics;
+  std::uint64_t diagnostics_dropped = 0;
   std::string error;          ///< non-empty when the file could not be read at all
 };
 

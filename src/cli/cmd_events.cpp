@@ -75,8 +75,9 @@ std::vector<std::filesystem::path> paths_of(const EventsArgs& a) {
   return out;
 }
 
-// Problems inside files go to stderr; a file that could not be used at all makes the exit 2.
-int report_outcomes(const std::vector<app::FileOutcome>& outcomes) {
+// Problems inside files go to stderr (`damage` false: only files that could not be used, for
+// `stats`, whose report lists the rest); a file that could not be used at all makes the exit 2.
+int report_outcomes(const std::vector<app::FileOutcome>& outcomes, bool damage = true) {
   int rc = kExitOk;
   for (const auto& f : outcomes) {
     if (!f.error.empty()) {
@@ -84,6 +85,7 @@ int report_outcomes(const std::vector<app::FileOutcome>& outcomes) {
       rc = kExitUsage;
       continue;
     }
+    if (!damage) continue;
     const auto& s = f.evtx;
     if (s.bad_chunks + s.checksum_errors + s.damaged_records + f.bad_lines != 0) {
       std::fprintf(stderr,
@@ -92,6 +94,15 @@ int report_outcomes(const std::vector<app::FileOutcome>& outcomes) {
                    f.path.c_str(), static_cast<unsigned long long>(f.events), static_cast<unsigned long long>(s.bad_chunks),
                    static_cast<unsigned long long>(s.checksum_errors), static_cast<unsigned long long>(s.damaged_records),
                    static_cast<unsigned long long>(f.bad_lines));
+    }
+    constexpr std::size_t kShown = 5;
+    for (std::size_t k = 0; k < f.diagnostics.size() && k < kShown; ++k) {
+      std::fprintf(stderr, "temper: %s: %s\n", f.path.c_str(), f.diagnostics[k].c_str());
+    }
+    const std::uint64_t more = f.diagnostics_dropped + (f.diagnostics.size() > kShown ? f.diagnostics.size() - kShown : 0);
+    if (more != 0) {
+      std::fprintf(stderr, "temper: %s: ... and %llu more problems (`temper events stats --format json` lists them)\n",
+                   f.path.c_str(), static_cast<unsigned long long>(more));
     }
   }
   return rc;
@@ -121,11 +132,7 @@ int run_stats(const EventsArgs& args) {
   if (!result) return report_error(result.error());
   const std::string text = args.format == "json" ? app::statistics_to_json(*result) : app::statistics_to_text(*result);
   std::fputs(text.c_str(), stdout);
-  int rc = kExitOk;
-  for (const auto& f : result->files) {
-    if (!f.error.empty()) rc = kExitUsage;
-  }
-  return rc;
+  return report_outcomes(result->files, false);
 }
 
 void common_options(CLI::App* cmd, EventsArgs& args) {

@@ -268,6 +268,18 @@ void Event::index_xml() {
   }
 }
 
+std::optional<std::string_view> Event::data_field_name(std::string_view name) {
+  static constexpr std::string_view kSystem[] = {"channel",  "provider", "computer", "user_sid",   "id",
+                                                 "event_id", "record_id", "level",   "task",       "opcode",
+                                                 "keywords", "process_id", "thread_id", "time"};
+  for (const std::string_view k : kSystem) {
+    if (name == k) return std::nullopt;
+  }
+  if (name.starts_with("EventData.")) name.remove_prefix(10);
+  else if (name.starts_with("data.")) name.remove_prefix(5);
+  return name;
+}
+
 std::optional<std::string_view> Event::lookup(std::string_view name, std::string& scratch) const {
   auto number = [&](std::uint64_t v) -> std::string_view {
     std::array<char, 24> buf{};
@@ -301,9 +313,7 @@ std::optional<std::string_view> Event::lookup(std::string_view name, std::string
     append_filetime(scratch, s.time_created);
     return scratch;
   }
-  if (name.starts_with("EventData.")) name.remove_prefix(10);
-  else if (name.starts_with("data.")) name.remove_prefix(5);
-  return field(name);
+  return field(*data_field_name(name));
 }
 
 void append_filetime(std::string& out, std::uint64_t ticks) {

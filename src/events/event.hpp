@@ -155,6 +155,23 @@ class Event {
   /// `scratch`. nullopt when absent.
   [[nodiscard]] std::optional<std::string_view> lookup(std::string_view name, std::string& scratch) const;
 
+  /// Whether `pred` holds for a value of `name` (as lookup() names it): for a data field that
+  /// repeats (array values, repeated elements), any of its values. False when absent.
+  template <typename Pred>
+  bool any_value(std::string_view name, std::string& scratch, Pred&& pred) const {
+    if (auto data = data_field_name(name)) {
+      for (const Field& f : fields_) {
+        if (text(f.name) == *data && pred(text(f.value))) return true;
+      }
+      return false;
+    }
+    const auto v = lookup(name, scratch);
+    return v && pred(*v);
+  }
+  /// The data field a lookup() name means ("EventData.X" and "data.X" mean "X"), or nullopt for
+  /// the System names lookup() knows ("channel", "id", ...).
+  static std::optional<std::string_view> data_field_name(std::string_view name);
+
   SourceKind source = SourceKind::kEvtx;
   /// Which data block the fields came from: "EventData", "UserData" or empty.
   std::string_view data_block;

@@ -2,6 +2,7 @@
 // Recursive-descent parser and evaluator for the --filter expression language.
 #include "events/filter.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -239,40 +240,39 @@ bool evaluate(const Node& n, const Event& e) {
     case Node::Kind::kNot: return !evaluate(*n.children[0], e);
     case Node::Kind::kIn: {
       std::string scratch;
-      const auto v = e.lookup(n.field, scratch);
-      if (!v) return false;
-      for (const std::string& want : n.values) {
-        if (equal_glob(want, *v)) return true;
-      }
-      return false;
+      return e.any_value(n.field, scratch, [&](std::string_view v) {
+        return std::any_of(n.values.begin(), n.values.end(), [&](const std::string& want) { return equal_glob(want, v); });
+      });
     }
     case Node::Kind::kCompare: break;
   }
+  // A field with several values (a repeated data field) matches when any value does; `!=`
+  // is the negation of `=`: no value equals (absent fields included).
   std::string scratch;
-  const auto v = e.lookup(n.field, scratch);
   const std::string& want = n.values[0];
-  if (!v) return n.op == Node::Op::kNe;
-  switch (n.op) {
-    case Node::Op::kEq: return equal_glob(want, *v);
-    case Node::Op::kNe: return !equal_glob(want, *v);
-    case Node::Op::kContains: return icontains(*v, want);
-    default: break;
-  }
-  const auto a = number(*v);
+  if (n.op == Node::Op::kNe) return !e.any_value(n.field, scratch, [&](std::string_view v) { return equal_glob(want, v); });
   const auto b = number(want);
-  int cmp = 0;
-  if (a && b) {
-    cmp = *a < *b ? -1 : *a > *b ? 1 : 0;
-  } else {
-    cmp = v->compare(want) < 0 ? -1 : v->compare(want) > 0 ? 1 : 0;
-  }
-  switch (n.op) {
-    case Node::Op::kLt: return cmp < 0;
-    case Node::Op::kLe: return cmp <= 0;
-    case Node::Op::kGt: return cmp > 0;
-    case Node::Op::kGe: return cmp >= 0;
-    default: return false;
-  }
+  return e.any_value(n.field, scratch, [&](std::string_view v) {
+    switch (n.op) {
+      case Node::Op::kEq: return equal_glob(want, v);
+      case Node::Op::kContains: return icontains(v, want);
+      default: break;
+    }
+    const auto a = number(v);
+    int cmp = 0;
+    if (a && b) {
+      cmp = *a < *b ? -1 : *a > *b ? 1 : 0;
+    } else {
+      cmp = v.compare(want) < 0 ? -1 : v.compare(want) > 0 ? 1 : 0;
+    }
+    switch (n.op) {
+      case Node::Op::kLt: return cmp < 0;
+      case Node::Op::kLe: return cmp <= 0;
+      case Node::Op::kGt: return cmp > 0;
+      case Node::Op::kGe: return cmp >= 0;
+      default: return false;
+    }
+  });
 }
 
 }  // namespace

@@ -552,7 +552,7 @@ auto line_handler(TextReadStats& stats, Event& event, std::string_view name, con
 
 }  // namespace
 
-TextReadStats read_ndjson(std::string_view text, const EventSink& sink, std::string_view name) {
+TextReadStats read_ndjson_text(std::string_view text, const EventSink& sink, std::string_view name) {
   TextReadStats stats;
   Event event;
   for_each_line(text, line_handler(stats, event, name, sink));

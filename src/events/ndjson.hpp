@@ -29,6 +29,6 @@ Result<void> parse_ecs_line(std::string_view line, Event& out);
 /// Fails with kNotFound or kIo.
 Result<TextReadStats> read_ndjson(const std::filesystem::path& path, const EventSink& sink);
 /// Same over text in memory; `name` is set as Event::file.
-TextReadStats read_ndjson(std::string_view text, const EventSink& sink, std::string_view name = {});
+TextReadStats read_ndjson_text(std::string_view text, const EventSink& sink, std::string_view name = {});
 
 }  // namespace temper::events

@@ -105,7 +105,7 @@ class W3cParser {
 
 }  // namespace
 
-TextReadStats read_w3c(std::string_view text, const EventSink& sink, std::string_view name) {
+TextReadStats read_w3c_text(std::string_view text, const EventSink& sink, std::string_view name) {
   TextReadStats stats;
   W3cParser parser(stats, name, sink);
   for_each_line(text, [&](std::uint64_t n, std::string_view l, bool too_long) { return parser.line(n, l, too_long); });

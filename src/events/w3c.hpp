@@ -21,6 +21,6 @@ namespace temper::events {
 /// or kIo.
 Result<TextReadStats> read_w3c(const std::filesystem::path& path, const EventSink& sink);
 /// Same over text in memory; `name` is set as Event::file.
-TextReadStats read_w3c(std::string_view text, const EventSink& sink, std::string_view name = {});
+TextReadStats read_w3c_text(std::string_view text, const EventSink& sink, std::string_view name = {});
 
 }  // namespace temper::events

@@ -80,9 +80,12 @@ class ChunkWalker {
   // The live records: from 512 to the free-space offset. A damaged record header makes the
   // walker look for the next plausible record instead of giving up on the chunk.
   template <typename Emit>
-  bool walk(std::span<const std::byte> chunk, std::uint64_t index, std::uint64_t file_offset, events::Event& event,
-            ReadStats& stats, std::string_view name, std::vector<std::uint64_t>* live, Emit&& emit) {
+  // `valid`: bytes of the chunk that came from the file (less when the file ends inside it).
+  bool walk(std::span<const std::byte> chunk, std::uint32_t valid, std::uint64_t index, std::uint64_t file_offset,
+            events::Event& event, ReadStats& stats, std::string_view name, std::vector<std::uint64_t>* live,
+            Emit&& emit) {
     ++stats.chunks;
+    valid_ = valid;
     auto header = parse_chunk_header(chunk);
     if (!header) {
       if (all_zero(chunk)) {
@@ -103,6 +106,11 @@ class ChunkWalker {
     const std::uint32_t limit = live_limit(*header, chunk);
     std::uint32_t pos = kChunkHeaderSize;
     while (pos + kMinRecordSize <= limit) {
+      if (pos >= valid) {
+        stats.add(index, file_offset + pos, "the file ends inside this chunk: records from chunk offset " +
+                                                std::to_string(pos) + " on are missing");
+        break;
+      }
       const std::uint32_t size = *r.le_at<std::uint32_t>(pos + 4);
       const bool header_ok = has_magic(chunk, pos, kRecordMagic) && size >= kMinRecordSize &&
                              static_cast<std::uint64_t>(pos) + size <= chunk.size();
@@ -122,8 +130,9 @@ class ChunkWalker {
 
   // Slack recovery: records after the live area whose ids were not delivered by any live walk.
   template <typename Emit>
-  bool recover(std::span<const std::byte> chunk, std::uint64_t index, std::uint64_t file_offset, events::Event& event,
-               ReadStats& stats, std::string_view name, const IdSet& live, Emit&& emit) {
+  bool recover(std::span<const std::byte> chunk, std::uint32_t valid, std::uint64_t index, std::uint64_t file_offset,
+               events::Event& event, ReadStats& stats, std::string_view name, const IdSet& live, Emit&& emit) {
+    valid_ = valid;
     auto header = parse_chunk_header(chunk);
     if (!header) return true;
     decoder_.reset(chunk);
@@ -173,6 +182,13 @@ class ChunkWalker {
     const ByteReader r(chunk);
     const std::uint64_t id = *r.le_at<std::uint64_t>(pos + 8);
     const std::uint64_t written = *r.le_at<std::uint64_t>(pos + 16);
+    if (static_cast<std::uint64_t>(pos) + size > valid_) {  // its end is zero padding, not data
+      if (!recovered) {
+        ++stats.damaged_records;
+        stats.add(index, file_offset + pos, "record " + std::to_string(id) + ": cut off by the end of the file");
+      }
+      return true;
+    }
     if (*r.le_at<std::uint32_t>(pos + size - 4) != size && !recovered) {
       stats.add(index, file_offset + pos, "record " + std::to_string(id) + ": trailing size copy differs");
     }
@@ -198,6 +214,7 @@ class ChunkWalker {
 
   detail::ChunkDecoder decoder_;
   bool xml_ = true;
+  std::uint32_t valid_ = kChunkSize;  // of the chunk being walked
 };
 
 // Reads blocks from a file or from memory.
@@ -266,8 +283,9 @@ Result<void> read_header(Source& source, ReadStats& stats, std::vector<std::byte
   return fail(ErrorCode::kParse, "not an EVTX file (no ElfFile or ElfChnk signature)");
 }
 
-// Fills `chunk` (resized to 64 KiB, zero-padded) with the next block; false at end of input.
-bool next_chunk(Source& source, std::vector<std::byte>& pending, std::vector<std::byte>& chunk, ReadStats& stats,
+// Fills `chunk` (resized to 64 KiB, zero-padded) with the next block; returns the bytes read from
+// the input (0 at its end).
+std::uint32_t next_chunk(Source& source, std::vector<std::byte>& pending, std::vector<std::byte>& chunk, ReadStats& stats,
                 std::uint64_t index, std::uint64_t offset) {
   chunk.resize(kChunkSize);
   std::size_t have = 0;
@@ -277,15 +295,15 @@ bool next_chunk(Source& source, std::vector<std::byte>& pending, std::vector<std
     pending.clear();
   }
   have += source.read(chunk.data() + have, kChunkSize - have);
-  if (have == 0) return false;
+  if (have == 0) return 0;
   if (have < kChunkSize) {
     std::memset(chunk.data() + have, 0, kChunkSize - have);
     stats.add(index, offset, "file ends inside a chunk (" + std::to_string(have) + " bytes): read what is there");
   }
-  return true;
+  return static_cast<std::uint32_t>(have);
 }
 
-// Calls chunk(index, offset, bytes) for every 64 KiB block after the header; false = stop.
+// Calls chunk(index, offset, bytes, valid) for every 64 KiB block after the header; false = stop.
 template <typename F>
 Result<void> for_each_chunk(Source& source, ReadStats& stats, F&& chunk_fn) {
   std::vector<std::byte> pending;
@@ -294,11 +312,21 @@ Result<void> for_each_chunk(Source& source, ReadStats& stats, F&& chunk_fn) {
   std::uint64_t offset = header_stats.header_ok ? kFileHeaderBlock : 0;
   std::vector<std::byte> chunk;
   for (std::uint64_t index = 0; index < limits::kEvtxMaxChunks; ++index, offset += kChunkSize) {
-    if (!next_chunk(source, pending, chunk, stats, index, offset)) break;
-    if (!chunk_fn(index, offset, std::span<const std::byte>(chunk))) break;
+    const std::uint32_t valid = next_chunk(source, pending, chunk, stats, index, offset);
+    if (valid == 0) break;
+    if (!chunk_fn(index, offset, std::span<const std::byte>(chunk), valid)) break;
   }
   if (source.failed()) return fail(ErrorCode::kIo, "read error");
   return {};
+}
+
+// A file with fewer chunks than its header counts was cut short (more chunks are normal: the
+// header's count lags behind in a file that was not closed cleanly).
+void note_missing_chunks(ReadStats& stats) {
+  if (stats.header_ok && stats.chunks < stats.header.chunk_count) {
+    stats.add(stats.chunks, kFileHeaderBlock + stats.chunks * kChunkSize, "the file header counts " + std::to_string(stats.header.chunk_count) +
+                                   " chunks, the file holds " + std::to_string(stats.chunks) + ": it was cut short");
+  }
 }
 
 // The slack-recovery pass over the whole file, after the live pass filled `live`.
@@ -309,8 +337,9 @@ Result<void> recovery_pass(Source& source, ReadStats& stats, const IdSet& live, 
   ChunkWalker walker(xml);
   events::Event event;
   ReadStats ignored;  // truncation diagnostics were reported by the live pass
-  return for_each_chunk(source, ignored, [&](std::uint64_t index, std::uint64_t offset, std::span<const std::byte> c) {
-    return walker.recover(c, index, offset, event, stats, name, live, emit);
+  return for_each_chunk(source, ignored, [&](std::uint64_t index, std::uint64_t offset, std::span<const std::byte> c,
+                                             std::uint32_t valid) {
+    return walker.recover(c, valid, index, offset, event, stats, name, live, emit);
   });
 }
 
@@ -330,12 +359,13 @@ Result<ReadStats> read_source(Source& source, const ReadOptions& options, const 
     return !stopped;
   };
   TEMPER_RETURN_IF_ERROR(for_each_chunk(source, stats, [&](std::uint64_t index, std::uint64_t offset,
-                                                           std::span<const std::byte> c) {
+                                                           std::span<const std::byte> c, std::uint32_t valid) {
     ids.clear();
-    const bool more = walker->walk(c, index, offset, event, stats, name, options.recover ? &ids : nullptr, emit);
+    const bool more = walker->walk(c, valid, index, offset, event, stats, name, options.recover ? &ids : nullptr, emit);
     for (const std::uint64_t id : ids) live.insert(id);
     return more;
   }));
+  if (!stopped) note_missing_chunks(stats);
   if (options.recover && !stopped) TEMPER_RETURN_IF_ERROR(recovery_pass(source, stats, live, name, options.xml, emit));
   return stats;
 }
@@ -451,6 +481,7 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
     std::vector<std::uint64_t> ids;
     std::uint64_t index = 0;
     std::uint64_t offset = 0;
+    std::uint32_t valid = 0;  // bytes read from the file
     bool done = false;
   };
   struct Worker {
@@ -462,7 +493,7 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
   auto process = [&](Worker& w, Slot& s) {
     s.out.clear();
     s.ids.clear();
-    w.walker.walk(s.chunk, s.index, s.offset, w.event, s.stats, name, options.recover ? &s.ids : nullptr,
+    w.walker.walk(s.chunk, s.valid, s.index, s.offset, w.event, s.stats, name, options.recover ? &s.ids : nullptr,
                   [&](const events::Event& e) {
                     render(e, s.out);
                     return true;
@@ -479,7 +510,8 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
   auto fill = [&](Slot& s, std::uint64_t seq) {
     s.stats = ReadStats{};
     s.done = false;
-    if (seq >= limits::kEvtxMaxChunks || !next_chunk(source, pending, s.chunk, s.stats, seq, offset)) {
+    s.valid = seq >= limits::kEvtxMaxChunks ? 0 : next_chunk(source, pending, s.chunk, s.stats, seq, offset);
+    if (s.valid == 0) {
       more = false;
       return false;
     }
@@ -562,6 +594,7 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
     for (auto& th : pool) th.join();
   }
   if (source.failed()) return fail(ErrorCode::kIo, name + ": read error");
+  if (!stopped) note_missing_chunks(stats);
   if (options.recover && !stopped) {
     std::string out;
     auto pass = recovery_pass(source, stats, live, name, options.xml, [&](const events::Event& e) {

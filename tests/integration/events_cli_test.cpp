@@ -257,6 +257,38 @@ TEST_F(EventsCliTest, DamagedEvtxIsReadAndTheDamageReportedOnStderr) {
   }
 }
 
+// A file cut short: records whose bytes are not all in the file are reported, not emitted with
+// zero padding for data, and chunks the header counts but the file lacks are named.
+TEST_F(EventsCliTest, ACutShortEvtxNamesWhatIsMissingAndEmitsOnlyWholeRecords) {
+  TEMPER_NEED_CORPUS();
+  const std::string original = read_all(kEvtx);
+  const Outcome whole = events({"dump", kEvtx.string()});
+  ASSERT_EQ(whole.code, 0);
+  const fs::path cut = scratch_ / "cut.evtx";
+  std::ofstream(cut, std::ios::binary) << original.substr(0, 12000);
+  const Outcome r = events({"dump", cut.string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("cut off by the end of the file"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("file ends inside a chunk (7904 bytes)"), std::string::npos) << r.err;
+  // Every event it prints is the one the whole file gives (a prefix of them), but for "file".
+  auto lines = r.lines();
+  auto all = whole.lines();
+  ASSERT_GT(lines.size(), 0u);
+  ASSERT_LT(lines.size(), all.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    lines[i].erase("file");
+    all[i].erase("file");
+    EXPECT_EQ(lines[i], all[i]) << i;
+  }
+
+  const fs::path header_only = scratch_ / "header-only.evtx";
+  std::ofstream(header_only, std::ios::binary) << original.substr(0, 4096);
+  const Outcome h = events({"dump", header_only.string()});
+  EXPECT_EQ(h.code, 0) << h.err;
+  EXPECT_TRUE(h.lines().empty());
+  EXPECT_NE(h.err.find("the file holds 0: it was cut short"), std::string::npos) << h.err;
+}
+
 TEST_F(EventsCliTest, StatsJsonHasTheDocumentedSchemaAndCounts) {
   std::vector<std::string> args{"stats", "--format", "json", kNdjson.string(), kW3c.string()};
   const bool corpus = have_corpus();

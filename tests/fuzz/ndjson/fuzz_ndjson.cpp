@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const auto filter = temper::events::Filter::compile("channel=Security and id in (4624,4625) or process.name ~ x");
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   std::string out;
-  (void)temper::events::read_ndjson(text, [&](const temper::events::Event& e) {
+  (void)temper::events::read_ndjson_text(text, [&](const temper::events::Event& e) {
     out.clear();
     temper::events::append_json(out, e);
     temper::events::append_xml(out, e);

@@ -11,7 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   std::string out;
-  (void)temper::events::read_w3c(text, [&](const temper::events::Event& e) {
+  (void)temper::events::read_w3c_text(text, [&](const temper::events::Event& e) {
     out.clear();
     temper::events::append_json(out, e);
     temper::events::append_xml(out, e);

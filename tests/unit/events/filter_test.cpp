@@ -45,6 +45,27 @@ TEST(FilterTest, SupportsOrNotParenthesesWildcardsAndComparisons) {
   EXPECT_TRUE(match("", e));
 }
 
+// A data field that repeats (an array substitution, a repeated element, an NDJSON array) matches
+// when any of its values does; != and "not in" hold only when none does.
+TEST(FilterTest, RepeatedFieldsMatchAnyValue) {
+  Event e = logon(4688, "Security", "bob");
+  e.add_field("Groups", "Users");
+  e.add_field("Groups", "Administrators");
+  e.add_field("Port", "80");
+  e.add_field("Port", "443");
+  EXPECT_TRUE(match("Groups = Administrators", e));
+  EXPECT_TRUE(match("EventData.Groups = users", e));
+  EXPECT_TRUE(match("Groups in (Guests, Administrators)", e));
+  EXPECT_TRUE(match("Groups ~ admin", e));
+  EXPECT_TRUE(match("Port > 442", e));
+  EXPECT_FALSE(match("Port > 443", e));
+  EXPECT_TRUE(match("Port < 81 and Port > 442", e));  // each comparison over any value
+  EXPECT_FALSE(match("Groups != Users", e));
+  EXPECT_TRUE(match("Groups != Guests", e));
+  EXPECT_FALSE(match("Groups not in (Users, x)", e));
+  EXPECT_TRUE(match("Groups not in (Guests)", e));
+}
+
 TEST(FilterTest, ReportsSyntaxErrorsWithColumn) {
   for (const char* bad : {"id=", "id in 4624", "(id=1", "id=1 and", "id ! 3", "'open", "id in (1,", "= 3"}) {
     auto f = Filter::compile(bad);

@@ -315,7 +315,7 @@ TEST(NdjsonTest, AnObjectWithManyKeysIsReadInOnePass) {
 
 TEST(NdjsonTest, RejectsHostileNestingAndKeepsGoing) {
   const std::string deep = std::string(100000, '[') + "\n{\"winlog\":{\"event_id\":5}}\n";
-  auto stats = read_ndjson(std::string_view(deep), [](const Event& e) { return e.system().event_id == 5; });
+  auto stats = read_ndjson_text(std::string_view(deep), [](const Event& e) { return e.system().event_id == 5; });
   EXPECT_EQ(stats.events, 1u);
   EXPECT_EQ(stats.bad_lines, 1u);
   auto nested = [](std::size_t depth) {

@@ -126,7 +126,7 @@ TEST(W3cTest, ReadsTheSameLogFromMemory) {
   text << in.rdbuf();
   const std::string content = text.str();
   std::vector<Request> got;
-  const TextReadStats stats = read_w3c(std::string_view(content), [&](const Event& e) {
+  const TextReadStats stats = read_w3c_text(std::string_view(content), [&](const Event& e) {
     got.push_back(keep(e));
     return true;
   });
@@ -134,7 +134,7 @@ TEST(W3cTest, ReadsTheSameLogFromMemory) {
 }
 
 TEST(W3cTest, DataBeforeFieldsIsBadAndMissingFileFails) {
-  auto stats = read_w3c(std::string_view("a b c\n#Fields: x\n1\n"), [](const Event&) { return true; });
+  auto stats = read_w3c_text(std::string_view("a b c\n#Fields: x\n1\n"), [](const Event&) { return true; });
   EXPECT_EQ(stats.events, 1u);
   EXPECT_EQ(stats.bad_lines, 1u);
   EXPECT_EQ(stats.diagnostics, std::vector<std::string>{"line 1: data line before any #Fields: header"});
@@ -145,7 +145,7 @@ TEST(W3cTest, DataBeforeFieldsIsBadAndMissingFileFails) {
 
 TEST(W3cTest, AnEmptyFieldsHeaderOrABadTimeKeepsTheReaderGoing) {
   std::vector<Request> got;
-  const TextReadStats stats = read_w3c(std::string_view("#Fields:\n1 2\n#Fields: date time s-port\n"
+  const TextReadStats stats = read_w3c_text(std::string_view("#Fields:\n1 2\n#Fields: date time s-port\n"
                                                         "2024-13-40 25:00:00 80\n\n2024-01-02 03:04:05.678 443\n"),
                                        [&](const Event& e) {
                                          got.push_back(keep(e));
@@ -161,7 +161,7 @@ TEST(W3cTest, AnEmptyFieldsHeaderOrABadTimeKeepsTheReaderGoing) {
 TEST(W3cTest, ABomRightBeforeTheFieldsHeaderIsSkipped) {
   std::vector<Request> got;
   const TextReadStats stats =
-      read_w3c(std::string_view("\xEF\xBB\xBF#Fields: date time\r\n2024-01-02 03:04:05\r\n"), [&](const Event& e) {
+      read_w3c_text(std::string_view("\xEF\xBB\xBF#Fields: date time\r\n2024-01-02 03:04:05\r\n"), [&](const Event& e) {
         got.push_back(keep(e));
         return true;
       });
@@ -173,7 +173,7 @@ TEST(W3cTest, ABomRightBeforeTheFieldsHeaderIsSkipped) {
 
 TEST(W3cTest, TheSinkCanStopTheRead) {
   int calls = 0;
-  const TextReadStats stats = read_w3c(std::string_view("#Fields: a\n1\n2\n3\n"), [&](const Event&) {
+  const TextReadStats stats = read_w3c_text(std::string_view("#Fields: a\n1\n2\n3\n"), [&](const Event&) {
     ++calls;
     return false;
   });
