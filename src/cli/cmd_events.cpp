@@ -114,7 +114,10 @@ int run_dump(const EventsArgs& args) {
   ProgressBar bar(!args.no_progress);
   bool write_failed = false;
   auto out = [&](std::string_view text) {
-    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) write_failed = true;
+    // A chunk's output (tens of KiB) goes straight to the descriptor; small pieces are buffered.
+    const bool ok = text.size() >= 16384 ? platform::write_all(stdout, text)
+                                         : std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+    if (!ok) write_failed = true;
     return !write_failed;
   };
   auto result = app::dump_events(paths_of(args), options_from(args), out,

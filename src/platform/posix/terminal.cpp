@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
@@ -19,4 +20,18 @@ bool use_color(std::FILE* stream) {
 }
 
 void init_console() {}
+
+bool write_all(std::FILE* stream, std::string_view data) {
+  if (std::fflush(stream) != 0) return false;
+  const int fd = fileno(stream);
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
 }  // namespace temper::platform

@@ -26,4 +26,8 @@ bool use_color(std::FILE* stream) {
 void init_console() {
   SetConsoleOutputCP(CP_UTF8);
 }
+
+bool write_all(std::FILE* stream, std::string_view data) {
+  return std::fwrite(data.data(), 1, data.size(), stream) == data.size();
+}
 }  // namespace temper::platform
