@@ -4,6 +4,7 @@
 #include "evtx/reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -469,19 +470,24 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
     e.message = name + ": " + e.message;
     return fail(std::move(e));
   }
-  // An ordered pipeline over a ring of chunk slots: this thread reads chunks into free slots
-  // and writes finished slots in order; `threads` workers decode and render whichever slot is
-  // next. Sequence number q lives in slot q % window, so memory is window × (64 KiB + output).
+  // An ordered pipeline over a ring of slots of `batch` chunks each: this thread reads chunks
+  // into free slots and writes finished slots in order; `threads` workers decode and render
+  // whichever slot is next. Sequence number q lives in slot q % window, so memory is
+  // window × batch × (64 KiB + output). Batches of several chunks keep the hand-offs (a lock,
+  // a wake-up) rare next to the work.
   const unsigned threads = std::clamp(options.threads, 1u, 64u);
   const std::size_t window = threads == 1 ? 1 : threads * 4;
+  constexpr std::size_t kMaxBatch = 4;
+  const std::size_t batch = threads == 1 ? 1 : kMaxBatch;
   struct Slot {
-    std::vector<std::byte> chunk;
+    std::array<std::vector<std::byte>, kMaxBatch> chunks;
+    std::array<std::uint32_t, kMaxBatch> valid{};  // bytes read from the file, per chunk
+    std::array<std::uint64_t, kMaxBatch> index{};
+    std::array<std::uint64_t, kMaxBatch> offset{};
+    std::size_t count = 0;
     std::string out;
     ReadStats stats;
     std::vector<std::uint64_t> ids;
-    std::uint64_t index = 0;
-    std::uint64_t offset = 0;
-    std::uint32_t valid = 0;  // bytes read from the file
     bool done = false;
   };
   struct Worker {
@@ -493,43 +499,53 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
   auto process = [&](Worker& w, Slot& s) {
     s.out.clear();
     s.ids.clear();
-    w.walker.walk(s.chunk, s.valid, s.index, s.offset, w.event, s.stats, name, options.recover ? &s.ids : nullptr,
-                  [&](const events::Event& e) {
-                    render(e, s.out);
-                    return true;
-                  });
+    for (std::size_t k = 0; k < s.count; ++k) {
+      w.walker.walk(s.chunks[k], s.valid[k], s.index[k], s.offset[k], w.event, s.stats, name,
+                    options.recover ? &s.ids : nullptr, [&](const events::Event& e) {
+                      render(e, s.out);
+                      return true;
+                    });
+    }
   };
   std::uint64_t offset = stats.header_ok ? kFileHeaderBlock : 0;
+  std::uint64_t chunk_index = 0;
   bool more = true;
   bool stopped = false;
   IdSet live;
-  std::uint64_t next_read = 0;   // sequence numbers (= chunk index)
+  std::uint64_t next_read = 0;   // slot sequence numbers
   std::uint64_t next_write = 0;
   std::uint64_t next_work = 0;
-  // Reads chunk number `seq` into s; the caller advances next_read (under the lock if threaded).
-  auto fill = [&](Slot& s, std::uint64_t seq) {
+  // Reads the next chunks into s; the caller advances next_read (under the lock if threaded).
+  auto fill = [&](Slot& s) {
     s.stats = ReadStats{};
     s.done = false;
-    s.valid = seq >= limits::kEvtxMaxChunks ? 0 : next_chunk(source, pending, s.chunk, s.stats, seq, offset);
-    if (s.valid == 0) {
-      more = false;
-      return false;
+    s.count = 0;
+    while (s.count < batch) {
+      const std::uint32_t valid = chunk_index >= limits::kEvtxMaxChunks
+                                      ? 0
+                                      : next_chunk(source, pending, s.chunks[s.count], s.stats, chunk_index, offset);
+      if (valid == 0) {
+        more = false;
+        break;
+      }
+      s.valid[s.count] = valid;
+      s.index[s.count] = chunk_index++;
+      s.offset[s.count] = offset;
+      offset += kChunkSize;
+      ++s.count;
     }
-    s.index = seq;
-    s.offset = offset;
-    offset += kChunkSize;
-    return true;
+    return s.count != 0;
   };
   auto drain = [&](Slot& s) {
     stats.merge(s.stats);
     for (const std::uint64_t id : s.ids) live.insert(id);
     if (!s.out.empty() && !write(s.out)) stopped = true;
     ++next_write;
-    if (progress) progress(s.offset + kChunkSize);
+    if (progress) progress(s.offset[s.count - 1] + kChunkSize);
   };
   if (threads == 1) {
     Worker w(options.xml);
-    while (more && !stopped && fill(slots[0], next_read)) {
+    while (more && !stopped && fill(slots[0])) {
       ++next_read;
       process(w, slots[0]);
       drain(slots[0]);
@@ -563,10 +579,9 @@ Result<ReadStats> read_evtx_rendered(const std::filesystem::path& path, const Re
       std::unique_lock lock(m);
       while (!stopped) {
         while (more && next_read - next_write < window) {
-          const std::uint64_t seq = next_read;
-          Slot& s = slots[seq % window];
+          Slot& s = slots[next_read % window];
           lock.unlock();  // reading needs no lock: workers never touch unread slots
-          const bool got = fill(s, seq);
+          const bool got = fill(s);
           lock.lock();
           if (got) {
             ++next_read;
