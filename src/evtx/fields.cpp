@@ -13,11 +13,10 @@
 // for its place (depth 1, no block) and filled recursively.
 //
 // What a plan does not mirror exactly makes the template (or the record) take the node path:
-// template instances written inline in a template, fields with mixed or nested content or
-// character references, duplicate attributes, array values (they repeat elements), BinXml
-// values in fields, attributes or skipped elements, nested fragments that are more than one template
-// instance. fill_direct() never reports errors: on anything unexpected it returns false, and
-// the node path, which runs next, decides. tests/unit/evtx/fields_test.cpp checks, record by
+// template instances written inline in a template or fragment, fields with mixed or nested
+// content or character references, duplicate attributes, array values (they repeat elements),
+// BinXml values in fields, attributes or skipped elements. fill_direct() never reports errors:
+// on anything unexpected it returns false, and the node path, which runs next, decides. tests/unit/evtx/fields_test.cpp checks, record by
 // record over the corpus and over mutated files, that both paths give the same Event.
 #include <algorithm>
 #include <limits>
@@ -325,19 +324,27 @@ const Plan& ChunkDecoder::plan_for(const Compiled& t, std::uint8_t depth, PlanBl
 
 bool ChunkDecoder::nested_direct(const Value& v, const PlanStep& step, std::size_t depth, std::uint32_t& position,
                                  events::Event& ev) {
-  // What fragment() would see: [a fragment header,] one template instance, [end of stream].
+  // The node path nests two levels per fragment (fragment, then instance): keep its depth caps
+  // and its per-depth buffers (value_stack_, scratch_).
+  const std::size_t inner = depth + 2;
+  if (inner + 1 > limits::kEvtxMaxBinXmlDepth) return false;
   std::uint32_t at = v.offset;
   const std::uint32_t end = v.offset + v.size;
   if (v.size >= 4 && chunk_[at] == std::byte{0x0F}) at += 4;
-  if (at >= end || chunk_[at] != std::byte{0x0C}) return false;
-  const auto after = skip_template_instance(at, end);
-  if (!after || (*after < end && chunk_[*after] != std::byte{0x00})) return false;
-  // The node path nests two levels per fragment (fragment, then instance): keep its depth caps.
-  const std::size_t inner = depth + 2;
-  if (inner + 1 > limits::kEvtxMaxBinXmlDepth) return false;
-  const auto t = parse_instance(at, static_cast<std::uint32_t>(chunk_.size()), inner);
-  if (!t) return false;
-  return fill_direct(plan_for(**t, step.depth, step.block), value_stack_[inner], inner, position, ev);
+  if (at < end && chunk_[at] == std::byte{0x0C}) {
+    // What fragment() sees most often: [a fragment header,] one template instance, [end].
+    const auto after = skip_template_instance(at, end);
+    if (!after || (*after < end && chunk_[*after] != std::byte{0x00})) return false;
+    const auto t = parse_instance(at, static_cast<std::uint32_t>(chunk_.size()), inner);
+    if (!t) return false;
+    return fill_direct(plan_for(**t, step.depth, step.block), value_stack_[inner], inner, position, ev);
+  }
+  // Elements written inline: compiled (and planned) for this record alone, as fragment() does;
+  // it has no substitution values of its own.
+  Compiled& c = scratch_[inner];
+  c.clear();
+  if (!compile(v.offset, end, c, true)) return false;
+  return fill_direct(plan_for(c, step.depth, step.block), {}, inner, position, ev);
 }
 
 bool ChunkDecoder::fill_direct(const Plan& plan, std::span<const Value> values, std::size_t depth,

@@ -68,7 +68,7 @@ TEST(EvtxFieldsTest, DirectPathMatchesNodePathOnEveryCorpusRecord) {
   ASSERT_GT(files, 300u);
   // The direct path must carry nearly all records, or it is silently not doing its job.
   std::cout << "direct path: " << direct << " of " << records << " records\n";
-  EXPECT_GT(static_cast<double>(direct), 0.95 * static_cast<double>(records));
+  EXPECT_GT(static_cast<double>(direct), 0.98 * static_cast<double>(records));
 }
 
 // Damaged templates and values must not make the two paths disagree about a record that both
