@@ -107,9 +107,10 @@ void run_file(const std::filesystem::path& path, const EventsOptions& options, b
 }
 
 template <typename PerFile>
-Result<std::vector<FileOutcome>> run_all(const std::vector<std::filesystem::path>& files, const EventsOptions& options,
+Result<std::vector<FileOutcome>> run_all(const std::vector<std::filesystem::path>& inputs, const EventsOptions& options,
                                          const ProgressFn& progress, PerFile&& per_file) {
   TEMPER_ASSIGN_OR_RETURN(events::Filter filter, events::Filter::compile(options.filter));
+  const std::vector<std::filesystem::path> files = expand_event_inputs(inputs);
   std::uint64_t total = 0;
   for (const auto& f : files) total += size_of(f);
   std::uint64_t before = 0;
@@ -151,6 +152,31 @@ std::string time_text(std::uint64_t ticks) {
 }
 
 }  // namespace
+
+std::vector<std::filesystem::path> expand_event_inputs(const std::vector<std::filesystem::path>& inputs) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& input : inputs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(input, ec)) {
+      out.push_back(input);
+      continue;
+    }
+    std::vector<std::filesystem::path> found;
+    const auto options = std::filesystem::directory_options::skip_permission_denied;
+    for (auto it = std::filesystem::recursive_directory_iterator(input, options, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      std::error_code type_ec;
+      if (!it->is_regular_file(type_ec)) continue;
+      const std::string ext = to_lower(it->path().extension().string());
+      if (ext == ".evtx" || ext == ".ndjson" || ext == ".jsonl" || ext == ".json" || ext == ".log") {
+        found.push_back(it->path());
+      }
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
 
 Result<EventFileKind> detect_event_file(const std::filesystem::path& path) {
   std::error_code ec;

@@ -22,6 +22,11 @@ enum class EventFileKind : std::uint8_t { kEvtx, kNdjson, kW3c, kUnknown };
 /// a first non-blank byte '{' -> NDJSON; else by extension. Fails with kNotFound/kIo.
 Result<EventFileKind> detect_event_file(const std::filesystem::path& path);
 
+/// The inputs with every directory replaced by the event files under it (recursively; .evtx,
+/// .ndjson, .jsonl, .json and .log, any case), sorted by path; files and missing paths are kept
+/// as given, so they are reported where they are read.
+std::vector<std::filesystem::path> expand_event_inputs(const std::vector<std::filesystem::path>& inputs);
+
 /// Output format of `events dump`.
 enum class DumpFormat : std::uint8_t {
   kJsonl,           ///< one temper.event/1 JSON object per line

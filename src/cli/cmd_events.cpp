@@ -139,7 +139,9 @@ int run_stats(const EventsArgs& args) {
 }
 
 void common_options(CLI::App* cmd, EventsArgs& args) {
-  cmd->add_option("FILE", args.files, "event files: .evtx, winlogbeat/Elastic NDJSON, IIS W3C logs")->required();
+  cmd->add_option("FILE", args.files,
+                  "event files: .evtx, winlogbeat/Elastic NDJSON, IIS W3C logs; a directory means the event files under it")
+      ->required();
   cmd->add_option("--filter", args.filter, "filter, e.g. 'channel=Security and id in (4624,4625)'");
   cmd->add_option("--threads,-j", args.threads, "EVTX decoding threads (default: all cores)");
   cmd->add_flag("--recover", args.recover, "also recover EVTX records from chunk slack space");

@@ -289,6 +289,24 @@ TEST_F(EventsCliTest, ACutShortEvtxNamesWhatIsMissingAndEmitsOnlyWholeRecords) {
   EXPECT_NE(h.err.find("the file holds 0: it was cut short"), std::string::npos) << h.err;
 }
 
+// A directory stands for the event files under it, recursively, in path order; other files
+// there are left alone.
+TEST_F(EventsCliTest, ADirectoryMeansTheEventFilesUnderIt) {
+  const fs::path dir = scratch_ / "logs";
+  fs::create_directories(dir / "W3SVC1");
+  fs::copy_file(kNdjson, dir / "b-winlogbeat.ndjson");
+  fs::copy_file(kW3c, dir / "W3SVC1" / "u_ex240101.LOG");
+  std::ofstream(dir / "notes.txt") << "not an event log\n";
+  const Outcome r = events({"stats", "--format", "json", dir.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json s = json::parse(r.out);
+  ASSERT_EQ(s["files"].size(), 2u) << r.out;
+  EXPECT_EQ(s["files"][0]["path"], (dir / "W3SVC1" / "u_ex240101.LOG").string());  // 'W' sorts before 'b'
+  EXPECT_EQ(s["files"][0]["kind"], "w3c");
+  EXPECT_EQ(s["files"][1]["kind"], "ndjson");
+  EXPECT_EQ(s["events"], s["files"][0]["events"].get<int>() + s["files"][1]["events"].get<int>());
+}
+
 TEST_F(EventsCliTest, StatsJsonHasTheDocumentedSchemaAndCounts) {
   std::vector<std::string> args{"stats", "--format", "json", kNdjson.string(), kW3c.string()};
   const bool corpus = have_corpus();
