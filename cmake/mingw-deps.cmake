@@ -3,8 +3,8 @@
 #   header-only  nlohmann_json::nlohmann_json, CLI11::CLI11, fmt::fmt / fmt::fmt-header-only (FMT_HEADER_ONLY):
 #                the -dev packages' headers, each exposed through one generated directory of symlinks, so the
 #                host's /usr/include never lands on the cross compiler's include path;
-#   compiled     yaml-cpp::yaml-cpp, pugixml::pugixml: static libraries built here from the Debian source
-#                packages that scripts/windows-deps unpacks into third_party/_src/;
+#   compiled     yaml-cpp::yaml-cpp, pugixml::pugixml, simdjson::simdjson: static libraries built here from the
+#                Debian source packages that scripts/windows-deps unpacks into third_party/_src/;
 #   tests        GTest::gtest, GTest::gtest_main (and GTest::gmock*, built on demand): from the sources Debian's
 #                googletest package ships in /usr/src/googletest.
 # The imported names are the ones the Linux build gets from find_package, so modules link the same names.
@@ -62,6 +62,27 @@ target_include_directories(temper_dep_pugixml SYSTEM PUBLIC "${_pugi_src}/src")
 target_compile_options(temper_dep_pugixml PRIVATE -w)
 add_library(pugixml::pugixml ALIAS temper_dep_pugixml)
 
+# simdjson: the amalgamated singleheader/simdjson.cpp, every x86-64 kernel (icelake, haswell, westmere,
+# fallback) chosen at run time by CPUID as in Debian's shared library; SIMDJSON_THREADS_ENABLED as Debian's
+# simdjson::simdjson sets it, since it changes the parser's layout. GCC on Windows cannot realign the stack
+# for 32- and 64-byte vectors (GCC bug 54412): the assembler writes every aligned vector move as an unaligned
+# one, so an AVX2/AVX-512 spill can never fault, whatever GCC decides to spill.
+_temper_find_src(_simdjson_src simdjson "singleheader/simdjson.cpp")
+add_library(temper_dep_simdjson STATIC EXCLUDE_FROM_ALL "${_simdjson_src}/singleheader/simdjson.cpp")
+target_include_directories(temper_dep_simdjson SYSTEM PUBLIC "${_simdjson_src}/singleheader")
+target_compile_definitions(temper_dep_simdjson PUBLIC SIMDJSON_THREADS_ENABLED=1)
+target_compile_features(temper_dep_simdjson PUBLIC cxx_std_17)
+target_compile_options(temper_dep_simdjson PRIVATE -w)
+include(CheckCXXCompilerFlag)
+check_cxx_compiler_flag("-Wa,-muse-unaligned-vector-move" TEMPER_HAVE_UNALIGNED_VECTOR_MOVE)
+if(TEMPER_HAVE_UNALIGNED_VECTOR_MOVE)
+  target_compile_options(temper_dep_simdjson PRIVATE "-Wa,-muse-unaligned-vector-move")
+else()
+  message(WARNING "mingw-deps: the assembler lacks -muse-unaligned-vector-move (binutils < 2.38); simdjson's "
+                  "AVX kernels rely on GCC never spilling a vector with an aligned move")
+endif()
+add_library(simdjson::simdjson ALIAS temper_dep_simdjson)
+
 # --- GoogleTest from /usr/src/googletest ------------------------------------------------------------------
 # _temper_gtest_lib(NAME ROOT SOURCE [LINK ...]): static library from ROOT/src/SOURCE, headers ROOT/include.
 function(_temper_gtest_lib name root source)
@@ -88,5 +109,5 @@ if(TEMPER_BUILD_TESTS)
   endif()
 endif()
 
-message(STATUS "mingw-deps: yaml-cpp from ${_yaml_src}, pugixml from ${_pugi_src}, GoogleTest from "
-               "${TEMPER_GOOGLETEST_SRC}, headers (nlohmann, CLI, fmt) via ${_temper_hdr}")
+message(STATUS "mingw-deps: yaml-cpp from ${_yaml_src}, pugixml from ${_pugi_src}, simdjson from ${_simdjson_src}, "
+               "GoogleTest from ${TEMPER_GOOGLETEST_SRC}, headers (nlohmann, CLI, fmt) via ${_temper_hdr}")

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The NDJSON (ECS) reader: winlogbeat 7/8 and Elastic Agent documents into the event model.
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -215,6 +217,45 @@ TEST(NdjsonTest, BadLinesAreCountedWithTheirLineNumbers) {
   EXPECT_EQ(sample.stats.diagnostics[1], "line 5: not a JSON object");
 }
 
+TEST(NdjsonTest, ErrorsNameTheByteWhereTheLineStopsBeingJson) {
+  auto error = [](std::string_view line) {
+    Event e;
+    const auto r = parse_ecs_line(line, e);
+    return r ? std::string("parsed") : r.error().message;
+  };
+  EXPECT_EQ(error(R"({"a":1,"b")"), "invalid JSON at byte 11");    // ends early: one past the end
+  EXPECT_EQ(error(R"({"a":[1,2})"), "invalid JSON at byte 10");    // the brace that closes nothing open
+  EXPECT_EQ(error(R"({"a":tru})"), "invalid JSON at byte 6");      // the bad literal
+  EXPECT_EQ(error(R"({"a":01})"), "invalid JSON at byte 6");       // a leading zero
+  EXPECT_EQ(error(R"({"a":1 "b":2})"), "invalid JSON at byte 8");  // a missing comma
+  EXPECT_EQ(error(R"({"a":1} x)"), "invalid JSON at byte 9");      // something after the object
+  EXPECT_EQ(error(R"({"a":1}})"), "invalid JSON at byte 8");
+  EXPECT_EQ(error("{\"a\":\"x\x01y\"}"), "invalid JSON at byte 8");  // a control character in a string
+  EXPECT_EQ(error(R"({"a":"\ud800"})"), "invalid JSON at byte 6");   // a lone surrogate
+  EXPECT_EQ(error(R"(["Security",4624])"), "not a JSON object");
+  EXPECT_EQ(error(R"("text")"), "not a JSON object");
+  EXPECT_EQ(error("1e400"), "not a JSON object");
+  EXPECT_EQ(error(R"({"a":1e400,"b":-0})"), "parsed");  // valid JSON, kept as text
+}
+
+// simdjson picks its kernel when the program starts, from what the CPU offers (decision 0032):
+// Debian's library and the Windows build's (cmake/mingw-deps.cmake) carry the same x86-64 kernels.
+TEST(NdjsonTest, SimdjsonChoosesTheBestKernelTheCpuSupports) {
+  std::vector<std::string> compiled;
+  const simdjson::implementation* best = nullptr;
+  for (const simdjson::implementation* impl : simdjson::get_available_implementations()) {
+    compiled.push_back(impl->name());
+    if (best == nullptr && impl->supported_by_runtime_system()) best = impl;  // listed best first
+  }
+#if defined(__x86_64__) || defined(_M_X64)
+  EXPECT_NE(std::find(compiled.begin(), compiled.end(), "haswell"), compiled.end());
+  EXPECT_NE(std::find(compiled.begin(), compiled.end(), "westmere"), compiled.end());
+#endif
+  ASSERT_NE(best, nullptr);
+  EXPECT_EQ(simdjson::get_active_implementation()->name(), best->name());
+  RecordProperty("simdjson_kernel", simdjson::get_active_implementation()->name());  // in --gtest_output=xml
+}
+
 TEST(NdjsonTest, RealEventDataAlwaysWinsOverTheEcsFallback) {
   const Event e = parse(
       R"({"winlog":{"provider_name":"Microsoft-Windows-Sysmon","event_id":1,"event_data":{"Image":"C:\\real.exe"}},)"
@@ -263,6 +304,98 @@ TEST(NdjsonTest, NumbersKeepTheirTextAndNestedObjectsFlatten) {
   EXPECT_EQ(e.field("winlog.record_id"), "123456789012345678901234567890");
   EXPECT_EQ(e.system().version, 0u);
   EXPECT_EQ(e.field("winlog.version"), "300");
+}
+
+// Every data field of an event as "name=value", in order.
+std::vector<std::string> all_fields(const Event& e) {
+  std::vector<std::string> out;
+  for (const Field& f : e.fields()) out.push_back(std::string(e.text(f.name)) + "=" + std::string(e.text(f.value)));
+  return out;
+}
+
+TEST(NdjsonTest, ARealisticDocumentMapsEveryLeafExactly) {
+  // A winlogbeat 8 logon as an enrichment pipeline leaves it: numbers written as 1.50, 1e3,
+  // 0.75, 52.3700, integers beyond 64 bits and at the top of the unsigned range, nested
+  // objects, arrays of strings, of objects and of arrays, null and false, a repeated key (the
+  // last value wins), and objects whose keys are not in name order.
+  const Event e = parse(
+      R"({"@timestamp":"2024-03-01T09:15:42.1234567+01:00","event":{"code":"4624","kind":"event",)"
+      R"("duration":1500000,"risk_score":1.50,"category":["authentication"],"outcome":"success"},)"
+      R"("winlog":{"channel":"Security","event_id":4624,"record_id":18446744073709551615,)"
+      R"("provider_name":"Microsoft-Windows-Security-Auditing","process":{"pid":652,"thread":{"id":4120}},)"
+      R"("event_data":{"LogonType":"3","KeyLength":0,"ImpersonationLevel":"%%1833","Status":"0x1",)"
+      R"("Scale":1e3,"Big":123456789012345678901234567890,"Neg":-42,"Nested":{"B":2,"A":{"Deep":true}},)"
+      R"("Status":"0x0","Quote":"say \"hi\"\ttab \u00e9\ud83d\ude00"},)"
+      R"("keywords":["Audit Success"],"api":"wineventlog","opcode":"Info"},)"
+      R"("process":{"pid":6700,"executable":"C:\\Windows\\System32\\inetsrv\\w3wp.exe"},)"
+      R"("related":{"ip":["198.51.100.23","2001:db8::1"],"user":["alice"]},)"
+      R"("threat":{"enrichments":[{"matched":{"atomic":"198.51.100.23"},)"
+      R"("indicator":{"type":"ipv4-addr","confidence":7}}]},)"
+      R"("matrix":[[1,2.50],"x",null,true],)"
+      R"("source":{"ip":"198.51.100.23","port":50211,"geo":{"location":{"lon":4.8900,"lat":52.3700}}},)"
+      R"("user":{"name":"alice","domain":"CONTOSO"},"labels":{"empty":null,"flag":false,"huge":9223372036854775808}})");
+  const SystemFields& s = e.system();
+  EXPECT_EQ(e.channel(), "Security");
+  EXPECT_EQ(e.provider(), "Microsoft-Windows-Security-Auditing");
+  EXPECT_EQ(s.event_id, 4624u);
+  EXPECT_EQ(s.record_id, 18446744073709551615u);
+  EXPECT_EQ(s.process_id, 652u);
+  EXPECT_EQ(s.thread_id, 4120u);
+  EXPECT_EQ(time_of(e), "2024-03-01T08:15:42.123456700Z");
+  EXPECT_EQ(e.data_block, "EventData");
+  EXPECT_EQ(all_fields(e), (std::vector<std::string>{
+                               "Big=123456789012345678901234567890",
+                               "ImpersonationLevel=%%1833",
+                               "KeyLength=0",
+                               "LogonType=3",
+                               "Neg=-42",
+                               "Nested.A.Deep=true",
+                               "Nested.B=2",
+                               "Quote=say \"hi\"\ttab \xC3\xA9\xF0\x9F\x98\x80",
+                               "Scale=1e3",
+                               "Status=0x0",
+                               "event.category=authentication",
+                               "event.code=4624",
+                               "event.duration=1500000",
+                               "event.kind=event",
+                               "event.outcome=success",
+                               "event.risk_score=1.50",
+                               "labels.empty=",
+                               "labels.flag=false",
+                               "labels.huge=9223372036854775808",
+                               "matrix=[1,2.50]",  // numbers in compact JSON as written, unquoted
+                               "matrix=x",
+                               "matrix=",
+                               "matrix=true",
+                               "process.executable=C:\\Windows\\System32\\inetsrv\\w3wp.exe",
+                               "process.pid=6700",
+                               "related.ip=198.51.100.23",
+                               "related.ip=2001:db8::1",
+                               "related.user=alice",
+                               "source.geo.location.lat=52.3700",
+                               "source.geo.location.lon=4.8900",
+                               "source.ip=198.51.100.23",
+                               "source.port=50211",
+                               "threat.enrichments={\"indicator\":{\"confidence\":7,\"type\":\"ipv4-addr\"},"
+                               "\"matched\":{\"atomic\":\"198.51.100.23\"}}",
+                               "user.domain=CONTOSO",
+                               "user.name=alice",
+                               "winlog.api=wineventlog",
+                               "winlog.keywords=Audit Success",
+                               "winlog.opcode=Info",
+                               "TargetUserName=alice",
+                               "TargetDomainName=CONTOSO",
+                               "IpAddress=198.51.100.23",
+                               "IpPort=50211",
+                               "ProcessId=0x1a2c",
+                               "ProcessName=C:\\Windows\\System32\\inetsrv\\w3wp.exe",
+                               "temper.derived=TargetUserName",
+                               "temper.derived=TargetDomainName",
+                               "temper.derived=IpAddress",
+                               "temper.derived=IpPort",
+                               "temper.derived=ProcessId",
+                               "temper.derived=ProcessName",
+                           }));
 }
 
 TEST(NdjsonTest, LevelComesFromANumericWinlogLevelElseFromTheLogLevelName) {
