@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The stable JSON line rendering of an Event, schema "temper.event/1" (docs/events.md).
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <vector>
 
 #include "events/render.hpp"
 
@@ -168,9 +170,10 @@ void append_json(std::string& out, const Event& event) {
     need += bound(event.text(r));
   }
   for (const Field& f : fields) need += bound(event.text(f.name)) + bound(event.text(f.value)) + 4;
-  // Names are compared through a cheap fingerprint first (length and three bytes); only equal
-  // fingerprints compare text. A small hash table finds whether any name repeats at all (most
-  // events have none), so the pairwise search below runs only for events that need it.
+  // A repeated name (array substitutions, repeated elements, NDJSON arrays) becomes one array at
+  // its first place. Most events have no repeats: for up to kQuick fields a small hash table of
+  // name fingerprints (length and three bytes; equal ones compare text) tells. Otherwise the
+  // names are grouped by a stable sort (n log n, whatever the field count).
   constexpr std::size_t kQuick = 128;
   std::array<std::uint64_t, kQuick> print{};
   const std::size_t quick = std::min(fields.size(), kQuick);
@@ -198,6 +201,28 @@ void append_json(std::string& out, const Event& event) {
         }
       }
       slot[h] = static_cast<std::uint8_t>(i + 1);
+    }
+  }
+  // With repeats: next[i] = the next field of i's name (kNone at the end), leader[i] = i is
+  // its name's first field.
+  constexpr auto kNone = static_cast<std::uint32_t>(-1);
+  std::vector<std::uint32_t> next;
+  std::vector<std::uint8_t> leader;
+  if (repeats_any) {
+    std::vector<std::uint32_t> order(fields.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return event.text(fields[a].name) < event.text(fields[b].name);
+    });
+    next.assign(fields.size(), kNone);
+    leader.assign(fields.size(), 0);
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const bool starts = k == 0 || event.text(fields[order[k - 1]].name) != event.text(fields[order[k]].name);
+      if (starts) {
+        leader[order[k]] = 1;
+      } else {
+        next[order[k - 1]] = order[k];
+      }
     }
   }
 
@@ -288,30 +313,18 @@ void append_json(std::string& out, const Event& event) {
         w.string(event.text(fields[i].value));
         continue;
       }
-      // A repeated name (array substitutions, repeated elements) becomes one array, at its first place.
-      bool seen = false;
-      std::size_t repeats = 0;
-      for (std::size_t j = 0; j < fields.size() && !seen; ++j) {
-        if (j != i && same(i, j, name)) {
-          if (j < i) seen = true;
-          ++repeats;
-        }
-      }
-      if (seen) continue;
+      if (leader[i] == 0) continue;  // printed with its name's first field
       if (!first) w.put(',');
       first = false;
       w.string(name);
       w.put(':');
-      if (repeats == 0) {
+      if (next[i] == kNone) {
         w.string(event.text(fields[i].value));
         continue;
       }
       w.put('[');
-      bool first_item = true;
-      for (std::size_t j = i; j < fields.size(); ++j) {
-        if (j != i && !same(i, j, name)) continue;
-        if (!first_item) w.put(',');
-        first_item = false;
+      for (std::uint32_t j = static_cast<std::uint32_t>(i); j != kNone; j = next[j]) {
+        if (j != i) w.put(',');
         w.string(event.text(fields[j].value));
       }
       w.put(']');

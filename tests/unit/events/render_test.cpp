@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <string>
+
 namespace temper::events {
 namespace {
 
@@ -93,6 +96,32 @@ TEST(RenderJsonTest, EscapesControlsAndInvalidUtf8AndGroupsRepeatedNames) {
   out.clear();
   append_json(out, e);
   EXPECT_NE(out.find("\"data\":{\"K\":[\"1\",\"2\"],\"Other\":\"x\"}"), std::string::npos) << out;
+}
+
+// Past the small-event fast path (128 fields) repeats are grouped the same way, and a hostile
+// event with hundreds of thousands of fields renders in linear-logarithmic time, not quadratic.
+TEST(RenderJsonTest, GroupsRepeatedNamesInEventsWithManyFields) {
+  Event e;
+  std::string want = "\"data\":{";
+  for (int i = 0; i < 200; ++i) {
+    e.add_field("F" + std::to_string(i), std::to_string(i));
+    if (i != 0) want += ",";
+    want += "\"F" + std::to_string(i) + "\":";
+    want += i == 7 ? "[\"7\",\"again\",\"and again\"]" : "\"" + std::to_string(i) + "\"";
+  }
+  e.add_field("F7", "again");
+  e.add_field("F7", "and again");
+  std::string out;
+  append_json(out, e);
+  EXPECT_NE(out.find(want + "}}"), std::string::npos) << out;
+
+  Event big;
+  for (int i = 0; i < 600000; ++i) big.add_field(i % 3 == 0 ? "Same" : "K" + std::to_string(i), "v");
+  const auto start = std::chrono::steady_clock::now();
+  out.clear();
+  append_json(out, big);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(out.find("\"Same\":[\"v\",\"v\""), out.find("\"data\":{") + 8) << out.substr(0, 300);
 }
 
 }  // namespace
