@@ -11,6 +11,9 @@ namespace temper::limits {
 inline constexpr std::uint64_t kMaxDocumentBytes = 256ull * 1024 * 1024;
 /// Deepest nesting accepted in JSON, YAML and XML documents.
 inline constexpr std::size_t kMaxNestingDepth = 256;
+/// Values (scalars, objects, arrays) in one NDJSON line: bounds the memory a hostile line takes
+/// (real events hold hundreds).
+inline constexpr std::size_t kMaxNdjsonValues = 262'144;
 /// Most IIS configuration files resolved for one server.
 inline constexpr std::size_t kMaxIisConfigFiles = 20000;
 /// Most principals (SIDs) in one user-right assignment.

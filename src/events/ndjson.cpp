@@ -286,6 +286,9 @@ std::unexpected<Error> Document::failure(simdjson::error_code code, std::string_
   if (code == simdjson::DEPTH_ERROR) {
     return fail(ErrorCode::kLimit, "JSON nested deeper than " + std::to_string(limits::kMaxNestingDepth));
   }
+  if (code == simdjson::CAPACITY) {
+    return fail(ErrorCode::kLimit, "more than " + std::to_string(limits::kMaxNdjsonValues) + " values in one line");
+  }
   std::size_t at = line.size();  // one past the end: the line ended too early
   switch (code) {
     case simdjson::UNCLOSED_STRING:
@@ -307,6 +310,7 @@ std::unexpected<Error> Document::failure(simdjson::error_code code, std::string_
 }
 
 simdjson::error_code Document::read_value(od::value value, std::string_view key, std::size_t depth) {
+  if (nodes_.size() >= limits::kMaxNdjsonValues) return simdjson::CAPACITY;  // bounded memory per line
   od::json_type type{};
   if (const auto code = value.type().get(type); code != simdjson::SUCCESS) return code;
   switch (type) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/limits.hpp"
 #include "events/ndjson.hpp"
 #include "events/render.hpp"
 #include "test_support.hpp"
@@ -444,6 +445,22 @@ TEST(NdjsonTest, AnObjectWithManyKeysIsReadInOnePass) {
   const Event e = parse(line);
   EXPECT_EQ(e.fields().size(), static_cast<std::size_t>(kKeys));
   EXPECT_EQ(e.field("k199999"), "199999");
+}
+
+TEST(NdjsonTest, ALineWithTooManyValuesIsBadAndTheNextIsRead) {
+  // Memory per line is bounded: a 7-million-element array would otherwise take ~0.5 GB.
+  std::string text = "{\"winlog\":{\"event_data\":{\"a\":[0";
+  for (std::size_t i = 0; i < limits::kMaxNdjsonValues; ++i) text += ",0";
+  text += "]}}}\n{\"winlog\":{\"event_id\":7}}\n";
+  std::vector<std::uint32_t> ids;
+  auto stats = read_ndjson_text(std::string_view(text), [&](const Event& e) {
+    ids.push_back(e.system().event_id);
+    return true;
+  });
+  EXPECT_EQ(stats.bad_lines, 1u);
+  ASSERT_EQ(stats.diagnostics.size(), 1u);
+  EXPECT_EQ(stats.diagnostics[0], "line 1: more than 262144 values in one line");
+  EXPECT_EQ(ids, std::vector<std::uint32_t>{7});
 }
 
 TEST(NdjsonTest, RejectsHostileNestingAndKeepsGoing) {
