@@ -289,8 +289,7 @@ std::string statistics_to_text(const EventStatistics& s) {
     line(l);
     constexpr std::size_t kShown = 10;
     for (std::size_t k = 0; k < f.diagnostics.size() && k < kShown; ++k) line("  " + f.diagnostics[k]);
-    const std::uint64_t more = f.diagnostics_dropped + (f.diagnostics.size() > kShown ? f.diagnostics.size() - kShown : 0);
-    if (more != 0) line("  ... and " + std::to_string(more) + " more");
+    if (const std::uint64_t more = f.problems_after(kShown); more != 0) line("  ... and " + std::to_string(more) + " more");
     chunks += f.evtx.chunks;
     damaged += f.evtx.bad_chunks;
     crc += f.evtx.checksum_errors;

@@ -59,6 +59,10 @@ struct FileOutcome {
   /// "line 4: ..." for text logs; the first ones only (diagnostics_dropped counts the rest).
   std::vector<std::string> diagnostics;
   std::uint64_t diagnostics_dropped = 0;
+  /// How many problems a report that shows the first `shown` diagnostics leaves out.
+  [[nodiscard]] std::uint64_t problems_after(std::size_t shown) const {
+    return diagnostics_dropped + (diagnostics.size() > shown ? diagnostics.size() - shown : 0);
+  }
   std::string error;          ///< non-empty when the file could not be read at all
 };
 

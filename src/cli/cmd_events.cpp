@@ -99,8 +99,7 @@ int report_outcomes(const std::vector<app::FileOutcome>& outcomes, bool damage =
     for (std::size_t k = 0; k < f.diagnostics.size() && k < kShown; ++k) {
       std::fprintf(stderr, "temper: %s: %s\n", f.path.c_str(), f.diagnostics[k].c_str());
     }
-    const std::uint64_t more = f.diagnostics_dropped + (f.diagnostics.size() > kShown ? f.diagnostics.size() - kShown : 0);
-    if (more != 0) {
+    if (const std::uint64_t more = f.problems_after(kShown); more != 0) {
       std::fprintf(stderr, "temper: %s: ... and %llu more problems (`temper events stats --format json` lists them)\n",
                    f.path.c_str(), static_cast<unsigned long long>(more));
     }

@@ -75,6 +75,15 @@ TextRef Event::store(std::string_view text) {
   return ref_since(start);
 }
 
+TextRef Event::store_positional_name(std::uint32_t position) {
+  const std::size_t start = arena_.size();
+  arena_.append("Data");
+  std::array<char, 12> buf{};
+  const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), position);
+  arena_.append(buf.data(), r.ptr);
+  return ref_since(start);
+}
+
 std::optional<std::string_view> Event::field(std::string_view name) const {
   for (const Field& f : fields_) {
     if (text(f.name) == name) return text(f.value);
@@ -206,14 +215,7 @@ void Event::index_xml() {
     std::optional<TextRef> name;
     if (n == "Data") {
       name = attribute(at, "Name");
-      if (!name) {
-        const std::size_t start = arena_.size();
-        arena_.append("Data");
-        std::array<char, 12> buf{};
-        const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), position);
-        arena_.append(buf.data(), r.ptr);
-        name = ref_since(start);
-      }
+      if (!name) name = store_positional_name(position);
     } else {
       name = nodes[at].name;
     }

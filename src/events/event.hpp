@@ -127,6 +127,9 @@ class Event {
     time_hint_ticks_ = ticks;
   }
 
+  /// Store the name of the `position`-th unnamed <Data> element ("Data1", "Data2", ...).
+  TextRef store_positional_name(std::uint32_t position);
+
   /// Add a named data field.
   void add_field(TextRef name, TextRef value) { fields_.push_back(Field{name, value}); }
   /// Add a named data field, copying both strings.

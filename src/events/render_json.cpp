@@ -175,27 +175,24 @@ void append_json(std::string& out, const Event& event) {
   // name fingerprints (length and three bytes; equal ones compare text) tells. Otherwise the
   // names are grouped by a stable sort (n log n, whatever the field count).
   constexpr std::size_t kQuick = 128;
-  std::array<std::uint64_t, kQuick> print{};
-  const std::size_t quick = std::min(fields.size(), kQuick);
-  auto fingerprint = [&](std::string_view n) -> std::uint64_t {
-    if (n.empty()) return 0;
-    return n.size() << 24 | static_cast<std::uint64_t>(static_cast<unsigned char>(n.front())) << 16 |
-           static_cast<std::uint64_t>(static_cast<unsigned char>(n[n.size() / 2])) << 8 |
-           static_cast<unsigned char>(n.back());
-  };
-  for (std::size_t i = 0; i < quick; ++i) print[i] = fingerprint(event.text(fields[i].name));
-  auto same = [&](std::size_t a, std::size_t b, std::string_view name) {
-    if (a < quick && b < quick && print[a] != print[b]) return false;
-    return event.text(fields[b].name) == name;
-  };
-  bool repeats_any = fields.size() > quick;
+  bool repeats_any = fields.size() > kQuick;
   if (!repeats_any && fields.size() > 1) {
+    auto fingerprint = [](std::string_view n) -> std::uint64_t {
+      if (n.empty()) return 0;
+      return n.size() << 24 | static_cast<std::uint64_t>(static_cast<unsigned char>(n.front())) << 16 |
+             static_cast<std::uint64_t>(static_cast<unsigned char>(n[n.size() / 2])) << 8 |
+             static_cast<unsigned char>(n.back());
+    };
     constexpr std::size_t kSlots = 256;  // > 2 × kQuick: probes stay short
     std::array<std::uint8_t, kSlots> slot{};  // field index + 1; 0 = empty
-    for (std::size_t i = 0; i < quick && !repeats_any; ++i) {
+    std::array<std::uint64_t, kQuick> print{};
+    for (std::size_t i = 0; i < fields.size() && !repeats_any; ++i) {
+      const std::string_view name = event.text(fields[i].name);
+      print[i] = fingerprint(name);
       std::size_t h = static_cast<std::size_t>((print[i] * 0x9E3779B97F4A7C15ull) >> 56);
       for (; slot[h] != 0; h = (h + 1) % kSlots) {
-        if (same(i, slot[h] - 1u, event.text(fields[i].name))) {
+        const std::size_t j = slot[h] - 1u;
+        if (print[j] == print[i] && event.text(fields[j].name) == name) {
           repeats_any = true;
           break;
         }

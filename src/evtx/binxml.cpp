@@ -63,7 +63,6 @@ constexpr std::uint8_t kTokSubstitute = 0x0D;
 constexpr std::uint8_t kTokOptionalSubstitute = 0x0E;
 constexpr std::uint8_t kTokFragment = 0x0F;
 constexpr std::uint8_t kMoreFlag = 0x40;
-constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 constexpr std::uint32_t kChunkHeaderSize = 512;
 
 std::string hex8(std::uint32_t v) {
@@ -89,11 +88,6 @@ void append_any_value(std::string& out, std::uint8_t type, std::span<const std::
     first = false;
     append_value(out, base, item);
   });
-}
-
-bool is_value_op(OpKind k) {
-  return k == OpKind::kText || k == OpKind::kSubstitute || k == OpKind::kCharRef || k == OpKind::kEntityRef ||
-         k == OpKind::kCData;
 }
 
 }  // namespace
@@ -220,8 +214,8 @@ Result<void> ChunkDecoder::compile(std::uint32_t begin, std::uint32_t end, Compi
         }
         if (static_cast<std::uint64_t>(field) + 4 > end) return fail(parse_error("truncated start tag", pos));
         Op op{OpKind::kOpen};
-        op.c = kNone;
-        op.d = kNone;
+        op.c = kNoOp;
+        op.d = kNoOp;
         TEMPER_ASSIGN_OR_RETURN(std::uint32_t next, read_name(field, end, out.pool, op.a, op.b));
         if ((token & kMoreFlag) != 0) next += 4;  // attribute list size
         if (next > end) return fail(parse_error("truncated start tag", pos));
@@ -239,7 +233,7 @@ Result<void> ChunkDecoder::compile(std::uint32_t begin, std::uint32_t end, Compi
         const std::uint32_t index = push(Op{base == kTokEnd ? OpKind::kEnd : OpKind::kCloseEmpty});
         if (!open.empty()) {
           Op& o = out.ops[open.back()];
-          if (o.c == kNone) o.c = index;
+          if (o.c == kNoOp) o.c = index;
           o.d = index;
           open.pop_back();
         }
@@ -484,10 +478,9 @@ Result<void> ChunkDecoder::instantiate(const Compiled& t, std::span<const Value>
     const Op& op = ops[i];
     switch (op.kind) {
       case OpKind::kOpen: {
-        const std::size_t attrs_end = op.c == kNone ? ops.size() : op.c;
+        const std::size_t attrs_end = op.c == kNoOp ? ops.size() : op.c;
         // <Data>%n</Data> with an array value: one element per item.
-        if (op.c != kNone && op.d != kNone && op.d == op.c + 2 && ops[op.c].kind == OpKind::kCloseStart &&
-            ops[op.c + 1].kind == OpKind::kSubstitute) {
+        if (single_substitution(ops, op)) {
           const Value v = value_of(ops[op.c + 1]);
           // <Binary>%n</Binary> with an optional NULL value: the element is left out.
           if (ops[op.c + 1].optional && v.type == kNull) {

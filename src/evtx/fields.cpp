@@ -29,7 +29,6 @@
 namespace temper::evtx::detail {
 namespace {
 
-constexpr std::uint32_t kNoOp = 0xFFFFFFFFu;  // Op::c / Op::d unset
 
 struct SystemElement {
   std::string_view name;
@@ -53,17 +52,6 @@ constexpr SystemElement kSystemElements[] = {
     {"Computer", PlanRole::kComputer, {}},
     {"Security", PlanRole::kSecurity, {"UserID", {}, {}}},
 };
-
-bool is_value_op(OpKind k) {
-  return k == OpKind::kText || k == OpKind::kSubstitute || k == OpKind::kCharRef || k == OpKind::kEntityRef ||
-         k == OpKind::kCData;
-}
-
-// instantiate()'s "whole content is one substitution" shape.
-bool single_substitution(const std::vector<Op>& ops, const Op& open) {
-  return open.c != kNoOp && open.d != kNoOp && open.d == open.c + 2 && ops[open.c].kind == OpKind::kCloseStart &&
-         ops[open.c + 1].kind == OpKind::kSubstitute;
-}
 
 // Builds a plan for one place of use; run() returns false when the template needs the node path.
 class Planner {
@@ -423,12 +411,7 @@ bool ChunkDecoder::fill_direct(const Plan& plan, std::span<const Value> values, 
     ++position;
     if (step.role == PlanRole::kNamed) return TextRef{base + step.name_a, step.name_b};
     if (auto name = attribute(step.attrs[0])) return *name;
-    const std::size_t start = arena.size();
-    arena.append("Data");
-    std::array<char, 12> buf{};
-    const auto r = std::to_chars(buf.data(), buf.data() + buf.size(), position);
-    arena.append(buf.data(), r.ptr);
-    return ev.ref_since(start);
+    return ev.store_positional_name(position);
   };
   for (const PlanStep& step : plan.steps) {
     if (arena.size() > limits::kEvtxMaxTextPerRecord || ev.fields().size() > limits::kEvtxMaxNodesPerRecord) {

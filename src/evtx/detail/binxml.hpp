@@ -116,6 +116,22 @@ struct Plan {
   std::vector<std::uint8_t> value_flags;
 };
 
+/// Op::c / Op::d when the matching token never came (truncated or unbalanced input).
+inline constexpr std::uint32_t kNoOp = 0xFFFFFFFFu;
+
+/// Ops that make up an attribute's value or an element's text.
+inline bool is_value_op(OpKind k) {
+  return k == OpKind::kText || k == OpKind::kSubstitute || k == OpKind::kCharRef || k == OpKind::kEntityRef ||
+         k == OpKind::kCData;
+}
+
+/// The element opened by `open` has exactly one substitution as its whole content (the shape in
+/// which an array value repeats the element and an optional NULL value drops it).
+inline bool single_substitution(const std::vector<Op>& ops, const Op& open) {
+  return open.c != kNoOp && open.d != kNoOp && open.d == open.c + 2 && ops[open.c].kind == OpKind::kCloseStart &&
+         ops[open.c + 1].kind == OpKind::kSubstitute;
+}
+
 /// A BinXML fragment compiled once (template definitions are cached per chunk).
 struct Compiled {
   std::vector<Op> ops;
