@@ -15,7 +15,9 @@ inline constexpr std::size_t kMaxNestingDepth = 256;
 /// (real events hold hundreds).
 inline constexpr std::size_t kMaxNdjsonValues = 262'144;
 /// Most IIS configuration files resolved for one server.
-inline constexpr std::size_t kMaxIisConfigFiles = 20000;
+inline constexpr std::size_t kMaxIisConfigFiles = 200000;
+/// Section contributions (a section in a file or <location>) one IIS resolution reads.
+inline constexpr std::size_t kMaxIisContributions = 4000000;
 /// Most principals (SIDs) in one user-right assignment.
 inline constexpr std::size_t kMaxRightHolders = 65536;
 /// Most diagnostics the content loader collects before it stops reading.

@@ -95,6 +95,19 @@ Truth holds(const model::Condition& c, const model::Snapshot& s) {
   return {};
 }
 
+// Pools that sites or applications name but applicationHost.config does not define.
+std::vector<std::string> undefined_pools(const model::Iis& iis) {
+  std::set<std::string, ILess> defined;
+  for (const auto& p : iis.app_pools) defined.insert(p.name);
+  std::set<std::string, ILess> missing;
+  for (const auto& site : iis.sites) {
+    for (const auto& app : site.applications) {
+      if (!defined.contains(app.application_pool)) missing.insert(app.application_pool);
+    }
+  }
+  return {missing.begin(), missing.end()};
+}
+
 Finding base_finding(const model::Rule& rule) {
   Finding f;
   f.rule = &rule;
@@ -184,6 +197,10 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
         f.evidence.push_back("app pool identities taken from the snapshot's " +
                              std::to_string(s.iis->app_pools.size()) + " application pools" +
                              (logon.empty() ? std::string() : " (those with logonType " + logon + ")"));
+        for (const auto& missing : undefined_pools(*s.iis)) {
+          f.evidence.push_back("application pool '" + missing + "' is used by a site but not defined in applicationHost.config: "
+                               "IIS cannot start it, and its identity is unknown");
+        }
       } else {
         expected.emplace_back("S-1-5-82-*");
         f.evidence.push_back("application pools not collected: any IIS APPPOOL\\* identity (S-1-5-82-*) is accepted");
@@ -436,9 +453,10 @@ std::string_view mode_root(model::IisScopeMode mode) {
   }
 }
 
-std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigCheck& c, const model::Snapshot& s) {
+std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigCheck& c, const model::Snapshot& s,
+                              const IisIndex* index) {
   const std::string setting = c.element + (c.attribute.empty() ? std::string() : "@" + c.attribute);
-  if (!s.iis) return {error_finding(rule, setting, "not collected: IIS configuration")};
+  if (!s.iis || index == nullptr) return {error_finding(rule, setting, "not collected: IIS configuration")};
   const auto path = parse_element_path(c.element);
   if (!path) return {error_finding(rule, setting, path.error().message)};
 
@@ -455,10 +473,10 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
   if (!cond_path) return {error_finding(rule, setting, cond_path.error().message)};
   for (const auto& scope : s.iis->scopes) {
     if (!in_mode(scope, c.scope)) continue;
-    Judged j{&scope, {}, Status::kFail, false, scope_chain(*s.iis, scope).size()};
+    Judged j{&scope, {}, Status::kFail, false, index->chain(scope).size()};
     if (c.each) {
       // Every selected item must satisfy the expectation; the value lists the ones that do not.
-      const IisItems items = lookup_iis_items(*s.iis, scope, *path);
+      const IisItems items = lookup_iis_items(*index, scope, *path);
       std::vector<std::string> failing;
       for (const model::ConfigElement* item : items.items) {
         const auto* a = item->attribute(c.attribute);
@@ -472,16 +490,27 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
       j.value.value = failing.empty() ? "all " + std::to_string(items.items.size()) + " items comply" : join(failing, "; ");
       j.value.origin = items.origin;
       j.value.defined_at = items.defined_at;
+      j.value.not_collected = items.not_collected;
       j.status = failing.empty() ? Status::kPass : Status::kFail;
     } else {
-      j.value = lookup_iis(*s.iis, scope, *path, c.element, c.attribute);
+      j.value = lookup_iis(*index, scope, *path, c.element, c.attribute);
       const Observed o = j.value.present ? Observed::of(j.value.value) : Observed::absent();
       j.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
     }
     if (c.only_if) {
-      const IisValue cond = lookup_iis(*s.iis, scope, *cond_path, cond_text, c.only_if_attribute);
-      j.skipped = !satisfies(*c.only_if, cond.present ? Observed::of(cond.value) : Observed::absent());
+      const IisValue cond = lookup_iis(*index, scope, *cond_path, cond_text, c.only_if_attribute);
+      if (!cond.not_collected.empty()) {
+        // Whether the rule applies here is unknown: so is its verdict.
+        for (const auto& f : cond.not_collected) {
+          if (std::find(j.value.not_collected.begin(), j.value.not_collected.end(), f) == j.value.not_collected.end()) {
+            j.value.not_collected.push_back(f);
+          }
+        }
+      } else {
+        j.skipped = !satisfies(*c.only_if, cond.present ? Observed::of(cond.value) : Observed::absent());
+      }
     }
+    if (!j.value.not_collected.empty()) j.status = Status::kError;
     judged.push_back(std::move(j));
   }
   if (judged.empty()) {
@@ -491,19 +520,20 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
   // Parents before children, whatever order the snapshot lists scopes in.
   std::stable_sort(judged.begin(), judged.end(), [](const Judged& a, const Judged& b) { return a.depth < b.depth; });
   // Fold scopes that merely inherit their parent's decision into the parent's finding.
-  std::map<std::string, std::size_t, ILess> index;
-  for (std::size_t i = 0; i < judged.size(); ++i) index[judged[i].scope->path] = i;
+  std::map<std::string, std::size_t, ILess> position;
+  for (std::size_t i = 0; i < judged.size(); ++i) position[judged[i].scope->path] = i;
   std::vector<std::size_t> owner(judged.size());
   std::vector<std::vector<std::string>> folded(judged.size());
   std::vector<Finding> out;
   for (std::size_t i = 0; i < judged.size(); ++i) {
     owner[i] = i;
     const auto& j = judged[i];
-    const auto pit = index.find(j.scope->parent);
-    if (pit != index.end()) {
+    const auto pit = position.find(j.scope->parent);
+    if (pit != position.end()) {
       const auto& p = judged[owner[pit->second]];
       const bool same = p.value.present == j.value.present && p.value.value == j.value.value &&
-                        p.value.origin == j.value.origin && p.status == j.status && p.skipped == j.skipped;
+                        p.value.origin == j.value.origin && p.status == j.status && p.skipped == j.skipped &&
+                        p.value.not_collected == j.value.not_collected;
       if (same) {
         owner[i] = owner[pit->second];
         folded[owner[i]].push_back(model::short_scope(j.scope->path));
@@ -523,7 +553,10 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
     f.actual = c.attribute.empty() ? (j.value.present ? "present" : "absent")
                                    : (j.value.present ? (j.value.value.empty() ? "\"\"" : j.value.value) : "(not set)");
     f.status = j.status;
-    if (j.value.from_default) {
+    if (j.status == Status::kError) {
+      f.actual.clear();
+      f.reason = not_collected_reason(j.value.not_collected);
+    } else if (j.value.from_default) {
       f.evidence.push_back("not set in any configuration file: IIS applies the " + j.value.origin);
     } else if (!j.value.origin.empty()) {
       f.evidence.push_back((j.value.present ? "set at " : "collection defined at ") + j.value.origin);
@@ -538,15 +571,11 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
     out.push_back(std::move(f));
   }
   if (!any_judged) {
-    Finding f = base_finding(rule);
-    f.setting = setting;
-    f.scope = std::string(mode_root(c.scope));
-    f.status = Status::kPass;
-    f.expected = c.expect.display();
-    f.actual = "(condition never holds)";
-    f.evidence.push_back("no scope where " + (c.only_if_element.empty() ? std::string() : c.only_if_element + "@") +
-                         c.only_if_attribute + " is " + c.only_if->display());
-    out.push_back(std::move(f));
+    // The rule's condition holds nowhere: nothing to judge, and nothing that may raise the score.
+    out.push_back(not_applicable_finding(rule, setting,
+                                         "no scope where " + (c.only_if_element.empty() ? std::string() : c.only_if_element + "@") +
+                                             c.only_if_attribute + " is " + c.only_if->display()));
+    out.back().scope = std::string(mode_root(c.scope));
   }
   return out;
 }
@@ -557,13 +586,6 @@ bool on_system_drive(std::string_view path) {
   const std::string_view p = trim(path);
   return istarts_with(p, "%SystemDrive%") || istarts_with(p, "C:") || istarts_with(p, "%SystemRoot%") ||
          istarts_with(p, "%windir%");
-}
-
-const model::ConfigElement* apphost_sites(const model::Iis& iis) {
-  const model::IisScope* server = iis.scope(model::kApphostPath);
-  if (server == nullptr) return nullptr;
-  const auto it = server->sections.find("system.applicationHost/sites");
-  return it == server->sections.end() ? nullptr : &it->second;
 }
 
 const model::ConfigElement* descend(const model::ConfigElement* e, const std::vector<std::string>& path) {
@@ -581,15 +603,12 @@ struct SiteValue {
   std::string value;
   std::string origin;
 };
-SiteValue site_attribute(const model::Iis& iis, const std::string& site_name, const std::string& child_path,
+SiteValue site_attribute(const IisIndex& index, const std::string& site_name, const std::string& child_path,
                          const std::string& attribute) {
   const std::vector<std::string> path = child_path.empty() ? std::vector<std::string>{} : split(child_path, '/');
-  if (const model::ConfigElement* sites = apphost_sites(iis)) {
-    for (const auto& site : sites->children) {
-      if (!iequals(site.name, "site")) continue;
-      const auto* n = site.attribute("name");
-      if (n == nullptr || !iequals(n->value, site_name)) continue;
-      if (const auto* e = descend(&site, path)) {
+  if (const model::ConfigElement* sites = index.sites()) {
+    if (const model::ConfigElement* site = index.site_element(site_name)) {
+      if (const auto* e = descend(site, path)) {
         if (const auto* a = e->attribute(attribute)) return {true, a->value, a->origin.empty() ? e->origin : a->origin};
       }
     }
@@ -605,14 +624,14 @@ SiteValue site_attribute(const model::Iis& iis, const std::string& site_name, co
 }
 
 // The effective logFile directory of a site: its own <logFile>, else <siteDefaults>, else IIS's default.
-std::pair<std::string, std::string> site_log_directory(const model::Iis& iis, const std::string& site_name) {
-  const SiteValue v = site_attribute(iis, site_name, "logFile", "directory");
+std::pair<std::string, std::string> site_log_directory(const IisIndex& index, const std::string& site_name) {
+  const SiteValue v = site_attribute(index, site_name, "logFile", "directory");
   if (v.present) return {v.value, v.origin};
   return {"%SystemDrive%\\inetpub\\logs\\LogFiles", "schema default"};
 }
 
 // One derived fact of a site (see IisSiteCheck), with the evidence behind it.
-Observed site_field(const model::Snapshot& s, const model::IisSite& site, const std::string& field,
+Observed site_field(const model::Snapshot& s, const IisIndex& index, const model::IisSite& site, const std::string& field,
                     std::vector<std::string>& evidence) {
   Observed o;
   const model::IisApplication* root = nullptr;
@@ -620,7 +639,7 @@ Observed site_field(const model::Snapshot& s, const model::IisSite& site, const 
     if (app.path == "/" || app.path.empty()) root = &app;
   }
   if (const auto at_sign = field.find('@'); at_sign != std::string::npos) {
-    const SiteValue v = site_attribute(*s.iis, site.name, field.substr(0, at_sign), field.substr(at_sign + 1));
+    const SiteValue v = site_attribute(index, site.name, field.substr(0, at_sign), field.substr(at_sign + 1));
     o = v.present ? Observed::of(v.value) : Observed::absent();
     if (!v.origin.empty()) evidence.push_back((v.present ? "set at " : "") + v.origin);
   } else if (field == "name") {
@@ -644,15 +663,16 @@ Observed site_field(const model::Snapshot& s, const model::IisSite& site, const 
     o = Observed::of(https ? "true" : "false");
   } else if (field == "app_pool_unique" || field == "root_app_pool") {
     const std::string pool = root != nullptr ? root->application_pool : std::string();
+    if (root != nullptr && std::none_of(s.iis->app_pools.begin(), s.iis->app_pools.end(),
+                                        [&](const model::IisAppPool& p) { return iequals(p.name, pool); })) {
+      evidence.push_back("application pool '" + pool + "' is not defined in applicationHost.config: IIS cannot start the site");
+    }
     if (field == "root_app_pool") {
       o = Observed::of(pool);
     } else {
       std::vector<std::string> sharing;
-      for (const auto& other : s.iis->sites) {
-        if (&other == &site) continue;
-        for (const auto& app : other.applications) {
-          if ((app.path == "/" || app.path.empty()) && iequals(app.application_pool, pool)) sharing.push_back(other.name);
-        }
+      for (const auto& other : index.sites_of_root_pool(pool)) {
+        if (other != site.name) sharing.push_back(other);
       }
       o = Observed::of(sharing.empty() ? "true" : "false");
       evidence.push_back("root application pool: " + pool);
@@ -674,27 +694,28 @@ Observed site_field(const model::Snapshot& s, const model::IisSite& site, const 
       for (const auto& p : system) evidence.push_back("on the system drive: " + p);
     }
   } else if (field == "log_directory" || field == "log_on_system_drive") {
-    const auto [dir, origin] = site_log_directory(*s.iis, site.name);
+    const auto [dir, origin] = site_log_directory(index, site.name);
     o = field == "log_directory" ? Observed::of(dir) : Observed::of(on_system_drive(dir) ? "true" : "false");
     evidence.push_back("log directory " + dir + " (" + origin + ")");
   }
   return o;
 }
 
-std::vector<Finding> eval_iis_site(const model::Rule& rule, const model::IisSiteCheck& c, const model::Snapshot& s) {
+std::vector<Finding> eval_iis_site(const model::Rule& rule, const model::IisSiteCheck& c, const model::Snapshot& s,
+                                   const IisIndex* index) {
   const std::string setting = "site " + c.field;
-  if (!s.iis) return {error_finding(rule, setting, "not collected: IIS configuration")};
+  if (!s.iis || index == nullptr) return {error_finding(rule, setting, "not collected: IIS configuration")};
   std::vector<Finding> out;
   for (const auto& site : s.iis->sites) {
     if (c.only_if) {
       std::vector<std::string> ignored;
-      if (!satisfies(*c.only_if, site_field(s, site, c.only_if_field, ignored))) continue;
+      if (!satisfies(*c.only_if, site_field(s, *index, site, c.only_if_field, ignored))) continue;
     }
     Finding f = base_finding(rule);
     f.scope = std::string(model::kApphostPath) + "/" + site.name;
     f.setting = setting;
     f.expected = c.expect.display();
-    const Observed o = site_field(s, site, c.field, f.evidence);
+    const Observed o = site_field(s, *index, site, c.field, f.evidence);
     judge(f, c.expect, o);
     out.push_back(std::move(f));
   }
@@ -789,7 +810,8 @@ std::string principal_name(const model::Snapshot& s, const std::string& sid) {
 }
 
 namespace {
-std::vector<Finding> evaluate_check(const model::Rule& rule, const model::Check& check, const model::Snapshot& snapshot);
+std::vector<Finding> evaluate_check(const model::Rule& rule, const model::Check& check, const model::Snapshot& snapshot,
+                                    const IisIndex* index);
 
 // The short name of a setting for merged results: its last two path components.
 std::string short_setting(const std::string& setting) {
@@ -802,8 +824,17 @@ std::string short_setting(const std::string& setting) {
   return before == std::string::npos ? setting : setting.substr(before + 1);
 }
 
+// True when `list` ("a; b; c") holds `part` as one of its items.
+bool contains_part(const std::string& list, const std::string& part) {
+  for (const auto& item : split(list, ';')) {
+    if (trim(item) == part) return true;
+  }
+  return false;
+}
+
 // All sub-checks must hold; their findings merge per scope.
-std::vector<Finding> eval_all(const model::Rule& rule, const model::AllCheck& c, const model::Snapshot& s) {
+std::vector<Finding> eval_all(const model::Rule& rule, const model::AllCheck& c, const model::Snapshot& s,
+                              const IisIndex* index) {
   std::vector<Finding> merged;
   const auto rank = [](Status st) {
     switch (st) {
@@ -814,7 +845,7 @@ std::vector<Finding> eval_all(const model::Rule& rule, const model::AllCheck& c,
     }
   };
   for (const auto& sub : c.checks) {
-    for (auto& f : evaluate_check(rule, sub, s)) {
+    for (auto& f : evaluate_check(rule, sub, s, index)) {
       auto it = std::find_if(merged.begin(), merged.end(), [&](const Finding& m) { return m.scope == f.scope; });
       if (it == merged.end()) {
         Finding m = base_finding(rule);
@@ -829,7 +860,8 @@ std::vector<Finding> eval_all(const model::Rule& rule, const model::AllCheck& c,
         it->expected += (it->expected.empty() ? "" : "; ") + label + " " + f.expected;
         it->actual += (it->actual.empty() ? "" : "; ") + label + " " + f.actual;
       }
-      if (!f.reason.empty()) it->reason += (it->reason.empty() ? "" : "; ") + f.reason;
+      // Each reason once: two sub-checks that miss the same file say so once.
+      if (!f.reason.empty() && !contains_part(it->reason, f.reason)) it->reason += (it->reason.empty() ? "" : "; ") + f.reason;
       if (f.status == Status::kFail) it->evidence.push_back(label + ": fails");
       for (auto& e : f.evidence) it->evidence.push_back(label + ": " + e);
       if (rank(f.status) > rank(it->status)) it->status = f.status;
@@ -838,7 +870,8 @@ std::vector<Finding> eval_all(const model::Rule& rule, const model::AllCheck& c,
   return merged;
 }
 
-std::vector<Finding> evaluate_check(const model::Rule& rule, const model::Check& check, const model::Snapshot& snapshot) {
+std::vector<Finding> evaluate_check(const model::Rule& rule, const model::Check& check, const model::Snapshot& snapshot,
+                                    const IisIndex* index) {
   return std::visit(
       [&](const auto& typed) -> std::vector<Finding> {
         using T = std::decay_t<decltype(typed)>;
@@ -851,15 +884,15 @@ std::vector<Finding> evaluate_check(const model::Rule& rule, const model::Check&
         } else if constexpr (std::is_same_v<T, model::AuditPolicyCheck>) {
           return eval_audit(rule, typed, snapshot);
         } else if constexpr (std::is_same_v<T, model::IisConfigCheck>) {
-          return eval_iis(rule, typed, snapshot);
+          return eval_iis(rule, typed, snapshot, index);
         } else if constexpr (std::is_same_v<T, model::FeatureCheck>) {
           return eval_feature(rule, typed, snapshot);
         } else if constexpr (std::is_same_v<T, model::IisSiteCheck>) {
-          return eval_iis_site(rule, typed, snapshot);
+          return eval_iis_site(rule, typed, snapshot, index);
         } else if constexpr (std::is_same_v<T, model::IisAppPoolCheck>) {
           return eval_iis_app_pool(rule, typed, snapshot);
         } else if constexpr (std::is_same_v<T, model::AllCheck>) {
-          return eval_all(rule, typed, snapshot);
+          return eval_all(rule, typed, snapshot, index);
         } else {
           return eval_security_option(rule, typed, snapshot);
         }
@@ -869,6 +902,12 @@ std::vector<Finding> evaluate_check(const model::Rule& rule, const model::Check&
 }  // namespace
 
 std::vector<Finding> evaluate_rule(const model::Rule& rule, const model::Snapshot& snapshot) {
+  if (!snapshot.iis) return evaluate_rule(rule, snapshot, nullptr);
+  const IisIndex index(*snapshot.iis);
+  return evaluate_rule(rule, snapshot, &index);
+}
+
+std::vector<Finding> evaluate_rule(const model::Rule& rule, const model::Snapshot& snapshot, const IisIndex* index) {
   const Truth applies = holds(rule.applies_to, snapshot);
   if (applies.value == Truth::kNo) {
     Finding f = base_finding(rule);
@@ -879,7 +918,7 @@ std::vector<Finding> evaluate_rule(const model::Rule& rule, const model::Snapsho
   if (applies.value == Truth::kUnknown) {
     return {error_finding(rule, "", "cannot tell whether the rule applies: " + applies.detail)};
   }
-  return evaluate_check(rule, rule.check, snapshot);
+  return evaluate_check(rule, rule.check, snapshot, index);
 }
 
 void apply_exceptions(model::AuditReport& report, const std::vector<model::RuleException>& exceptions,
@@ -924,9 +963,11 @@ model::AuditReport evaluate(const std::vector<const model::Rule*>& rules, const 
                             const EvaluateOptions& options) {
   model::AuditReport report;
   report.host = snapshot.host;
+  std::optional<IisIndex> index;
+  if (snapshot.iis) index.emplace(*snapshot.iis);
   for (const model::Rule* rule : rules) {
     if (rule == nullptr) continue;
-    auto findings = evaluate_rule(*rule, snapshot);
+    auto findings = evaluate_rule(*rule, snapshot, index ? &*index : nullptr);
     for (auto& f : findings) report.findings.push_back(std::move(f));
   }
   apply_exceptions(report, options.exceptions, options.now);

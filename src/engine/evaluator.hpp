@@ -5,6 +5,7 @@
 #include <chrono>
 #include <vector>
 
+#include "engine/iis_lookup.hpp"
 #include "model/exception.hpp"
 #include "model/finding.hpp"
 #include "model/rule.hpp"
@@ -26,6 +27,8 @@ model::AuditReport evaluate(const std::vector<const model::Rule*>& rules, const 
 
 /// Evaluate one rule (exceptions not applied). Exposed for tests and `rules test`.
 std::vector<model::Finding> evaluate_rule(const model::Rule& rule, const model::Snapshot& snapshot);
+/// The same with the snapshot's IIS index built once by the caller (nullptr when it has no IIS).
+std::vector<model::Finding> evaluate_rule(const model::Rule& rule, const model::Snapshot& snapshot, const IisIndex* index);
 
 /// Turn failures into `excepted` where a valid exception matches; note expired and unused ones.
 void apply_exceptions(model::AuditReport& report, const std::vector<model::RuleException>& exceptions,

@@ -2,6 +2,8 @@
 // Effective IIS attribute lookup with attribute-level inheritance.
 #include "engine/iis_lookup.hpp"
 
+#include <algorithm>
+
 #include "core/limits.hpp"
 #include "core/strings.hpp"
 #include "model/iis_schema.hpp"
@@ -95,64 +97,186 @@ Result<std::vector<PathSegment>> parse_element_path(std::string_view path) {
   return out;
 }
 
-std::vector<const model::IisScope*> scope_chain(const model::Iis& iis, const model::IisScope& scope) {
-  std::vector<const model::IisScope*> chain{&scope};
-  const model::IisScope* cur = &scope;
-  while (!cur->parent.empty() && chain.size() < limits::kMaxNestingDepth) {
-    const model::IisScope* parent = iis.scope(cur->parent);
-    if (parent == nullptr) break;
-    bool seen = false;
-    for (const auto* s : chain) seen = seen || s == parent;
-    if (seen) break;
-    chain.push_back(parent);
-    cur = parent;
+namespace {
+// The section an element path names: the longest predicate-free prefix that a collected file
+// declares ("" when none does, e.g. in a hand-written snapshot).
+std::string section_for(const model::Iis& iis, const std::vector<PathSegment>& path) {
+  std::string key;
+  std::string best;
+  for (const auto& seg : path) {
+    if (!seg.predicates.empty()) break;
+    key += (key.empty() ? "" : "/") + seg.name;
+    if (iis.section_rule(key) != nullptr) best = key;
   }
-  return chain;
+  return best;
 }
 
-IisValue lookup_iis(const model::Iis& iis, const model::IisScope& scope, const std::vector<PathSegment>& path,
+// The position in `chain` of the level whose file an origin ("C:\\...\\web.config:12") names;
+// chain.size() when it names none of them (then every level of the chain counts as below it).
+std::size_t origin_level(std::string_view origin, const std::vector<const model::IisScope*>& chain) {
+  const auto colon = origin.rfind(':');
+  const std::string_view file = colon == std::string_view::npos || colon < 2 ? origin : origin.substr(0, colon);
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    if (!chain[i]->file.empty() && iequals(chain[i]->file, file)) return i;
+  }
+  return chain.size();
+}
+
+// Files of the levels below `until` that were not collected and could set `section`.
+std::vector<std::string> unknown_below(const IisIndex& index, const std::vector<const model::IisScope*>& chain,
+                                       std::size_t until, const std::string& section) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < chain.size() && i < until; ++i) {
+    const model::IisScope& level = *chain[i];
+    if (!level.unknown() || !index.can_set(level, section)) continue;
+    std::string what = level.file.empty() ? "the configuration file of " + model::short_scope(level.path) : level.file;
+    if (level.file_state == model::IisFileState::kDamaged) what += " (not valid XML)";
+    out.push_back(std::move(what));
+  }
+  return out;
+}
+}  // namespace
+
+IisIndex::IisIndex(const model::Iis& iis) : iis_(iis) {
+  for (const auto& s : iis.scopes) scopes_.emplace(s.path, &s);
+  for (const auto& s : iis.scopes) {
+    if (s.parent.empty()) continue;
+    if (const auto it = scopes_.find(s.parent); it != scopes_.end()) parents_.emplace(s.path, it->second);
+  }
+  for (const auto& o : iis.section_overrides) overrides_[to_lower(o.section) + "|" + to_lower(o.path)] = o.allow;
+  if (const auto* server = scope(model::kApphostPath)) {
+    if (const auto it = server->sections.find("system.applicationHost/sites"); it != server->sections.end()) {
+      sites_ = &it->second;
+      for (const auto& site : sites_->children) {
+        if (!iequals(site.name, "site")) continue;
+        if (const auto* n = site.attribute("name")) site_elements_.emplace(n->value, &site);
+      }
+    }
+  }
+  for (const auto& site : iis.sites) {
+    for (const auto& app : site.applications) {
+      if (app.path == "/" || app.path.empty()) root_pools_[app.application_pool].push_back(site.name);
+    }
+  }
+}
+
+const model::IisScope* IisIndex::scope(std::string_view path) const {
+  const auto it = scopes_.find(path);
+  return it == scopes_.end() ? nullptr : it->second;
+}
+
+std::vector<const model::IisScope*> IisIndex::chain(const model::IisScope& scope) const {
+  std::vector<const model::IisScope*> out{&scope};
+  const model::IisScope* cur = &scope;
+  while (out.size() < limits::kMaxNestingDepth) {
+    const auto it = parents_.find(cur->path);
+    if (it == parents_.end()) break;
+    if (std::find(out.begin(), out.end(), it->second) != out.end()) break;  // a cycle in a hand-written snapshot
+    out.push_back(it->second);
+    cur = it->second;
+  }
+  return out;
+}
+
+bool IisIndex::can_set(const model::IisScope& level, std::string_view section) const {
+  const model::IisSectionRule* rule = section.empty() ? nullptr : iis_.section_rule(section);
+  if (rule == nullptr) return true;  // unknown section: assume any file could set it
+  const std::string& def = rule->allow_definition;
+  switch (level.kind) {
+    case model::IisScopeKind::kMachine:
+      return !rule->declared_in_apphost && !iequals(def, "AppHostOnly");
+    case model::IisScopeKind::kWebRoot:
+      return !rule->declared_in_apphost && !iequals(def, "AppHostOnly") && !iequals(def, "MachineOnly");
+    case model::IisScopeKind::kServer:
+      return !iequals(def, "MachineOnly") && !iequals(def, "MachineToWebRoot");
+    default:
+      break;
+  }
+  if (iequals(def, "AppHostOnly") || iequals(def, "MachineOnly") || iequals(def, "MachineToWebRoot")) return false;
+  if (iequals(def, "MachineToApplication") && level.kind != model::IisScopeKind::kSite &&
+      level.kind != model::IisScopeKind::kApplication) {
+    return false;
+  }
+  // overrideModeDefault, then <location overrideMode> locks from the top down, the deepest last.
+  bool allowed = rule->override_allowed;
+  std::string prefix;
+  for (const auto& part : split(level.path, '/')) {
+    prefix += (prefix.empty() ? "" : "/") + part;
+    if (const auto it = overrides_.find(to_lower(section) + "|" + to_lower(prefix)); it != overrides_.end()) allowed = it->second;
+  }
+  return allowed;
+}
+
+const model::ConfigElement* IisIndex::site_element(std::string_view site_name) const {
+  const auto it = site_elements_.find(site_name);
+  return it == site_elements_.end() ? nullptr : it->second;
+}
+
+const std::vector<std::string>& IisIndex::sites_of_root_pool(std::string_view pool) const {
+  static const std::vector<std::string> kNone;
+  const auto it = root_pools_.find(pool);
+  return it == root_pools_.end() ? kNone : it->second;
+}
+
+std::string not_collected_reason(const std::vector<std::string>& files) { return "not collected: " + join(files, ", "); }
+
+IisValue lookup_iis(const IisIndex& index, const model::IisScope& scope, const std::vector<PathSegment>& path,
                     std::string_view element_text, std::string_view attribute) {
-  for (const model::IisScope* s : scope_chain(iis, scope)) {
+  const auto chain = index.chain(scope);
+  const std::string section = section_for(index.iis(), path);
+  for (const model::IisScope* s : chain) {
     std::size_t consumed = 0;
-    const model::ConfigElement* section = find_section(*s, path, consumed);
-    if (section == nullptr) continue;
+    const model::ConfigElement* found = find_section(*s, path, consumed);
+    if (found == nullptr) continue;
     const model::ConfigElement* element = nullptr;
-    const Walk walk = navigate(*section, path, consumed, element);
+    const Walk walk = navigate(*found, path, consumed, element);
     if (walk == Walk::kMissingItem) {
       // The collection is defined here and does not hold the item: absent (defaults of an item
-      // that does not exist do not apply).
+      // that does not exist do not apply), unless a file below could add it.
       IisValue v;
       v.defined_at = s->path;
-      v.origin = section->origin;
+      v.origin = found->origin;
+      v.not_collected = unknown_below(index, chain, origin_level(found->origin, chain), section);
       return v;
     }
     if (walk == Walk::kMissingChild) continue;
     if (attribute.empty()) {
-      return IisValue{true, "", element->origin, s->path, false, false};
+      IisValue v{true, "", element->origin, s->path, false, false, {}};
+      v.not_collected = unknown_below(index, chain, origin_level(element->origin, chain), section);
+      return v;
     }
     if (const auto* a = element->attribute(attribute)) {
-      return IisValue{true, a->value, a->origin.empty() ? element->origin : a->origin, s->path, false, a->locked};
+      IisValue v{true, a->value, a->origin.empty() ? element->origin : a->origin, s->path, false, a->locked, {}};
+      if (!a->locked) v.not_collected = unknown_below(index, chain, origin_level(v.origin, chain), section);
+      return v;
     }
   }
+  IisValue v;
+  v.not_collected = unknown_below(index, chain, chain.size(), section);
   if (!attribute.empty()) {
     if (auto d = model::iis_schema_default(element_text, attribute)) {
-      return IisValue{true, std::string(d->value), "schema default (" + std::string(d->source) + ")", "", true, false};
+      v.present = true;
+      v.value = std::string(d->value);
+      v.origin = "schema default (" + std::string(d->source) + ")";
+      v.from_default = true;
     }
   }
-  return IisValue{};
+  return v;
 }
 
-IisItems lookup_iis_items(const model::Iis& iis, const model::IisScope& scope, const std::vector<PathSegment>& path) {
+IisItems lookup_iis_items(const IisIndex& index, const model::IisScope& scope, const std::vector<PathSegment>& path) {
   IisItems out;
   if (path.size() < 2) return out;
   const std::vector<PathSegment> container(path.begin(), path.end() - 1);
   const PathSegment& item = path.back();
-  for (const model::IisScope* s : scope_chain(iis, scope)) {
+  const auto chain = index.chain(scope);
+  const std::string section = section_for(index.iis(), container);
+  for (const model::IisScope* s : chain) {
     std::size_t consumed = 0;
-    const model::ConfigElement* section = find_section(*s, container, consumed);
-    if (section == nullptr) continue;
+    const model::ConfigElement* found = find_section(*s, container, consumed);
+    if (found == nullptr) continue;
     const model::ConfigElement* element = nullptr;
-    if (navigate(*section, container, consumed, element) != Walk::kFound) continue;
+    if (navigate(*found, container, consumed, element) != Walk::kFound) continue;
     for (const auto& child : element->children) {
       if (!iequals(child.name, item.name)) continue;
       bool match = true;
@@ -164,8 +288,10 @@ IisItems lookup_iis_items(const model::Iis& iis, const model::IisScope& scope, c
     }
     out.origin = element->origin;
     out.defined_at = s->path;
+    out.not_collected = unknown_below(index, chain, origin_level(element->origin, chain), section);
     return out;
   }
+  out.not_collected = unknown_below(index, chain, chain.size(), section);
   return out;
 }
 

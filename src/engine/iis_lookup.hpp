@@ -2,10 +2,13 @@
 // Reading one attribute of the effective IIS configuration at a configuration path.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/strings.hpp"
 
 #include "core/error.hpp"
 #include "model/iis.hpp"
@@ -22,7 +25,37 @@ struct PathSegment {
 /// kInvalidArgument on empty segments, unbalanced brackets or malformed predicates.
 Result<std::vector<PathSegment>> parse_element_path(std::string_view path);
 
-/// The effective value of an attribute at a scope.
+/// Look-up structures of one snapshot's IIS configuration, built once per audit so that every
+/// look-up costs the depth of a scope's chain, not the number of scopes (docs/iis-resolution.md).
+class IisIndex {
+ public:
+  explicit IisIndex(const model::Iis& iis);
+  [[nodiscard]] const model::Iis& iis() const { return iis_; }
+  /// Scope by configuration path (case-insensitive), or nullptr.
+  [[nodiscard]] const model::IisScope* scope(std::string_view path) const;
+  /// Scopes from `scope` up to the root (the scope first). Stops on missing parents and cycles.
+  [[nodiscard]] std::vector<const model::IisScope*> chain(const model::IisScope& scope) const;
+  /// Whether the file of level `level` (a scope of `chain`) could set `section` there: the section is
+  /// declared above it, its allowDefinition admits that level, and no lock keeps a web.config out.
+  [[nodiscard]] bool can_set(const model::IisScope& level, std::string_view section) const;
+  /// The <site> element of a site in system.applicationHost/sites, or nullptr.
+  [[nodiscard]] const model::ConfigElement* site_element(std::string_view site_name) const;
+  /// The <sites> section at APPHOST, or nullptr.
+  [[nodiscard]] const model::ConfigElement* sites() const { return sites_; }
+  /// Names of the sites whose root application runs in `pool`.
+  [[nodiscard]] const std::vector<std::string>& sites_of_root_pool(std::string_view pool) const;
+
+ private:
+  const model::Iis& iis_;
+  std::map<std::string, const model::IisScope*, ILess> scopes_;
+  std::map<std::string, const model::IisScope*, ILess> parents_;  // scope path -> parent scope
+  std::map<std::string, bool, ILess> overrides_;                  // "section|path" -> allow
+  std::map<std::string, const model::ConfigElement*, ILess> site_elements_;
+  std::map<std::string, std::vector<std::string>, ILess> root_pools_;
+  const model::ConfigElement* sites_ = nullptr;
+};
+
+/// The effective value of an attribute at a scope./// The effective value of an attribute at a scope.
 struct IisValue {
   bool present = false;       ///< false: not set anywhere and no schema default
   std::string value;
@@ -30,13 +63,17 @@ struct IisValue {
   std::string defined_at;     ///< configuration path of the scope whose section supplied it ("" for defaults)
   bool from_default = false;
   bool locked = false;
+  /// The files not collected that could set the value (a web.config of this scope or of one
+  /// between it and where the value comes from, machine.config, ...): when not empty, the value
+  /// is unknown and nothing else here counts.
+  std::vector<std::string> not_collected;
 };
 
 /// Look `attribute` of `element` up at `scope`, walking to parent scopes attribute by attribute as
 /// IIS inherits, then the schema default. An empty attribute asks whether the element exists.
 /// A collection item (a segment with predicates) missing from the nearest scope that defines its
 /// collection is absent: effective collections are complete where they appear.
-IisValue lookup_iis(const model::Iis& iis, const model::IisScope& scope, const std::vector<PathSegment>& path,
+IisValue lookup_iis(const IisIndex& index, const model::IisScope& scope, const std::vector<PathSegment>& path,
                     std::string_view element_text, std::string_view attribute);
 
 /// Every item the last step of `path` selects (e.g. all `connectionStrings/add`), taken from the
@@ -45,10 +82,11 @@ struct IisItems {
   std::vector<const model::ConfigElement*> items;
   std::string origin;      ///< where the collection was last changed
   std::string defined_at;  ///< the scope that defines it ("" when no scope does)
+  std::vector<std::string> not_collected;  ///< as in IisValue: files that could add or remove items
 };
-IisItems lookup_iis_items(const model::Iis& iis, const model::IisScope& scope, const std::vector<PathSegment>& path);
+IisItems lookup_iis_items(const IisIndex& index, const model::IisScope& scope, const std::vector<PathSegment>& path);
 
-/// Scopes from `scope` up to the root (the scope first). Stops on missing parents and cycles.
-std::vector<const model::IisScope*> scope_chain(const model::Iis& iis, const model::IisScope& scope);
+/// "not collected: a, b" for the files of IisValue::not_collected.
+std::string not_collected_reason(const std::vector<std::string>& files);
 
 }  // namespace temper::engine

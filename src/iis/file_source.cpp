@@ -5,7 +5,9 @@
 #include <algorithm>
 
 #include "core/file.hpp"
+#include "core/limits.hpp"
 #include "core/strings.hpp"
+#include "core/utf.hpp"
 
 namespace temper::iis {
 
@@ -83,6 +85,60 @@ std::vector<std::string> components(std::string_view windows_path) {
 }
 }  // namespace
 
+namespace {
+std::string index_key(std::string_view windows_path) {
+  return to_lower(normalize_windows_path(expand_windows_env(windows_path)));
+}
+
+// True when `dir` (index_key form) is one of `dirs` or lies below one (sorted, lower-case).
+bool under_any(const std::vector<std::string>& dirs, std::string dir) {
+  while (true) {
+    if (std::binary_search(dirs.begin(), dirs.end(), dir)) return true;
+    const auto slash = dir.rfind('\\');
+    if (slash == std::string::npos || dir.size() <= 3) return false;
+    dir.resize(slash == 2 ? 3 : slash);  // "c:\\x" -> "c:\\" (a drive root keeps its separator)
+  }
+}
+}  // namespace
+
+BundleFileSource::BundleFileSource(std::filesystem::path fs_root) : root_(std::move(fs_root)) {
+  std::error_code ec;
+  const auto index = root_ / "index.txt";
+  if (!std::filesystem::is_regular_file(index, ec)) return;
+  auto bytes = read_file(index);
+  if (!bytes) {
+    index_problems_.push_back(path_string(index) + ": " + bytes.error().message);
+    return;
+  }
+  std::size_t line_no = 0;
+  for (const auto& raw : split(decode_text(*bytes), '\n')) {
+    ++line_no;
+    const std::string_view line = trim(raw);
+    if (line.empty() || line.front() == '#') continue;
+    const auto space = line.find(' ');
+    const std::string_view kind = line.substr(0, space);
+    const std::string_view path = space == std::string_view::npos ? std::string_view() : trim(line.substr(space + 1));
+    if (path.empty() || (!iequals(kind, "dir") && !iequals(kind, "file"))) {
+      if (index_problems_.size() < limits::kMaxDiagnostics) {
+        index_problems_.push_back(path_string(index) + ":" + std::to_string(line_no) +
+                                  ": expected 'dir <folder>' or 'file <path>'; the line is ignored");
+      }
+      continue;
+    }
+    (iequals(kind, "dir") ? searched_dirs_ : listed_files_).push_back(index_key(path));
+  }
+  std::sort(searched_dirs_.begin(), searched_dirs_.end());
+  std::sort(listed_files_.begin(), listed_files_.end());
+}
+
+bool BundleFileSource::searched(std::string_view windows_dir) const {
+  return !searched_dirs_.empty() && under_any(searched_dirs_, index_key(windows_dir));
+}
+
+bool BundleFileSource::listed(std::string_view windows_path) const {
+  return std::binary_search(listed_files_.begin(), listed_files_.end(), index_key(windows_path));
+}
+
 std::optional<std::filesystem::path> BundleFileSource::locate(std::string_view windows_path) const {
   std::filesystem::path cur = root_;
   std::error_code ec;
@@ -93,16 +149,19 @@ std::optional<std::filesystem::path> BundleFileSource::locate(std::string_view w
       cur = direct;
       continue;
     }
-    bool found = false;
-    for (auto it = std::filesystem::directory_iterator(cur, ec); !ec && it != std::filesystem::directory_iterator();
-         it.increment(ec)) {
-      if (iequals(it->path().filename().string(), part)) {
-        cur = it->path();
-        found = true;
-        break;
+    auto listing = listings_.find(cur);
+    if (listing == listings_.end()) {
+      std::map<std::string, std::string> names;
+      for (auto it = std::filesystem::directory_iterator(cur, ec); !ec && it != std::filesystem::directory_iterator();
+           it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        names.emplace(to_lower(name), name);  // the first of names that differ only by case
       }
+      listing = listings_.emplace(cur, std::move(names)).first;
     }
-    if (!found) return std::nullopt;
+    const auto hit = listing->second.find(to_lower(part));
+    if (hit == listing->second.end()) return std::nullopt;
+    cur /= hit->second;
   }
   return cur;
 }
@@ -147,6 +206,18 @@ std::string BundleFileSource::describe(std::string_view windows_path) const {
   return std::string(windows_path);
 }
 
+void MemoryFileSource::add_searched(std::string windows_dir) {
+  if (!searched_) searched_.emplace();
+  searched_->push_back(index_key(windows_dir));
+  std::sort(searched_->begin(), searched_->end());
+}
+
+bool MemoryFileSource::searched(std::string_view windows_dir) const {
+  return !searched_ || under_any(*searched_, index_key(windows_dir));
+}
+
+bool MemoryFileSource::listed(std::string_view windows_path) const { return files_.contains(index_key(windows_path)); }
+
 void MemoryFileSource::add(std::string windows_path, std::string bytes) {
   const std::string normal = normalize_windows_path(expand_windows_env(windows_path));
   files_[to_lower(normal)] = {normal, std::move(bytes)};
@@ -160,11 +231,11 @@ Result<std::optional<std::string>> MemoryFileSource::read(std::string_view windo
 
 std::vector<std::string> MemoryFileSource::find_web_configs(std::string_view windows_dir, std::size_t max_files) {
   std::vector<std::string> out;
-  const std::string dir = to_lower(normalize_windows_path(expand_windows_env(windows_dir)));
-  for (const auto& [key, entry] : files_) {
+  const std::string prefix = index_key(windows_dir) + "\\";
+  // Keys below the folder are contiguous in the sorted map.
+  for (auto it = files_.lower_bound(prefix); it != files_.end() && it->first.starts_with(prefix); ++it) {
     if (out.size() >= max_files) break;
-    if (!key.starts_with(dir + "\\") || !iends_with(key, "\\web.config")) continue;
-    out.push_back(entry.first);
+    if (iends_with(it->first, "\\web.config")) out.push_back(it->second.first);
   }
   return out;
 }

@@ -35,6 +35,8 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
+#include <unordered_map>
 
 #include "core/limits.hpp"
 #include "core/redact.hpp"
@@ -42,6 +44,7 @@
 #include "core/utf.hpp"
 #include "iis/redact_config.hpp"
 #include "iis/sections.hpp"
+#include "model/iis_schema.hpp"
 
 namespace temper::iis {
 namespace {
@@ -51,6 +54,8 @@ using model::ConfigElement;
 constexpr std::string_view kMachine = "MACHINE";
 constexpr std::string_view kWebRoot = "MACHINE/WEBROOT";
 constexpr std::string_view kAppHost = "MACHINE/WEBROOT/APPHOST";
+constexpr std::string_view kProcessModel = "system.applicationHost/applicationPools/add/processModel";
+constexpr std::string_view kPoolAdd = "system.applicationHost/applicationPools/add";
 
 // ---- files -------------------------------------------------------------------------------------
 
@@ -237,11 +242,27 @@ class Merger {
         it->second.value = std::string(kRedacted);
       }
     }
+    // Collection items by key, built on first use: a <sites> with 10,000 <site> items costs one
+    // pass, not one scan per item. <clear/> and <remove> invalidate it.
+    std::unordered_map<std::string, std::size_t> items;
+    bool items_valid = false;
+    const auto item_index = [&]() -> std::unordered_map<std::string, std::size_t>& {
+      if (!items_valid) {
+        items.clear();
+        for (std::size_t i = 0; i < e.children.size(); ++i) {
+          if (!is_item_name(e.children[i].name)) continue;
+          if (std::string key = item_key(e.children[i]); !key.empty()) items[std::move(key)] = i;
+        }
+        items_valid = true;
+      }
+      return items;
+    };
     for (const auto& c : x.children()) {
       if (c.type() != pugi::node_element) continue;
       const std::string name = c.name();
       if (istarts_with(name, "xdt:")) continue;
       if (iequals(name, "clear")) {
+        items_valid = false;
         if (delegated_ && has_locked_item(e)) {
           note(file, c, "<clear/> would remove locked collection items (lockItem); IIS rejects it (HTTP 500.19)");
           continue;
@@ -268,6 +289,7 @@ class Merger {
           continue;
         }
         std::erase_if(e.children, matches);
+        items_valid = false;
         e.origin = file.origin(c);
         continue;
       }
@@ -279,18 +301,19 @@ class Merger {
         ConfigElement item;
         item.name = name;
         merge(item, c, file, depth + 1);
-        const std::string key = item_key(item);
-        auto existing = key.empty() ? e.children.end()
-                                    : std::find_if(e.children.begin(), e.children.end(),
-                                                   [&](const ConfigElement& k) { return item_key(k) == key; });
-        if (existing != e.children.end()) {
-          if (delegated_ && existing->attribute("lockItem") != nullptr && iequals(existing->attribute("lockItem")->value, "true")) {
+        std::string key = item_key(item);
+        auto& index = item_index();
+        const auto existing = key.empty() ? index.end() : index.find(key);
+        if (existing != index.end()) {
+          ConfigElement& old = e.children[existing->second];
+          if (delegated_ && old.attribute("lockItem") != nullptr && iequals(old.attribute("lockItem")->value, "true")) {
             note(file, c, "collection item is locked (lockItem); IIS rejects this entry (HTTP 500.19)");
             continue;
           }
-          *existing = std::move(item);  // IIS reports a duplicate entry; the later one is what the file means
+          old = std::move(item);  // IIS reports a duplicate entry; the later one is what the file means
         } else {
           e.children.push_back(std::move(item));
+          if (!key.empty()) index.emplace(std::move(key), e.children.size() - 1);
         }
         continue;
       }
@@ -332,6 +355,9 @@ class Merger {
 
 // ---- the resolver --------------------------------------------------------------------------------
 
+using Section = std::shared_ptr<const ConfigElement>;
+using Sections = std::map<std::string, Section, ILess>;
+
 class Resolver {
  public:
   Resolver(FileSource& source, const ResolveOptions& options) : source_(source), options_(options) {}
@@ -350,6 +376,7 @@ class Resolver {
       const Note& n = out_.notes.back();
       return fail(ErrorCode::kParse, "applicationHost.config is not valid XML: " + n.message, n.where);
     }
+    file_states_[std::string(kAppHost)] = {apphost_path, model::IisFileState::kCollected};
     check_redirection();
     record_other_config_files();
 
@@ -360,6 +387,7 @@ class Resolver {
     load_web_configs();
     build_scopes();
     compute_scopes();
+    record_section_rules();
     out_.iis.installed = true;
     return std::move(out_);
   }
@@ -375,14 +403,17 @@ class Resolver {
     auto bytes = source_.read(path);
     if (!bytes) {
       note(Note::Severity::kWarning, SourceLocation(path), bytes.error().message);
+      file_states_[config_path] = {path, model::IisFileState::kNotCollected};
       return;
     }
     if (!*bytes) {
       note(Note::Severity::kInfo, SourceLocation(path),
-           "not collected: " + path + " (its settings count as not set; schema defaults apply)");
+           "not collected: " + path + " (every value it could set is reported as not collected, never a default)");
+      file_states_[config_path] = {path, model::IisFileState::kNotCollected};
       return;
     }
-    add_file(path, role, std::move(config_path), depth, **bytes);
+    const XmlFile* f = add_file(path, role, config_path, depth, **bytes);
+    file_states_[config_path] = {path, f->ok ? model::IisFileState::kCollected : model::IisFileState::kDamaged};
   }
 
   XmlFile* add_file(const std::string& path, FileRole role, std::string config_path, std::size_t depth,
@@ -464,6 +495,7 @@ class Resolver {
         def.allow_definition = parse_allow_definition(c.attribute("allowDefinition").value());
         def.allow_location = !c.attribute("allowLocation") || !iequals(c.attribute("allowLocation").value(), "false");
         def.declared_at = file.origin(c);
+        def.declared_in_apphost = file.role != FileRole::kMachineConfig && file.role != FileRole::kRootWebConfig;
         registry_.declare_section(path, std::move(def));
       }
     }
@@ -513,7 +545,7 @@ class Resolver {
         }
         add_contribution(file, target, path, node, true, inherit);
         if (override_allow && file.role != FileRole::kWebConfig) {
-          overrides_.push_back(OverrideRule{target, path, *override_allow, target.size(), file.origin(loc)});
+          override_index_[override_key(path, target)] = OverrideRule{target, path, *override_allow, target.size(), file.origin(loc)};
         }
       }
     }
@@ -521,17 +553,22 @@ class Resolver {
 
   void add_contribution(const XmlFile& file, const std::string& target, const std::string& section_path,
                         const pugi::xml_node& node, bool in_location, bool inherit) {
-    if (contributions_.size() >= 200000) return;
+    if (contributions_.size() >= limits::kMaxIisContributions) {
+      if (!contributions_capped_) {
+        note(Note::Severity::kError, file.where(node),
+             "more than " + std::to_string(limits::kMaxIisContributions) + " configuration sections; the rest are not read");
+      }
+      contributions_capped_ = true;
+      return;
+    }
     contributions_.push_back(Contribution{&file, target, section_path, node, in_location, inherit, contributions_.size()});
   }
 
   // ---- topology (sites, applications, virtual directories, pools) ----
   const ConfigElement* apphost_section(const std::string& path) {
-    if (!apphost_effective_) {
-      apphost_effective_ = std::make_unique<std::map<std::string, ConfigElement, ILess>>(effective_for(std::string(kAppHost)));
-    }
+    if (!apphost_effective_) apphost_effective_ = std::make_unique<Sections>(effective_for(std::string(kAppHost)));
     const auto it = apphost_effective_->find(path);
-    return it == apphost_effective_->end() ? nullptr : &it->second;
+    return it == apphost_effective_->end() ? nullptr : it->second.get();
   }
 
   static std::string attr(const ConfigElement* e, std::string_view name, std::string def = {}) {
@@ -550,12 +587,18 @@ class Resolver {
         model::IisAppPool pool;
         pool.name = attr(&p, "name");
         const ConfigElement* pm = p.child("processModel");
-        pool.identity_type = attr(pm, "identityType", attr(pm_defaults, "identityType", "ApplicationPoolIdentity"));
+        // Defaults from the one schema table (model/iis_schema.cpp) that the engine also uses.
+        const auto pm_default = [](std::string_view a) { return model::iis_schema_value(kProcessModel, a); };
+        const auto pool_default = [](std::string_view a) { return model::iis_schema_value(kPoolAdd, a); };
+        pool.identity_type = attr(pm, "identityType", attr(pm_defaults, "identityType", pm_default("identityType")));
         pool.user_name = attr(pm, "userName", attr(pm_defaults, "userName"));
-        pool.logon_type = attr(pm, "logonType", attr(pm_defaults, "logonType", "LogonBatch"));
-        pool.load_user_profile = iequals(attr(pm, "loadUserProfile", attr(pm_defaults, "loadUserProfile", "false")), "true");
-        pool.managed_runtime_version = attr(&p, "managedRuntimeVersion", attr(pool_defaults, "managedRuntimeVersion", "v4.0"));
-        pool.pipeline_mode = attr(&p, "managedPipelineMode", attr(pool_defaults, "managedPipelineMode", "Integrated"));
+        pool.logon_type = attr(pm, "logonType", attr(pm_defaults, "logonType", pm_default("logonType")));
+        pool.load_user_profile =
+            iequals(attr(pm, "loadUserProfile", attr(pm_defaults, "loadUserProfile", pm_default("loadUserProfile"))), "true");
+        pool.managed_runtime_version =
+            attr(&p, "managedRuntimeVersion", attr(pool_defaults, "managedRuntimeVersion", pool_default("managedRuntimeVersion")));
+        pool.pipeline_mode =
+            attr(&p, "managedPipelineMode", attr(pool_defaults, "managedPipelineMode", pool_default("managedPipelineMode")));
         out_.iis.app_pools.push_back(std::move(pool));
       }
     }
@@ -604,6 +647,19 @@ class Resolver {
       }
       out_.iis.sites.push_back(std::move(site));
     }
+    // A site or application that names a pool applicationHost.config does not define: IIS cannot
+    // start it (HTTP 503), and nothing can be said of the identity it would run as.
+    std::set<std::string, ILess> defined;
+    for (const auto& p : out_.iis.app_pools) defined.insert(p.name);
+    for (const auto& site : out_.iis.sites) {
+      for (const auto& app : site.applications) {
+        if (defined.contains(app.application_pool)) continue;
+        note(Note::Severity::kWarning, SourceLocation(files_.back()->windows_path),
+             "site '" + site.name + "' application " + app.path + " uses application pool '" + app.application_pool +
+                 "', which applicationHost.config does not define: IIS cannot start it (HTTP 503), and rules about its "
+                 "identity cannot judge it");
+      }
+    }
   }
 
   // ---- web.config discovery ----
@@ -625,6 +681,7 @@ class Resolver {
           const bool root = clean_location(vd.path).empty();
           model::IisScopeKind kind = model::IisScopeKind::kVirtualDirectory;
           if (root) kind = clean_location(app.path).empty() ? model::IisScopeKind::kSite : model::IisScopeKind::kApplication;
+          mount_index_.emplace(vd_path, mounts_.size());
           mounts_.push_back(Mount{vd_path, expand_windows_env(vd.physical_path), vd.allow_sub_dir_config, kind});
         }
       }
@@ -648,8 +705,7 @@ class Resolver {
         }
         const std::string config_path = child_path(m.config_path, rel);
         // The URL belongs to a deeper mount (a child application or virtual directory): not this file's.
-        const Mount* owner = owning_mount(config_path);
-        if (owner != &m) continue;
+        if (owning_mount(config_path) != &m) continue;
         if (!clean_location(rel).empty() && !m.allow_sub_dir_config) {
           note(Note::Severity::kInfo, SourceLocation(source_.describe(file)),
                "ignored: the virtual directory " + model::short_scope(m.config_path) +
@@ -659,11 +715,13 @@ class Resolver {
         auto bytes = source_.read(file);
         if (!bytes || !*bytes) {
           note(Note::Severity::kWarning, SourceLocation(source_.describe(file)), bytes ? "could not be read" : bytes.error().message);
+          file_states_[config_path] = {file, model::IisFileState::kNotCollected};
           continue;
         }
         const std::size_t depth = 3 + static_cast<std::size_t>(std::count(config_path.begin(), config_path.end(), '/'));
         XmlFile* f = add_file(file, FileRole::kWebConfig, config_path, depth, **bytes);
-        if (!clean_location(rel).empty()) folder_scopes_[config_path] = {file_dir_physical(file)};
+        file_states_[config_path] = {file, f->ok ? model::IisFileState::kCollected : model::IisFileState::kDamaged};
+        if (!clean_location(rel).empty()) folder_scopes_[config_path] = file_dir_physical(file);
         if (f->ok) collect_contributions(*f);
       }
     }
@@ -674,21 +732,46 @@ class Resolver {
     return p.substr(0, p.rfind('\\'));
   }
 
+  // The deepest mount at or above a configuration path (one look-up per path level).
   const Mount* owning_mount(const std::string& config_path) const {
-    const Mount* best = nullptr;
-    for (const auto& m : mounts_) {
-      if (is_prefix_path(m.config_path, config_path) && (best == nullptr || m.config_path.size() > best->config_path.size())) {
-        best = &m;
-      }
+    std::string cur = config_path;
+    while (true) {
+      if (const auto it = mount_index_.find(cur); it != mount_index_.end()) return &mounts_[it->second];
+      const auto slash = cur.rfind('/');
+      if (slash == std::string::npos) return nullptr;
+      cur.resize(slash);
     }
-    return best;
+  }
+
+  // Whether the web.config of a configuration path without one in the bundle is absent or not
+  // collected: known absent only when the source shows its folder was searched.
+  std::pair<std::string, model::IisFileState> web_config_state(const std::string& config_path) const {
+    if (const auto it = file_states_.find(config_path); it != file_states_.end()) return it->second;
+    const Mount* m = owning_mount(config_path);
+    if (m == nullptr) return {"", model::IisFileState::kAbsent};  // no site holds this path: no content, no file
+    if (m->physical.empty()) return {"", model::IisFileState::kAbsent};
+    std::string rel = config_path.substr(m->config_path.size());
+    for (char& c : rel) {
+      if (c == '/') c = '\\';
+    }
+    const std::string folder = normalize_windows_path(m->physical + rel);
+    const std::string file = join_windows_path(folder, "web.config");
+    if (!clean_location(rel).empty() && !m->allow_sub_dir_config) return {file, model::IisFileState::kAbsent};  // IIS ignores it
+    if (source_.listed(file)) return {file, model::IisFileState::kNotCollected};  // copied, then lost
+    if (source_.searched(folder)) return {file, model::IisFileState::kAbsent};
+    return {file, model::IisFileState::kNotCollected};
   }
 
   // ---- scopes ----
   void add_scope(const std::string& path, model::IisScopeKind kind, std::string physical) {
     if (scope_index_.contains(path)) return;
     scope_index_[path] = scopes_.size();
-    scopes_.push_back(model::IisScope{path, "", kind, std::move(physical), {}});
+    model::IisScope scope;
+    scope.path = path;
+    scope.kind = kind;
+    scope.physical_path = std::move(physical);
+    std::tie(scope.file, scope.file_state) = web_config_state(path);
+    scopes_.push_back(std::move(scope));
   }
 
   void build_scopes() {
@@ -696,34 +779,47 @@ class Resolver {
     add_scope(std::string(kWebRoot), model::IisScopeKind::kWebRoot, "");
     add_scope(std::string(kAppHost), model::IisScopeKind::kServer, "");
     for (const auto& m : mounts_) add_scope(m.config_path, m.kind, m.physical);
-    for (const auto& [path, phys] : folder_scopes_) add_scope(path, model::IisScopeKind::kFolder, phys.front());
+    for (const auto& [path, phys] : folder_scopes_) add_scope(path, model::IisScopeKind::kFolder, phys);
     for (const auto& t : location_targets_) {
       if (is_prefix_path(kAppHost, t) || iequals(t, kWebRoot) || iequals(t, kMachine)) add_scope(t, model::IisScopeKind::kFolder, "");
     }
     // Sites without a root virtual directory still get a scope.
     for (const auto& site : out_.iis.sites) add_scope(std::string(kAppHost) + "/" + site.name, model::IisScopeKind::kSite, "");
-    // Parents: the longest other scope path that is a prefix.
+    // Parents: the longest other scope path that is a prefix (one look-up per path level).
     for (auto& s : scopes_) {
-      std::size_t best = 0;
-      for (const auto& o : scopes_) {
-        if (&o == &s || !is_prefix_path(o.path, s.path) || iequals(o.path, s.path)) continue;
-        if (o.path.size() >= best) {
-          best = o.path.size();
-          s.parent = o.path;
+      std::string cur = s.path;
+      while (true) {
+        const auto slash = cur.rfind('/');
+        if (slash == std::string::npos) break;
+        cur.resize(slash);
+        if (scope_index_.contains(cur)) {
+          s.parent = scopes_[scope_index_.at(cur)].path;
+          break;
         }
       }
     }
     std::stable_sort(scopes_.begin(), scopes_.end(), [](const model::IisScope& a, const model::IisScope& b) {
       return std::count(a.path.begin(), a.path.end(), '/') < std::count(b.path.begin(), b.path.end(), '/');
     });
+    scope_index_.clear();
+    for (std::size_t i = 0; i < scopes_.size(); ++i) scope_index_[scopes_[i].path] = i;
   }
 
   // Is there an application root strictly below `level` and at or above `path`?
   bool crosses_application(const std::string& level, const std::string& path) const {
-    for (const auto& root : app_roots_) {
-      if (!iequals(root, level) && is_prefix_path(level, root) && is_prefix_path(root, path)) return true;
+    if (!is_prefix_path(level, path)) return false;
+    std::string cur = path;
+    while (cur.size() > level.size()) {
+      if (app_roots_.contains(cur)) return true;
+      const auto slash = cur.rfind('/');
+      if (slash == std::string::npos) break;
+      cur.resize(slash);
     }
     return false;
+  }
+
+  static std::string override_key(std::string_view section, std::string_view target) {
+    return to_lower(section) + "|" + to_lower(target);
   }
 
   bool delegation_allowed(const Contribution& c) {
@@ -759,14 +855,11 @@ class Resolver {
     // Section locking: overrideModeDefault, then <location overrideMode> from higher files, most specific last.
     bool allowed = def == nullptr || def->override_allowed;
     std::string why = def == nullptr ? std::string() : "overrideModeDefault=Deny at " + def->declared_at;
-    std::size_t best = 0;
-    for (const auto& o : overrides_) {
-      if (!iequals(o.section_path, c.section_path) || !is_prefix_path(o.target, c.target)) continue;
-      if (o.depth >= best) {
-        best = o.depth;
-        allowed = o.allow;
-        why = "overrideMode=Deny at " + o.origin;
-      }
+    for (const auto& level : levels(c.target)) {
+      const auto it = override_index_.find(override_key(c.section_path, level));
+      if (it == override_index_.end()) continue;
+      allowed = it->second.allow;
+      why = "overrideMode=Deny at " + it->second.origin;
     }
     if (!allowed) {
       note(Note::Severity::kWarning, c.file->where(c.section),
@@ -776,26 +869,37 @@ class Resolver {
     return allowed;
   }
 
-  void apply(std::map<std::string, ConfigElement, ILess>& sections, const Contribution& c) {
-    if (!allowed_cache_.contains(c.order)) allowed_cache_[c.order] = delegation_allowed(c);
-    if (!allowed_cache_[c.order]) return;
-    auto it = sections.find(c.section_path);
-    if (it == sections.end()) {
+  // Merge one contribution into an effective configuration. Sections are shared between scopes
+  // and copied only when a contribution changes them, so a scope costs what its own files add.
+  void apply(Sections& sections, const Contribution& c) {
+    auto allowed = allowed_cache_.find(c.order);
+    if (allowed == allowed_cache_.end()) allowed = allowed_cache_.emplace(c.order, delegation_allowed(c)).first;
+    if (!allowed->second) return;
+    std::shared_ptr<ConfigElement> copy;
+    if (const auto it = sections.find(c.section_path); it != sections.end()) {
+      copy = std::make_shared<ConfigElement>(*it->second);
+    } else {
       const auto slash = c.section_path.rfind('/');
-      it = sections.emplace(c.section_path, ConfigElement{slash == std::string::npos ? c.section_path : c.section_path.substr(slash + 1), {}, {}, {}}).first;
+      copy = std::make_shared<ConfigElement>(
+          ConfigElement{slash == std::string::npos ? c.section_path : c.section_path.substr(slash + 1), {}, {}, {}});
     }
     // Notes for delegated files are reported once, the first time the contribution is merged.
     std::vector<Note> scratch;
     Merger merger(merged_once_.contains(c.order) ? scratch : out_.notes, c.file->role == FileRole::kWebConfig);
-    merger.merge(it->second, c.section, *c.file, 0);
+    merger.merge(*copy, c.section, *c.file, 0);
     merged_once_.insert(c.order);
+    sections[c.section_path] = std::move(copy);
   }
 
   // Contributions targeting `level`, in precedence order (indexed; rebuilt when contributions grow).
   const std::vector<const Contribution*>& targeting(const std::string& level) {
     if (indexed_ != contributions_.size()) {
       by_target_.clear();
-      for (const auto& c : contributions_) by_target_[c.target].push_back(&c);
+      non_inheriting_.clear();
+      for (const auto& c : contributions_) {
+        by_target_[c.target].push_back(&c);
+        if (!c.inherit_in_child_apps) non_inheriting_[c.target].push_back(&c);
+      }
       for (auto& [target, list] : by_target_) {
         std::stable_sort(list.begin(), list.end(), [](const Contribution* a, const Contribution* b) {
           return a->file->depth != b->file->depth ? a->file->depth < b->file->depth : a->order < b->order;
@@ -819,43 +923,103 @@ class Resolver {
     return out;
   }
 
-  std::map<std::string, ConfigElement, ILess> effective_for(const std::string& path) {
-    std::map<std::string, ConfigElement, ILess> sections;
+  // Contributions of the levels from MACHINE to `path` (only those of `only` when given).
+  void apply_levels(Sections& sections, const std::string& path, std::size_t below, const std::string* only) {
     for (const auto& level : levels(path)) {
+      if (level.size() <= below) continue;
       for (const Contribution* c : targeting(level)) {
+        if (only != nullptr && !iequals(c->section_path, *only)) continue;
         if (!c->inherit_in_child_apps && crosses_application(level, path)) continue;
         apply(sections, *c);
       }
     }
+  }
+
+  Sections effective_for(const std::string& path) {
+    Sections sections;
+    apply_levels(sections, path, 0, nullptr);
     return sections;
   }
 
+  // A scope's effective configuration from its parent's: the contributions of the levels below the
+  // parent, and at an application root, the sections that an inheritInChildApplications="false"
+  // block above it touched are rebuilt without that block.
+  Sections effective_below(const model::IisScope& scope, const Sections& parent) {
+    Sections mine = parent;
+    targeting(scope.path);  // keep the indexes current
+    apply_levels(mine, scope.path, scope.parent.size(), nullptr);
+    if (!app_roots_.contains(scope.path) || non_inheriting_.empty()) return mine;
+    std::set<std::string, ILess> rebuild;
+    for (const auto& level : levels(scope.path)) {
+      if (level.size() >= scope.path.size()) break;
+      if (const auto it = non_inheriting_.find(level); it != non_inheriting_.end()) {
+        for (const Contribution* c : it->second) rebuild.insert(c->section_path);
+      }
+    }
+    for (const auto& section : rebuild) {
+      mine.erase(section);
+      apply_levels(mine, scope.path, 0, &section);
+    }
+    return mine;
+  }
+
+  // Scopes are computed depth first, keeping only the effective configurations of the current
+  // chain, and each stores the sections its own levels changed (shared sections are compared by
+  // identity, not by value).
   void compute_scopes() {
-    std::map<std::string, std::map<std::string, ConfigElement, ILess>, ILess> effective;
-    for (auto& scope : scopes_) {
-      std::map<std::string, ConfigElement, ILess> mine;
-      const auto parent = effective.find(scope.parent);
-      if (parent == effective.end() || app_roots_.contains(scope.path)) {
-        mine = effective_for(scope.path);
+    std::vector<std::vector<std::size_t>> children(scopes_.size());
+    std::vector<std::size_t> roots;
+    for (std::size_t i = 0; i < scopes_.size(); ++i) {
+      const auto it = scopes_[i].parent.empty() ? scope_index_.end() : scope_index_.find(scopes_[i].parent);
+      if (it == scope_index_.end()) {
+        roots.push_back(i);
       } else {
-        mine = parent->second;
-        // Levels between the parent and this scope (location targets without scopes have none).
-        for (const auto& level : levels(scope.path)) {
-          if (level.size() <= scope.parent.size()) continue;
-          for (const Contribution* c : targeting(level)) {
-            if (!c->inherit_in_child_apps && crosses_application(level, scope.path)) continue;
-            apply(mine, *c);
-          }
-        }
+        children[it->second].push_back(i);
       }
-      // Store only what differs from the parent's effective configuration.
+    }
+    struct Frame {
+      std::size_t scope;
+      Sections effective;
+      std::size_t next = 0;
+    };
+    const auto store = [this](std::size_t i, const Sections& mine, const Sections* parent) {
       for (const auto& [name, element] : mine) {
-        const bool same = parent != effective.end() && parent->second.contains(name) && parent->second.at(name) == element;
-        if (!same) scope.sections[name] = element;
+        if (parent != nullptr) {
+          const auto p = parent->find(name);
+          if (p != parent->end() && p->second == element) continue;
+        }
+        scopes_[i].sections.emplace(name, *element);
       }
-      effective[scope.path] = std::move(mine);
+    };
+    std::vector<Frame> stack;
+    for (const std::size_t root : roots) {
+      stack.push_back(Frame{root, effective_for(scopes_[root].path)});
+      store(root, stack.back().effective, nullptr);
+      while (!stack.empty()) {
+        Frame& top = stack.back();
+        if (top.next == children[top.scope].size()) {
+          stack.pop_back();
+          continue;
+        }
+        const std::size_t child = children[top.scope][top.next++];
+        Sections mine = effective_below(scopes_[child], top.effective);
+        store(child, mine, &top.effective);
+        stack.push_back(Frame{child, std::move(mine)});
+      }
     }
     out_.iis.scopes = std::move(scopes_);
+  }
+
+  // Where each declared section may be set, and the <location overrideMode> locks, so that the
+  // engine can tell whether a file that was not collected could have set a value.
+  void record_section_rules() {
+    for (const auto& [path, def] : registry_.sections()) {
+      out_.iis.section_rules.push_back(model::IisSectionRule{path, def.declared_in_apphost, def.override_allowed,
+                                                             std::string(allow_definition_name(def.allow_definition))});
+    }
+    for (const auto& [key, rule] : override_index_) {
+      out_.iis.section_overrides.push_back(model::IisSectionOverride{rule.target, rule.section_path, rule.allow});
+    }
   }
 
   FileSource& source_;
@@ -864,14 +1028,18 @@ class Resolver {
   SectionRegistry registry_;
   std::vector<std::unique_ptr<XmlFile>> files_;
   std::vector<Contribution> contributions_;
-  std::vector<OverrideRule> overrides_;
   std::set<std::string, ILess> location_targets_;
   std::set<std::string, ILess> app_roots_;
   std::vector<Mount> mounts_;
-  std::map<std::string, std::vector<std::string>, ILess> folder_scopes_;
+  std::map<std::string, std::string, ILess> folder_scopes_;  // config path -> physical folder
   std::vector<model::IisScope> scopes_;
   std::map<std::string, std::size_t, ILess> scope_index_;
-  std::unique_ptr<std::map<std::string, ConfigElement, ILess>> apphost_effective_;
+  std::unique_ptr<Sections> apphost_effective_;
+  std::map<std::string, std::pair<std::string, model::IisFileState>, ILess> file_states_;  // config path -> (file, state)
+  std::map<std::string, std::size_t, ILess> mount_index_;                               // config path -> first mount
+  std::map<std::string, OverrideRule, ILess> override_index_;                           // "section|target" -> rule
+  std::map<std::string, std::vector<const Contribution*>, ILess> non_inheriting_;       // target -> contributions
+  bool contributions_capped_ = false;
   std::map<std::size_t, bool> allowed_cache_;
   std::set<std::size_t> merged_once_;
   std::map<std::string, std::vector<const Contribution*>, ILess> by_target_;

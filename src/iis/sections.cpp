@@ -111,7 +111,11 @@ constexpr std::array kSections = {
 SectionRegistry::SectionRegistry() {
   for (const auto g : kGroups) groups_[std::string(g)] = true;
   for (const auto& s : kSections) {
-    sections_[std::string(s.path)] = SectionDef{s.allow, s.def, s.def != AllowDefinition::kAppHostOnly, "IIS default"};
+    // system.applicationHost, system.webServer and system.ftpServer are declared in
+    // applicationHost.config; the .NET sections (system.web, appSettings, ...) in machine.config.
+    const bool apphost = istarts_with(s.path, "system.applicationHost/") || istarts_with(s.path, "system.webServer/") ||
+                         istarts_with(s.path, "system.ftpServer/");
+    sections_[std::string(s.path)] = SectionDef{s.allow, s.def, s.def != AllowDefinition::kAppHostOnly, "IIS default", apphost};
   }
 }
 

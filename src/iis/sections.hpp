@@ -19,6 +19,9 @@ struct SectionDef {
   AllowDefinition allow_definition = AllowDefinition::kEverywhere;
   bool allow_location = true;
   std::string declared_at;  ///< file:line, or "IIS default" for the built-in table
+  /// Declared by applicationHost.config (or below), so machine.config and the root web.config
+  /// cannot set it; false for the .NET sections machine.config declares.
+  bool declared_in_apphost = true;
 };
 
 class SectionRegistry {
@@ -31,6 +34,7 @@ class SectionRegistry {
   void declare_group(const std::string& path) { groups_[path] = true; }
   [[nodiscard]] const SectionDef* section(std::string_view path) const;
   [[nodiscard]] bool is_group(std::string_view path) const;
+  [[nodiscard]] const std::map<std::string, SectionDef, ILess>& sections() const { return sections_; }
 
  private:
   std::map<std::string, SectionDef, ILess> sections_;

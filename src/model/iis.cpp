@@ -2,6 +2,8 @@
 // Helpers on the IIS part of the snapshot.
 #include "model/iis.hpp"
 
+#include <algorithm>
+
 #include "model/sid.hpp"
 
 namespace temper::model {
@@ -56,6 +58,30 @@ std::string IisBinding::host() const {
   const auto colon = binding_information.rfind(':');
   if (colon == std::string::npos) return {};
   return binding_information.substr(colon + 1);
+}
+
+std::string_view iis_file_state_name(IisFileState state) {
+  switch (state) {
+    case IisFileState::kCollected: return "collected";
+    case IisFileState::kAbsent: return "absent";
+    case IisFileState::kNotCollected: return "not_collected";
+    case IisFileState::kDamaged: return "damaged";
+  }
+  return "not_collected";
+}
+
+std::optional<IisFileState> parse_iis_file_state(std::string_view name) {
+  for (const auto s : {IisFileState::kCollected, IisFileState::kAbsent, IisFileState::kNotCollected, IisFileState::kDamaged}) {
+    if (iequals(iis_file_state_name(s), name)) return s;
+  }
+  return std::nullopt;
+}
+
+const IisSectionRule* Iis::section_rule(std::string_view section) const {
+  const auto it = std::lower_bound(section_rules.begin(), section_rules.end(), section,
+                                   [](const IisSectionRule& r, std::string_view s) { return ILess{}(r.section, s); });
+  if (it == section_rules.end() || !iequals(it->section, section)) return nullptr;
+  return &*it;
 }
 
 const IisScope* Iis::scope(std::string_view path) const {

@@ -41,6 +41,14 @@ enum class IisScopeKind { kMachine, kWebRoot, kServer, kSite, kApplication, kVir
 std::string_view iis_scope_kind_name(IisScopeKind kind);
 std::optional<IisScopeKind> parse_iis_scope_kind(std::string_view name);
 
+/// Whether the file that holds a configuration path's own settings was collected (decision 0033).
+/// kCollected: read; kAbsent: the folder was collected and holds no such file (nothing set there);
+/// kNotCollected: the bundle does not hold the file, nor shows that its folder was searched;
+/// kDamaged: collected but not usable (invalid XML: IIS itself answers HTTP 500.19 there).
+enum class IisFileState { kCollected, kAbsent, kNotCollected, kDamaged };
+std::string_view iis_file_state_name(IisFileState state);
+std::optional<IisFileState> parse_iis_file_state(std::string_view name);
+
 /// The effective configuration at one configuration path. Sections map the full section path
 /// ("system.webServer/directoryBrowse") to its effective element. An attribute missing here is
 /// inherited from `parent` (attribute-level inheritance, as IIS does), and finally takes the
@@ -51,7 +59,36 @@ struct IisScope {
   IisScopeKind kind = IisScopeKind::kServer;
   std::string physical_path;  ///< for sites, applications, vdirs and folders
   std::map<std::string, ConfigElement, ILess> sections;
+  /// The file that holds this path's own settings (machine.config, the root web.config,
+  /// applicationHost.config, <physical path>\web.config) and whether it was collected. A value
+  /// that a file not collected could set is unknown, never a default.
+  std::string file;
+  IisFileState file_state = IisFileState::kCollected;
   bool operator==(const IisScope&) const = default;
+
+  /// True when this level's file could hold settings the snapshot does not show.
+  [[nodiscard]] bool unknown() const {
+    return file_state == IisFileState::kNotCollected || file_state == IisFileState::kDamaged;
+  }
+};
+
+/// Where a configuration section may be set (from <configSections>; only sections that some file
+/// declares are listed). The engine uses it to tell whether a file that was not collected could
+/// have set a value.
+struct IisSectionRule {
+  std::string section;              ///< "system.webServer/directoryBrowse"
+  bool declared_in_apphost = true;  ///< declared by applicationHost.config (not settable in machine.config / root web.config)
+  bool override_allowed = true;     ///< overrideModeDefault != Deny: web.config files may set it
+  std::string allow_definition = "Everywhere";  ///< MachineOnly | MachineToWebRoot | MachineToApplication | AppHostOnly | Everywhere
+  bool operator==(const IisSectionRule&) const = default;
+};
+
+/// A <location overrideMode> that locks (allow=false) or unlocks a section for a path and below.
+struct IisSectionOverride {
+  std::string path;  ///< configuration path
+  std::string section;
+  bool allow = true;
+  bool operator==(const IisSectionOverride&) const = default;
 };
 
 /// A configuration file as collected (secrets already redacted).
@@ -68,7 +105,7 @@ struct IisAppPool {
   std::string name;
   std::string identity_type = "ApplicationPoolIdentity";  ///< LocalSystem | LocalService | NetworkService | SpecificUser | ApplicationPoolIdentity
   std::string user_name;                                  ///< for SpecificUser
-  std::string managed_runtime_version;                    ///< "v4.0", "v2.0", "" (no managed code)
+  std::string managed_runtime_version = "v4.0";           ///< "v4.0", "v2.0", "" (no managed code); IIS default v4.0
   std::string pipeline_mode = "Integrated";
   std::string logon_type = "LogonBatch";
   bool load_user_profile = false;
@@ -118,7 +155,12 @@ struct Iis {
   std::vector<IisAppPool> app_pools;
   std::vector<IisSite> sites;
   std::vector<IisScope> scopes;  ///< parents before children
+  std::vector<IisSectionRule> section_rules;       ///< sorted by section (case-insensitive)
+  std::vector<IisSectionOverride> section_overrides;
   bool operator==(const Iis&) const = default;
+
+  /// The rule of a section, or nullptr when no collected file declares it.
+  [[nodiscard]] const IisSectionRule* section_rule(std::string_view section) const;
 
   /// Scope by configuration path (case-insensitive), or nullptr.
   [[nodiscard]] const IisScope* scope(std::string_view path) const;

@@ -53,6 +53,8 @@ constexpr std::array kDefaults = {
     IisSchemaDefault{"system.applicationHost/applicationPools/add/processModel", "identityType", "ApplicationPoolIdentity", kIisSchema},
     IisSchemaDefault{"system.applicationHost/applicationPools/add/processModel", "loadUserProfile", "false", kIisSchema},
     IisSchemaDefault{"system.applicationHost/applicationPools/add/processModel", "logonType", "LogonBatch", kIisSchema},
+    IisSchemaDefault{"system.applicationHost/applicationPools/add", "managedRuntimeVersion", "v4.0", kIisSchema},
+    IisSchemaDefault{"system.applicationHost/applicationPools/add", "managedPipelineMode", "Integrated", kIisSchema},
     IisSchemaDefault{"system.applicationHost/sites/siteDefaults/logFile", "directory", "%SystemDrive%\\inetpub\\logs\\LogFiles", kIisSchema},
     IisSchemaDefault{"system.applicationHost/sites/siteDefaults/logFile", "logTargetW3C", "File", kIisSchema},
     IisSchemaDefault{"system.applicationHost/sites/siteDefaults/logFile", "logExtFileFlags",
@@ -122,6 +124,11 @@ std::optional<IisSchemaDefault> iis_schema_default(std::string_view element, std
     if (iequals(d.element, bare) && iequals(d.attribute, attribute)) return d;
   }
   return std::nullopt;
+}
+
+std::string iis_schema_value(std::string_view element, std::string_view attribute) {
+  const auto d = iis_schema_default(element, attribute);
+  return d ? std::string(d->value) : std::string();
 }
 
 }  // namespace temper::model

@@ -22,5 +22,8 @@ std::span<const IisSchemaDefault> iis_schema_defaults();
 std::optional<IisSchemaDefault> iis_schema_default(std::string_view element, std::string_view attribute);
 /// The element path with every [..] predicate removed.
 std::string strip_predicates(std::string_view element);
+/// The default's value, or "" when the table has none. Everything that needs an IIS default (the
+/// resolver, the snapshot reader, the engine) asks this one table.
+std::string iis_schema_value(std::string_view element, std::string_view attribute);
 
 }  // namespace temper::model

@@ -2,9 +2,11 @@
 // temper.snapshot/1 <-> JSON.
 #include "model/snapshot_json.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/limits.hpp"
+#include "model/iis_schema.hpp"
 #include "model/sid.hpp"
 
 namespace temper::model {
@@ -224,12 +226,31 @@ Json iis_to_json(const Iis& iis) {
     if (!sc.parent.empty()) scj["parent"] = sc.parent;
     scj["kind"] = std::string(iis_scope_kind_name(sc.kind));
     if (!sc.physical_path.empty()) scj["physical_path"] = sc.physical_path;
+    if (!sc.file.empty()) scj["file"] = sc.file;
+    scj["file_state"] = std::string(iis_file_state_name(sc.file_state));
     Json sections = Json::object();
     for (const auto& [name, e] : sc.sections) sections[name] = element_to_json(e);
     scj["sections"] = std::move(sections);
     scopes.push_back(std::move(scj));
   }
   j["scopes"] = std::move(scopes);
+  if (!iis.section_rules.empty()) {
+    Json rules = Json::array();
+    for (const auto& r : iis.section_rules) {
+      rules.push_back(Json{{"section", r.section},
+                           {"declared_in", r.declared_in_apphost ? "applicationHost.config" : "machine.config"},
+                           {"override_allowed", r.override_allowed},
+                           {"allow_definition", r.allow_definition}});
+    }
+    j["section_rules"] = std::move(rules);
+  }
+  if (!iis.section_overrides.empty()) {
+    Json overrides = Json::array();
+    for (const auto& o : iis.section_overrides) {
+      overrides.push_back(Json{{"path", o.path}, {"section", o.section}, {"allow", o.allow}});
+    }
+    j["section_overrides"] = std::move(overrides);
+  }
   return j;
 }
 
@@ -356,11 +377,13 @@ Iis iis_from_json(Reader& r, const Json& j, const std::string& ptr) {
       }
       IisAppPool pool;
       pool.name = r.str(p, "name", pptr);
-      pool.identity_type = r.str(p, "identity_type", pptr, "ApplicationPoolIdentity");
+      constexpr std::string_view kPm = "system.applicationHost/applicationPools/add/processModel";
+      constexpr std::string_view kAdd = "system.applicationHost/applicationPools/add";
+      pool.identity_type = r.str(p, "identity_type", pptr, iis_schema_value(kPm, "identityType"));
       pool.user_name = r.str(p, "user_name", pptr);
-      pool.managed_runtime_version = r.str(p, "managed_runtime_version", pptr);
-      pool.pipeline_mode = r.str(p, "pipeline_mode", pptr, "Integrated");
-      pool.logon_type = r.str(p, "logon_type", pptr, "LogonBatch");
+      pool.managed_runtime_version = r.str(p, "managed_runtime_version", pptr, iis_schema_value(kAdd, "managedRuntimeVersion"));
+      pool.pipeline_mode = r.str(p, "pipeline_mode", pptr, iis_schema_value(kAdd, "managedPipelineMode"));
+      pool.logon_type = r.str(p, "logon_type", pptr, iis_schema_value(kPm, "logonType"));
       pool.load_user_profile = r.boolean(p, "load_user_profile", pptr, false);
       iis.app_pools.push_back(std::move(pool));
     }
@@ -438,12 +461,51 @@ Iis iis_from_json(Reader& r, const Json& j, const std::string& ptr) {
         r.error(cptr + "/kind", "unknown scope kind '" + kind + "'");
       }
       scope.physical_path = r.str(c, "physical_path", cptr);
+      scope.file = r.str(c, "file", cptr);
+      // A scope without file_state states its effective configuration outright (a hand-written
+      // snapshot): it counts as collected.
+      const std::string state = r.str(c, "file_state", cptr, "collected");
+      if (auto st = parse_iis_file_state(state)) {
+        scope.file_state = *st;
+      } else {
+        r.error(cptr + "/file_state", "unknown file state '" + state + "' (collected, absent, not_collected, damaged)");
+      }
       if (const Json* sections = r.object(c, "sections", cptr)) {
         for (const auto& [name, value] : sections->items()) {
           scope.sections[name] = element_from_json(r, value, cptr + "/sections/" + escape_pointer(name), 0);
         }
       }
       iis.scopes.push_back(std::move(scope));
+    }
+  }
+  if (const Json* rules = r.array(j, "section_rules", ptr)) {
+    for (std::size_t i = 0; i < rules->size() && r.ok(); ++i) {
+      const std::string rptr = ptr + "/section_rules/" + std::to_string(i);
+      const Json& c = (*rules)[i];
+      if (!c.is_object()) {
+        r.error(rptr, "expected an object");
+        break;
+      }
+      IisSectionRule rule;
+      rule.section = r.str(c, "section", rptr);
+      rule.declared_in_apphost = !iequals(r.str(c, "declared_in", rptr, "applicationHost.config"), "machine.config");
+      rule.override_allowed = r.boolean(c, "override_allowed", rptr, true);
+      rule.allow_definition = r.str(c, "allow_definition", rptr, "Everywhere");
+      iis.section_rules.push_back(std::move(rule));
+    }
+    std::sort(iis.section_rules.begin(), iis.section_rules.end(),
+              [](const IisSectionRule& a, const IisSectionRule& b) { return ILess{}(a.section, b.section); });
+  }
+  if (const Json* overrides = r.array(j, "section_overrides", ptr)) {
+    for (std::size_t i = 0; i < overrides->size() && r.ok(); ++i) {
+      const std::string optr = ptr + "/section_overrides/" + std::to_string(i);
+      const Json& c = (*overrides)[i];
+      if (!c.is_object()) {
+        r.error(optr, "expected an object");
+        break;
+      }
+      iis.section_overrides.push_back(
+          IisSectionOverride{r.str(c, "path", optr), r.str(c, "section", optr), r.boolean(c, "allow", optr, true)});
     }
   }
   return iis;

@@ -53,40 +53,40 @@ TEST(IisLookupTest, AttributesInheritOneByOne) {
   const auto path = *parse_element_path("system.webServer/security/requestFiltering");
   const auto* app = iis.scope("MACHINE/WEBROOT/APPHOST/A/app");
   // Set at the site.
-  auto high = lookup_iis(iis, *app, path, "system.webServer/security/requestFiltering", "allowHighBitCharacters");
+  auto high = lookup_iis(IisIndex(iis), *app, path, "system.webServer/security/requestFiltering", "allowHighBitCharacters");
   EXPECT_TRUE(high.present);
   EXPECT_EQ(high.value, "false");
   EXPECT_EQ(high.origin, "a/web.config:3");
   // The site's section does not set it: inherited from the server.
-  auto dbl = lookup_iis(iis, *app, path, "system.webServer/security/requestFiltering", "allowDoubleEscaping");
+  auto dbl = lookup_iis(IisIndex(iis), *app, path, "system.webServer/security/requestFiltering", "allowDoubleEscaping");
   EXPECT_EQ(dbl.value, "false");
   EXPECT_EQ(dbl.origin, "apphost:10");
   // Set nowhere: the schema default.
-  auto hdr = lookup_iis(iis, *app, path, "system.webServer/security/requestFiltering", "removeServerHeader");
+  auto hdr = lookup_iis(IisIndex(iis), *app, path, "system.webServer/security/requestFiltering", "removeServerHeader");
   EXPECT_TRUE(hdr.from_default);
   EXPECT_EQ(hdr.value, "false");
   // Unknown attribute, no default: absent.
-  EXPECT_FALSE(lookup_iis(iis, *app, path, "system.webServer/security/requestFiltering", "madeUp").present);
+  EXPECT_FALSE(lookup_iis(IisIndex(iis), *app, path, "system.webServer/security/requestFiltering", "madeUp").present);
 }
 
 TEST(IisLookupTest, CollectionItemsComeFromTheNearestCollection) {
   const model::Iis iis = sample();
   const std::string el = "system.webServer/security/requestFiltering/verbs/add[@verb='TRACE']";
   const auto path = *parse_element_path(el);
-  auto at_server = lookup_iis(iis, *iis.scope("MACHINE/WEBROOT/APPHOST"), path, el, "allowed");
+  auto at_server = lookup_iis(IisIndex(iis), *iis.scope("MACHINE/WEBROOT/APPHOST"), path, el, "allowed");
   EXPECT_TRUE(at_server.present);
   EXPECT_EQ(at_server.value, "false");
   // Site A's effective verbs collection has no TRACE entry: the item is absent there and below,
   // and the item's schema default does not apply to an item that does not exist.
-  auto at_app = lookup_iis(iis, *iis.scope("MACHINE/WEBROOT/APPHOST/A/app"), path, el, "allowed");
+  auto at_app = lookup_iis(IisIndex(iis), *iis.scope("MACHINE/WEBROOT/APPHOST/A/app"), path, el, "allowed");
   EXPECT_FALSE(at_app.present);
   EXPECT_EQ(at_app.defined_at, "MACHINE/WEBROOT/APPHOST/A");
 }
 
 TEST(IisLookupTest, ParentCyclesTerminate) {
   model::Iis iis;
-  iis.scopes.push_back(model::IisScope{"X", "Y", model::IisScopeKind::kSite, "", {}});
-  iis.scopes.push_back(model::IisScope{"Y", "X", model::IisScopeKind::kSite, "", {}});
-  EXPECT_EQ(scope_chain(iis, iis.scopes[0]).size(), 2u);
+  iis.scopes.push_back(model::IisScope{"X", "Y", model::IisScopeKind::kSite, "", {}, "", model::IisFileState::kCollected});
+  iis.scopes.push_back(model::IisScope{"Y", "X", model::IisScopeKind::kSite, "", {}, "", model::IisFileState::kCollected});
+  EXPECT_EQ(IisIndex(iis).chain(iis.scopes[0]).size(), 2u);
 }
 }  // namespace temper::engine

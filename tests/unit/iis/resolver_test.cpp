@@ -27,7 +27,8 @@ Value at(const model::Iis& iis, const std::string& scope, const std::string& ele
   }
   const auto path = engine::parse_element_path(element);
   EXPECT_TRUE(path);
-  const auto v = engine::lookup_iis(iis, *s, *path, element, attribute);
+  const engine::IisIndex index(iis);
+  const auto v = engine::lookup_iis(index, *s, *path, element, attribute);
   return Value{v.value, v.origin, v.present};
 }
 
