@@ -138,15 +138,28 @@ Finding error_finding(const model::Rule& rule, std::string setting, std::string 
 
 // ---- user rights ----------------------------------------------------------------------------
 
-std::string describe(const model::Snapshot& s, const std::string& sid_or_name) {
-  const std::string name = principal_name(s, sid_or_name);
+// Names of application pool identities by SID, built once per rule: a hosting server's thousands of
+// pools would otherwise be searched once per holder.
+using PoolNames = std::map<std::string, std::string, ILess>;
+PoolNames pool_names(const model::Snapshot& s) {
+  PoolNames out;
+  if (!s.iis) return out;
+  for (const auto& pool : s.iis->app_pools) {
+    if (iequals(pool.identity_type, "ApplicationPoolIdentity")) out.emplace(model::app_pool_sid(pool.name), "IIS APPPOOL\\" + pool.name);
+  }
+  return out;
+}
+
+std::string describe(const model::Snapshot& s, const PoolNames& pools, const std::string& sid_or_name) {
+  const auto it = pools.find(sid_or_name);
+  const std::string name = it != pools.end() ? it->second : principal_name(s, sid_or_name);
   return name.empty() ? sid_or_name : name + " (" + sid_or_name + ")";
 }
 
-std::string describe_list(const model::Snapshot& s, const std::vector<std::string>& sids) {
+std::string describe_list(const model::Snapshot& s, const PoolNames& pools, const std::vector<std::string>& sids) {
   if (sids.empty()) return "no one";
   std::vector<std::string> parts;
-  for (const auto& sid : sids) parts.push_back(describe(s, sid));
+  for (const auto& sid : sids) parts.push_back(describe(s, pools, sid));
   return join(parts, ", ");
 }
 
@@ -211,18 +224,18 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
   }
   // De-duplicate, keeping the content's order (it reads better than SID order).
   std::vector<std::string> unique;
+  std::set<std::string, ILess> seen;
   for (auto& e : expected) {
-    if (std::none_of(unique.begin(), unique.end(), [&e](const std::string& u) { return iequals(u, e); })) {
-      unique.push_back(std::move(e));
-    }
+    if (seen.insert(e).second) unique.push_back(std::move(e));
   }
   expected = std::move(unique);
+  const PoolNames pools = pool_names(s);
 
   const auto it = s.user_rights->find(c.right);
   const char* mode = c.match == model::PrincipalMatch::kSubset    ? "only "
                      : c.match == model::PrincipalMatch::kExact   ? "exactly "
                                                                   : "at least ";
-  f.expected = expected.empty() ? std::string("no one") : mode + describe_list(s, expected);
+  f.expected = expected.empty() ? std::string("no one") : mode + describe_list(s, pools, expected);
   std::vector<std::string> holders;
   if (it == s.user_rights->end()) {
     if (s.source.kind == model::SourceKind::kPolicy) {
@@ -235,24 +248,36 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
   } else {
     holders = it->second;
   }
-  f.actual = describe_list(s, holders);
+  f.actual = describe_list(s, pools, holders);
 
   std::vector<std::string> unexpected, missing;
+  // Exact principals by set, patterns (S-1-5-82-*) one by one: thousands of pool identities cost
+  // a look-up each, not a scan of the others.
+  std::set<std::string, ILess> exact;
+  std::vector<std::string> patterns;
+  for (const auto& e : expected) {
+    if (e.find_first_of("*?") != std::string::npos) {
+      patterns.push_back(e);
+    } else {
+      exact.insert(e);
+    }
+  }
   if (c.match != model::PrincipalMatch::kSuperset) {
     for (const auto& h : holders) {
-      const bool ok = std::any_of(expected.begin(), expected.end(), [&](const auto& e) { return principal_matches(e, h); });
+      const bool ok = exact.contains(h) ||
+                      std::any_of(patterns.begin(), patterns.end(), [&](const auto& p) { return principal_matches(p, h); });
       if (!ok) unexpected.push_back(h);
     }
   }
   if (c.match != model::PrincipalMatch::kSubset) {
+    const std::set<std::string, ILess> held(holders.begin(), holders.end());
     for (const auto& e : expected) {
       if (e.find_first_of("*?") != std::string::npos) continue;
-      const bool ok = std::any_of(holders.begin(), holders.end(), [&](const auto& h) { return iequals(e, h); });
-      if (!ok) missing.push_back(e);
+      if (!held.contains(e)) missing.push_back(e);
     }
   }
-  for (const auto& u : unexpected) f.evidence.push_back("unexpected holder: " + describe(s, u));
-  for (const auto& m : missing) f.evidence.push_back("missing holder: " + describe(s, m));
+  for (const auto& u : unexpected) f.evidence.push_back("unexpected holder: " + describe(s, pools, u));
+  for (const auto& m : missing) f.evidence.push_back("missing holder: " + describe(s, pools, m));
   f.status = unexpected.empty() && missing.empty() ? Status::kPass : Status::kFail;
   return {f};
 }
@@ -799,7 +824,7 @@ std::string principal_name(const model::Snapshot& s, const std::string& sid) {
       if (iequals(g.sid, sid) && !g.name.empty()) return g.name;
     }
   }
-  if (s.iis) {
+  if (s.iis && istarts_with(sid, "S-1-5-82-")) {  // only an application pool identity can match
     for (const auto& pool : s.iis->app_pools) {
       if (iequals(pool.identity_type, "ApplicationPoolIdentity") && iequals(model::app_pool_sid(pool.name), sid)) {
         return "IIS APPPOOL\\" + pool.name;

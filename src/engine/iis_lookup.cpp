@@ -39,16 +39,22 @@ Walk navigate(const model::ConfigElement& section, const std::vector<PathSegment
   return Walk::kFound;
 }
 
-// Find the section element in a scope: the longest path prefix that names a section.
-const model::ConfigElement* find_section(const model::IisScope& scope, const std::vector<PathSegment>& path,
-                                         std::size_t& consumed) {
-  std::string key;
+// The predicate-free prefixes of an element path, shortest first: the candidate section names.
+std::vector<std::string> section_prefixes(const std::vector<PathSegment>& path) {
   std::vector<std::string> prefixes;
+  std::string key;
   for (const auto& seg : path) {
     if (!seg.predicates.empty()) break;
     key += (key.empty() ? "" : "/") + seg.name;
     prefixes.push_back(key);
   }
+  return prefixes;
+}
+
+// Find the section element in a scope: the longest path prefix that names a section.
+const model::ConfigElement* find_section(const model::IisScope& scope, const std::vector<std::string>& prefixes,
+                                         std::size_t& consumed) {
+  if (scope.sections.empty()) return nullptr;
   for (std::size_t k = prefixes.size(); k > 0; --k) {
     const auto it = scope.sections.find(prefixes[k - 1]);
     if (it != scope.sections.end()) {
@@ -139,9 +145,10 @@ std::vector<std::string> unknown_below(const IisIndex& index, const std::vector<
 
 IisIndex::IisIndex(const model::Iis& iis) : iis_(iis) {
   for (const auto& s : iis.scopes) scopes_.emplace(s.path, &s);
-  for (const auto& s : iis.scopes) {
-    if (s.parent.empty()) continue;
-    if (const auto it = scopes_.find(s.parent); it != scopes_.end()) parents_.emplace(s.path, it->second);
+  parent_.assign(iis.scopes.size(), -1);
+  for (std::size_t i = 0; i < iis.scopes.size(); ++i) {
+    if (iis.scopes[i].parent.empty()) continue;
+    if (const auto it = scopes_.find(iis.scopes[i].parent); it != scopes_.end()) parent_[i] = it->second - iis.scopes.data();
   }
   for (const auto& o : iis.section_overrides) overrides_[to_lower(o.section) + "|" + to_lower(o.path)] = o.allow;
   if (const auto* server = scope(model::kApphostPath)) {
@@ -167,13 +174,15 @@ const model::IisScope* IisIndex::scope(std::string_view path) const {
 
 std::vector<const model::IisScope*> IisIndex::chain(const model::IisScope& scope) const {
   std::vector<const model::IisScope*> out{&scope};
-  const model::IisScope* cur = &scope;
+  const model::IisScope* base = iis_.scopes.data();
+  if (&scope < base || &scope >= base + iis_.scopes.size()) return out;  // not a scope of this snapshot
+  std::ptrdiff_t cur = &scope - base;
   while (out.size() < limits::kMaxNestingDepth) {
-    const auto it = parents_.find(cur->path);
-    if (it == parents_.end()) break;
-    if (std::find(out.begin(), out.end(), it->second) != out.end()) break;  // a cycle in a hand-written snapshot
-    out.push_back(it->second);
-    cur = it->second;
+    cur = parent_[static_cast<std::size_t>(cur)];
+    if (cur < 0) break;
+    const model::IisScope* p = base + cur;
+    if (std::find(out.begin(), out.end(), p) != out.end()) break;  // a cycle in a hand-written snapshot
+    out.push_back(p);
   }
   return out;
 }
@@ -224,9 +233,10 @@ IisValue lookup_iis(const IisIndex& index, const model::IisScope& scope, const s
                     std::string_view element_text, std::string_view attribute) {
   const auto chain = index.chain(scope);
   const std::string section = section_for(index.iis(), path);
+  const auto prefixes = section_prefixes(path);
   for (const model::IisScope* s : chain) {
     std::size_t consumed = 0;
-    const model::ConfigElement* found = find_section(*s, path, consumed);
+    const model::ConfigElement* found = find_section(*s, prefixes, consumed);
     if (found == nullptr) continue;
     const model::ConfigElement* element = nullptr;
     const Walk walk = navigate(*found, path, consumed, element);
@@ -271,9 +281,10 @@ IisItems lookup_iis_items(const IisIndex& index, const model::IisScope& scope, c
   const PathSegment& item = path.back();
   const auto chain = index.chain(scope);
   const std::string section = section_for(index.iis(), container);
+  const auto prefixes = section_prefixes(container);
   for (const model::IisScope* s : chain) {
     std::size_t consumed = 0;
-    const model::ConfigElement* found = find_section(*s, container, consumed);
+    const model::ConfigElement* found = find_section(*s, prefixes, consumed);
     if (found == nullptr) continue;
     const model::ConfigElement* element = nullptr;
     if (navigate(*found, container, consumed, element) != Walk::kFound) continue;

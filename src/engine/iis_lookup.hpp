@@ -48,7 +48,7 @@ class IisIndex {
  private:
   const model::Iis& iis_;
   std::map<std::string, const model::IisScope*, ILess> scopes_;
-  std::map<std::string, const model::IisScope*, ILess> parents_;  // scope path -> parent scope
+  std::vector<std::ptrdiff_t> parent_;  // by position in iis.scopes: the parent's position, or -1
   std::map<std::string, bool, ILess> overrides_;                  // "section|path" -> allow
   std::map<std::string, const model::ConfigElement*, ILess> site_elements_;
   std::map<std::string, std::vector<std::string>, ILess> root_pools_;

@@ -191,10 +191,13 @@ std::vector<std::string> BundleFileSource::find_web_configs(std::string_view win
       it.disable_recursion_pending();  // never follow links out of the bundle
       continue;
     }
-    if (!it->is_regular_file(ec) || !iequals(it->path().filename().string(), "web.config")) continue;
-    const auto rel = std::filesystem::relative(it->path(), *host, ec);
-    if (ec) continue;
-    std::string rel_win = rel.generic_string();
+    if (!iequals(it->path().filename().string(), "web.config") || !it->is_regular_file(ec)) continue;
+    // The path below the folder, by its components (std::filesystem::relative costs a canonical walk).
+    std::string rel_win;
+    const std::string full = it->path().generic_string();
+    const std::string top = host->generic_string();
+    if (full.size() <= top.size() || !full.starts_with(top)) continue;
+    rel_win = full.substr(top.size());
     out.push_back(join_windows_path(base, rel_win));
   }
   std::sort(out.begin(), out.end(), ILess{});

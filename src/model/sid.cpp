@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdint>
+#include <mutex>
+#include <unordered_map>
 
 #include "core/sha1.hpp"
 #include "core/strings.hpp"
@@ -161,7 +163,19 @@ std::string service_sid(std::string_view service_name) {
 }
 
 std::string app_pool_sid(std::string_view pool_name) {
-  return virtual_account_sid("S-1-5-82", to_lower(pool_name));
+  // Rules ask for the SID of every pool of a hosting server for every user right: remember them
+  // (bounded: a pathological snapshot cannot grow the cache past the cap).
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::string> cache;
+  std::string key = to_lower(pool_name);
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto it = cache.find(key); it != cache.end()) return it->second;
+  }
+  std::string sid = virtual_account_sid("S-1-5-82", key);
+  const std::lock_guard lock(mutex);
+  if (cache.size() < 200000) cache.emplace(std::move(key), sid);
+  return sid;
 }
 
 std::optional<std::string> resolve_principal(std::string_view spec) {
