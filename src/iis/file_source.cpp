@@ -200,6 +200,14 @@ std::vector<std::string> BundleFileSource::find_web_configs(std::string_view win
     rel_win = full.substr(top.size());
     out.push_back(join_windows_path(base, rel_win));
   }
+  // Files the index says were copied but the bundle lacks: they exist on the server, so their
+  // folders' settings are unknown, not absent.
+  const std::string prefix = index_key(windows_dir) + "\\";
+  for (auto it = std::lower_bound(listed_files_.begin(), listed_files_.end(), prefix);
+       it != listed_files_.end() && it->starts_with(prefix) && out.size() < max_files; ++it) {
+    if (!iends_with(*it, "\\web.config")) continue;
+    if (std::none_of(out.begin(), out.end(), [&](const std::string& f) { return iequals(f, *it); })) out.push_back(*it);
+  }
   std::sort(out.begin(), out.end(), ILess{});
   return out;
 }

@@ -21,7 +21,8 @@ class FileSource {
   /// Fails (kIo, kLimit) only when the file exists but cannot be read.
   virtual Result<std::optional<std::string>> read(std::string_view windows_path) = 0;
   /// Every web.config (case-insensitive name) under a Windows directory, recursively, as Windows paths,
-  /// sorted; at most `max_files`.
+  /// sorted; at most `max_files`. A source that knows of files it cannot supply (a bundle whose index
+  /// lists them) includes them: read() then answers nullopt and the resolver reports them not collected.
   virtual std::vector<std::string> find_web_configs(std::string_view windows_dir, std::size_t max_files) = 0;
   /// A human name of a Windows path for messages (the bundle file, say).
   [[nodiscard]] virtual std::string describe(std::string_view windows_path) const { return std::string(windows_path); }

@@ -714,8 +714,10 @@ class Resolver {
         }
         auto bytes = source_.read(file);
         if (!bytes || !*bytes) {
-          note(Note::Severity::kWarning, SourceLocation(source_.describe(file)), bytes ? "could not be read" : bytes.error().message);
+          note(Note::Severity::kWarning, SourceLocation(source_.describe(file)),
+               bytes ? "listed as copied but missing from the bundle: its settings are not collected" : bytes.error().message);
           file_states_[config_path] = {file, model::IisFileState::kNotCollected};
+          if (!clean_location(rel).empty()) folder_scopes_[config_path] = file_dir_physical(file);
           continue;
         }
         const std::size_t depth = 3 + static_cast<std::size_t>(std::count(config_path.begin(), config_path.end(), '/'));
