@@ -191,7 +191,19 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
     if (p.starts_with("$app_pool_identities")) {
       // "$app_pool_identities" or "$app_pool_identities:<logonType>" (only pools that log on that way).
       const std::string logon = p.size() > 20 ? p.substr(21) : std::string();
-      if (s.iis && !s.iis->app_pools.empty()) {
+      if (!s.iis && s.source.kind == model::SourceKind::kPolicy) {
+        // A policy is judged for any server it may apply to: whichever pools that server has.
+        expected.emplace_back("S-1-5-82-*");
+        f.evidence.push_back("a policy cannot know the server's application pools: any IIS APPPOOL\\* identity (S-1-5-82-*) is accepted");
+        continue;
+      }
+      if (!s.iis) {
+        // The pools decide who must hold the right: without applicationHost.config the expected
+        // set is unknown (an IIS that is not installed has no pools and is known: iis.installed=false).
+        return {error_finding(rule, setting, "not collected: IIS configuration (applicationHost.config), whose application "
+                                             "pools' identities this right must include")};
+      }
+      if (!s.iis->app_pools.empty()) {
         for (const auto& pool : s.iis->app_pools) {
           if (!logon.empty() && !iequals(pool.logon_type, logon)) continue;
           std::string sid = pool.identity_sid();
@@ -199,6 +211,10 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
             for (const auto& a : s.principals->accounts) {
               if (iequals(a.name, pool.user_name)) sid = a.sid;
             }
+          }
+          if (sid.empty() && !s.principals && !pool.user_name.empty()) {
+            return {error_finding(rule, setting, "not collected: local groups and accounts (groups.csv), needed for the SID of " +
+                                                     pool.user_name + ", the identity of application pool '" + pool.name + "'")};
           }
           if (sid.empty()) {
             f.evidence.push_back("app pool '" + pool.name + "' runs as " + pool.user_name +
@@ -214,9 +230,8 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
           f.evidence.push_back("application pool '" + missing + "' is used by a site but not defined in applicationHost.config: "
                                "IIS cannot start it, and its identity is unknown");
         }
-      } else {
-        expected.emplace_back("S-1-5-82-*");
-        f.evidence.push_back("application pools not collected: any IIS APPPOOL\\* identity (S-1-5-82-*) is accepted");
+      } else if (s.iis->installed) {
+        f.evidence.push_back("IIS defines no application pools");
       }
     } else {
       expected.push_back(p);
@@ -310,7 +325,9 @@ std::vector<Finding> eval_registry(const model::Rule& rule, const model::Registr
     if (c.when_absent) f.evidence.push_back("Windows' own default is " + c.when_absent->display());
     return {f};
   }
-  if (value == nullptr && key == nullptr && !s.registry->covers(c.key)) {
+  // A value missing under a key that was not exported is unknown, even when some values of that key
+  // are known (secedit.inf lists a few registry values; the key's other values are not in it).
+  if (value == nullptr && !s.registry->covers(c.key)) {
     return {error_finding(rule, setting, "not collected: registry key " + c.key)};
   }
   Observed o;
@@ -340,6 +357,17 @@ std::vector<Finding> eval_security_option(const model::Rule& rule, const model::
   f.expected = c.expect.display();
   Observed o;
   const auto it = s.security_options->find(c.name);
+  // Two exports fill security options: auditpol.csv the AuditPolicy\ options, secedit.inf every
+  // other one. An option missing because its export was not collected is unknown, not unset: an
+  // export always lists some options of its kind, so one that lists none was not collected.
+  const bool from_auditpol = istarts_with(c.name, "AuditPolicy\\");
+  const bool source_seen = std::any_of(s.security_options->begin(), s.security_options->end(), [&](const auto& kv) {
+    return istarts_with(kv.first, "AuditPolicy\\") == from_auditpol;
+  });
+  if (it == s.security_options->end() && !source_seen && s.source.kind != model::SourceKind::kPolicy) {
+    return {error_finding(rule, c.name, from_auditpol ? "not collected: audit policy options (auditpol.csv)"
+                                                      : "not collected: security options (secedit.inf [System Access])")};
+  }
   if (it != s.security_options->end()) {
     o = Observed::of(it->second.text);
     f.actual = o.display();
