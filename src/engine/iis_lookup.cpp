@@ -23,7 +23,7 @@ Walk navigate(const model::ConfigElement& section, const std::vector<PathSegment
       bool match = true;
       for (const auto& [attr, value] : seg.predicates) {
         const auto* a = child.attribute(attr);
-        match = match && a != nullptr && iequals(a->value, value);
+        match = match && a != nullptr && iequals(a->shown_value(), value);
       }
       if (match) {
         next = &child;
@@ -128,15 +128,17 @@ IisValue lookup_iis(const model::Iis& iis, const model::IisScope& scope, const s
     }
     if (walk == Walk::kMissingChild) continue;
     if (attribute.empty()) {
-      return IisValue{true, "", element->origin, s->path, false, false};
+      return IisValue{true, "", element->origin, s->path, false, false, SecretClass::kNone};
     }
     if (const auto* a = element->attribute(attribute)) {
-      return IisValue{true, a->value, a->origin.empty() ? element->origin : a->origin, s->path, false, a->locked};
+      return IisValue{true, a->shown_value(), a->origin.empty() ? element->origin : a->origin, s->path, false, a->locked,
+                      a->secret};
     }
   }
   if (!attribute.empty()) {
     if (auto d = model::iis_schema_default(element_text, attribute)) {
-      return IisValue{true, std::string(d->value), "schema default (" + std::string(d->source) + ")", "", true, false};
+      return IisValue{true, std::string(d->value), "schema default (" + std::string(d->source) + ")", "", true, false,
+                      SecretClass::kNone};
     }
   }
   return IisValue{};
@@ -158,7 +160,7 @@ IisItems lookup_iis_items(const model::Iis& iis, const model::IisScope& scope, c
       bool match = true;
       for (const auto& [attr, value] : item.predicates) {
         const auto* a = child.attribute(attr);
-        match = match && a != nullptr && iequals(a->value, value);
+        match = match && a != nullptr && iequals(a->shown_value(), value);
       }
       if (match) out.items.push_back(&child);
     }

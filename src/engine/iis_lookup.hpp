@@ -25,11 +25,12 @@ Result<std::vector<PathSegment>> parse_element_path(std::string_view path);
 /// The effective value of an attribute at a scope.
 struct IisValue {
   bool present = false;       ///< false: not set anywhere and no schema default
-  std::string value;
+  std::string value;          ///< as shown: a secret is masked (ConfigAttribute::shown_value)
   std::string origin;         ///< file:line, "schema default (...)" or "" when unknown
   std::string defined_at;     ///< configuration path of the scope whose section supplied it ("" for defaults)
   bool from_default = false;
   bool locked = false;
+  SecretClass secret = SecretClass::kNone;  ///< of the attribute that supplied `value` (none for defaults)
 };
 
 /// Look `attribute` of `element` up at `scope`, walking to parent scopes attribute by attribute as

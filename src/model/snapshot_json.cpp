@@ -134,13 +134,15 @@ Json element_to_json(const ConfigElement& e) {
   if (!e.attributes.empty()) {
     Json attrs = Json::object();
     for (const auto& [name, a] : e.attributes) {
-      if (a.origin.empty() && !a.locked) {
+      // A secret is written masked, with its class, so the snapshot judges as the resolved view did.
+      if (a.origin.empty() && !a.locked && a.secret == SecretClass::kNone) {
         attrs[name] = a.value;
       } else {
         Json aj;
-        aj["value"] = a.value;
+        aj["value"] = a.shown_value();
         if (!a.origin.empty()) aj["origin"] = a.origin;
         if (a.locked) aj["locked"] = true;
+        if (a.secret != SecretClass::kNone) aj["secret"] = secret_class_name(a.secret);
         attrs[name] = std::move(aj);
       }
     }
@@ -316,8 +318,14 @@ ConfigElement element_from_json(Reader& r, const Json& j, const std::string& ptr
         a.value = r.str(value, "value", aptr);
         a.origin = r.str(value, "origin", aptr);
         a.locked = r.boolean(value, "locked", aptr, false);
+        const std::string secret = r.str(value, "secret", aptr, "none");
+        if (const auto cls = parse_secret_class(secret)) {
+          a.secret = *cls;
+        } else {
+          r.error(aptr + "/secret", "unknown secret class '" + secret + "' (none, plaintext, encrypted, generated, empty)");
+        }
       } else {
-        r.error(aptr, "expected a string or {\"value\", \"origin\", \"locked\"}");
+        r.error(aptr, "expected a string or {\"value\", \"origin\", \"locked\", \"secret\"}");
       }
       e.attributes[name] = std::move(a);
     }
