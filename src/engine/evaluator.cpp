@@ -412,7 +412,7 @@ std::vector<Finding> eval_audit(const model::Rule& rule, const model::AuditPolic
 // "add[@name='ShopDb']": a collection item by its first key attribute.
 std::string describe_item(const model::ConfigElement& e) {
   for (const char* k : {"name", "key", "value", "verb", "fileExtension", "path", "statusCode", "segment", "url"}) {
-    if (const auto* a = e.attribute(k)) return e.name + "[@" + k + "='" + a->value + "']";
+    if (const auto* a = e.attribute(k)) return e.name + "[@" + k + "='" + a->shown_value() + "']";
   }
   return e.name;
 }
@@ -462,11 +462,14 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
       std::vector<std::string> failing;
       for (const model::ConfigElement* item : items.items) {
         const auto* a = item->attribute(c.attribute);
-        Observed o = a != nullptr ? Observed::of(a->value) : Observed::absent();
+        Observed o = a != nullptr ? Observed::of(c.secret ? std::string(secret_class_name(a->secret)) : a->shown_value())
+                                  : Observed::absent();
         if (a == nullptr) {
-          if (auto d = model::iis_schema_default(c.element, c.attribute)) o = Observed::of(std::string(d->value));
+          if (auto d = model::iis_schema_default(c.element, c.attribute)) o = Observed::of(c.secret ? "none" : std::string(d->value));
         }
-        if (!satisfies(c.expect, o)) failing.push_back(describe_item(*item) + " " + c.attribute + "=" + o.display());
+        if (!satisfies(c.expect, o)) {
+          failing.push_back(describe_item(*item) + " " + c.attribute + (c.secret ? " secret is " : "=") + o.display());
+        }
       }
       j.value.present = true;
       j.value.value = failing.empty() ? "all " + std::to_string(items.items.size()) + " items comply" : join(failing, "; ");
@@ -475,7 +478,8 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
       j.status = failing.empty() ? Status::kPass : Status::kFail;
     } else {
       j.value = lookup_iis(*s.iis, scope, *path, c.element, c.attribute);
-      const Observed o = j.value.present ? Observed::of(j.value.value) : Observed::absent();
+      const Observed o = !j.value.present ? Observed::absent()
+                         : Observed::of(c.secret ? std::string(secret_class_name(j.value.secret)) : j.value.value);
       j.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
     }
     if (c.only_if) {
@@ -519,9 +523,10 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
     Finding f = base_finding(rule);
     f.scope = j.scope->path;
     f.setting = setting;
-    f.expected = c.expect.display();
+    f.expected = (c.secret ? "secret " : "") + c.expect.display();
     f.actual = c.attribute.empty() ? (j.value.present ? "present" : "absent")
                                    : (j.value.present ? (j.value.value.empty() ? "\"\"" : j.value.value) : "(not set)");
+    if (c.secret && !c.each && j.value.present) f.actual = std::string(secret_class_name(j.value.secret)) + ": " + f.actual;
     f.status = j.status;
     if (j.value.from_default) {
       f.evidence.push_back("not set in any configuration file: IIS applies the " + j.value.origin);
@@ -588,13 +593,15 @@ SiteValue site_attribute(const model::Iis& iis, const std::string& site_name, co
     for (const auto& site : sites->children) {
       if (!iequals(site.name, "site")) continue;
       const auto* n = site.attribute("name");
-      if (n == nullptr || !iequals(n->value, site_name)) continue;
+      if (n == nullptr || !iequals(n->shown_value(), site_name)) continue;
       if (const auto* e = descend(&site, path)) {
-        if (const auto* a = e->attribute(attribute)) return {true, a->value, a->origin.empty() ? e->origin : a->origin};
+        if (const auto* a = e->attribute(attribute)) return {true, a->shown_value(), a->origin.empty() ? e->origin : a->origin};
       }
     }
     if (const auto* e = descend(sites->child("siteDefaults"), path)) {
-      if (const auto* a = e->attribute(attribute)) return {true, a->value, (a->origin.empty() ? e->origin : a->origin) + " (siteDefaults)"};
+      if (const auto* a = e->attribute(attribute)) {
+        return {true, a->shown_value(), (a->origin.empty() ? e->origin : a->origin) + " (siteDefaults)"};
+      }
     }
   }
   const std::string defaults_path = "system.applicationHost/sites/siteDefaults" + (child_path.empty() ? "" : "/" + child_path);
