@@ -292,6 +292,15 @@ std::optional<RegValue> reg_value_from_json(Reader& r, const Json& j, const std:
   return v;
 }
 
+// Snapshots written before attributes carried a `secret` class hold masks only: "[REDACTED]" (a whole
+// value, or "Password=[REDACTED]" inside a connection string) and "[encrypted]". Read them as the class
+// they stood for, so an old snapshot does not pass the secret rules.
+SecretClass legacy_secret_class(std::string_view value) {
+  if (value == kRedacted || value.find("=" + std::string(kRedacted)) != std::string_view::npos) return SecretClass::kPlaintext;
+  if (value == "[encrypted]") return SecretClass::kEncrypted;
+  return SecretClass::kNone;
+}
+
 ConfigElement element_from_json(Reader& r, const Json& j, const std::string& ptr, std::size_t depth) {
   ConfigElement e;
   if (depth > limits::kMaxNestingDepth) {
@@ -310,6 +319,7 @@ ConfigElement element_from_json(Reader& r, const Json& j, const std::string& ptr
       ConfigAttribute a;
       if (value.is_string()) {
         a.value = value.get<std::string>();
+        a.secret = legacy_secret_class(a.value);
       } else if (value.is_boolean()) {
         a.value = value.get<bool>() ? "true" : "false";
       } else if (value.is_number_integer()) {
@@ -318,7 +328,7 @@ ConfigElement element_from_json(Reader& r, const Json& j, const std::string& ptr
         a.value = r.str(value, "value", aptr);
         a.origin = r.str(value, "origin", aptr);
         a.locked = r.boolean(value, "locked", aptr, false);
-        const std::string secret = r.str(value, "secret", aptr, "none");
+        const std::string secret = r.str(value, "secret", aptr, std::string(secret_class_name(legacy_secret_class(a.value))));
         if (const auto cls = parse_secret_class(secret)) {
           a.secret = *cls;
         } else {
