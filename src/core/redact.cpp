@@ -2,6 +2,7 @@
 // Secret classes, connection-string parsing and masking.
 #include "core/redact.hpp"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 

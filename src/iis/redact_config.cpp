@@ -117,7 +117,8 @@ class Redactor {
         ++j;
       }
       const std::size_t end = j < text.size() ? j : text.size();
-      out.append(tag(text, lt, end));
+      // In a comment a '<' may open no tag at all ("if a < b then password=..."): mask its free text too.
+      out.append(free_text ? masked_free_text(tag(text, lt, end)) : tag(text, lt, end));
       std::size_t name_end = lt + 1;
       while (name_end < end && name_char(text[name_end])) ++name_end;
       cipher_value = iequals(text.substr(lt + 1, name_end - lt - 1), "CipherValue") && end > lt && text[end - 1] != '/';
@@ -172,6 +173,11 @@ class Redactor {
         // text[i, value_begin) is the keyword and separator; the value follows.
         out.append(text.substr(i, value_begin_ - i));
         const std::string_view value = text.substr(value_begin_, stop - value_begin_);
+        if (istarts_with(value, "AutoGenerate")) {  // a machineKey behaviour, not a key
+          out.append(text.substr(i, stop - i));
+          i = stop;
+          continue;
+        }
         if (value != kRedacted) count_secret();
         out.append(keep_lines(std::string(kRedacted), value));
         i = stop;

@@ -76,6 +76,7 @@ TEST(RedactionEquivalenceTest, SecretsBundleFailsTheSecretRules) {
   };
   const std::string shop = "MACHINE/WEBROOT/APPHOST/Shop";
   EXPECT_EQ(status_at("iis.forms-auth.credentials.not-clear", shop), "fail Clear");
+  EXPECT_EQ(status_at("iis.windows-auth.extended-protection.required", shop + "/api"), "fail Allow");  // tokenChecking
   EXPECT_TRUE(status_at("iis.secrets.connection-string.plaintext-password", shop).starts_with("fail ")) << status_at("iis.secrets.connection-string.plaintext-password", shop);
   EXPECT_TRUE(status_at("iis.secrets.machine-key.not-plaintext", shop).starts_with("fail "));
   EXPECT_TRUE(status_at("iis.secrets.app-settings.plaintext-secret", shop).starts_with("fail "));

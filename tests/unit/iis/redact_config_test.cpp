@@ -56,7 +56,8 @@ TEST(RedactConfigTest, CommentsCdataAndCipherValuesAreMaskedLinePreserving) {
       "  Server=sql2;Database=x;Pwd=Legacy9; and the key\n"
       "  <machineKey validationKey=\"C2A3F1D04B5E6F708192A3B4C5D6E7F8\" decryptionKey=\"AutoGenerate\" />\n"
       "  spare key 0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C, api token: tk-123\n"
-      "  passwordFormat=Clear stays; [enc:AesProvider:QkxPQg==:enc] -->\n"
+      "  passwordFormat=Clear stays; [enc:AesProvider:QkxPQg==:enc]\n"
+      "  if a < b then password=Str4y-Lt -->\n"
       "  <![CDATA[ password: \"cdata pass\" ]]>\n"
       "  <connectionStrings configProtectionProvider=\"RsaProtectedConfigurationProvider\">\n"
       "    <EncryptedData><CipherData><CipherValue>Q2lwaGVy\nVGV4dA==</CipherValue></CipherData></EncryptedData>\n"
@@ -66,7 +67,7 @@ TEST(RedactConfigTest, CommentsCdataAndCipherValuesAreMaskedLinePreserving) {
   const std::string out = redact_config_text(text, &stats);
   EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), std::count(text.begin(), text.end(), '\n'));
   for (const char* secret : {"0ld-Sa!", "Legacy9", "C2A3F1D04B5E6F708192A3B4C5D6E7F8", "0F1E2D3C4B5A69788796A5B4C3D2E1F00F1E2D3C",
-                             "tk-123", "QkxPQg", "cdata pass", "Q2lwaGVy", "VGV4dA"}) {
+                             "tk-123", "QkxPQg", "Str4y-Lt", "cdata pass", "Q2lwaGVy", "VGV4dA"}) {
     EXPECT_EQ(out.find(secret), std::string::npos) << secret << " in\n" << out;
   }
   EXPECT_NE(out.find("User Id=sa;Password=[REDACTED]"), std::string::npos) << out;
