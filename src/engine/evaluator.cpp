@@ -593,7 +593,7 @@ SiteValue site_attribute(const model::Iis& iis, const std::string& site_name, co
     for (const auto& site : sites->children) {
       if (!iequals(site.name, "site")) continue;
       const auto* n = site.attribute("name");
-      if (n == nullptr || !iequals(n->shown_value(), site_name)) continue;
+      if (n == nullptr || !n->shown_iequals(site_name)) continue;
       if (const auto* e = descend(&site, path)) {
         if (const auto* a = e->attribute(attribute)) return {true, a->shown_value(), a->origin.empty() ? e->origin : a->origin};
       }

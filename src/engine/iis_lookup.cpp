@@ -23,7 +23,7 @@ Walk navigate(const model::ConfigElement& section, const std::vector<PathSegment
       bool match = true;
       for (const auto& [attr, value] : seg.predicates) {
         const auto* a = child.attribute(attr);
-        match = match && a != nullptr && iequals(a->shown_value(), value);
+        match = match && a != nullptr && a->shown_iequals(value);
       }
       if (match) {
         next = &child;
@@ -160,7 +160,7 @@ IisItems lookup_iis_items(const model::Iis& iis, const model::IisScope& scope, c
       bool match = true;
       for (const auto& [attr, value] : item.predicates) {
         const auto* a = child.attribute(attr);
-        match = match && a != nullptr && iequals(a->shown_value(), value);
+        match = match && a != nullptr && a->shown_iequals(value);
       }
       if (match) out.items.push_back(&child);
     }

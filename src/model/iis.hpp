@@ -26,6 +26,10 @@ struct ConfigAttribute {
   /// The value as it may be shown and judged: mask_secret(value, secret). Equal before and after a
   /// snapshot round trip, so a verdict never depends on a secret's text.
   [[nodiscard]] std::string shown_value() const { return mask_secret(value, secret); }
+  /// shown_value() equals `text` ASCII case-insensitively (no copy when the value is not a secret).
+  [[nodiscard]] bool shown_iequals(std::string_view text) const {
+    return secret == SecretClass::kNone ? iequals(value, text) : iequals(shown_value(), text);
+  }
 };
 
 /// An element of a configuration section (the section itself, a child element or a collection item).

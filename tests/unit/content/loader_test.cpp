@@ -160,6 +160,37 @@ TEST(ContentLoaderTest, ExpectationsAndPrincipalsAreValidated) {
   EXPECT_TRUE(has_message(bare, "a bare list is ambiguous"));
 }
 
+TEST(ContentLoaderTest, SecretChecksCompareKnownClasses) {
+  const auto rule = [](const std::string& check) {
+    return load_content_text(R"(rules:
+  - id: b.secret
+    title: t
+    section: s
+    level: 1
+    refs: {x: "1"}
+    description: d
+    rationale: r
+    impact: i
+    default_value: v
+    remediation: m
+    check:
+      type: iis_config
+      element: connectionStrings/add
+      attribute: connectionString
+      each: true
+)" + check, "secret.yaml");
+  };
+  const auto ok = rule("      secret: {none_of: [plaintext, empty]}\n");
+  ASSERT_TRUE(ok.ok()) << ok.diagnostics.front().to_string();
+  const auto& check = std::get<model::IisConfigCheck>(ok.content.rules().front().check);
+  EXPECT_TRUE(check.secret);
+  EXPECT_EQ(check.expect.op, model::Expectation::Op::kNoneOf);
+  EXPECT_TRUE(has_message(rule("      secret: hidden\n"), "'hidden' is not a secret class", 17));
+  EXPECT_TRUE(has_message(rule("      secret: {at_least: 2}\n"), "compare the class with equals", 17));
+  EXPECT_TRUE(has_message(rule("      secret: plaintext\n      expect: x\n"), "not both", 17));
+  EXPECT_TRUE(has_message(rule(""), "missing"));
+}
+
 TEST(ContentLoaderTest, RoleSpecificReferencesAndAdjustmentsLoad) {
   const std::string text = R"(rules:
   - id: c.one
