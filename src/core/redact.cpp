@@ -69,7 +69,8 @@ std::optional<std::vector<Part>> parse_parts(std::string_view s) {
     }
     const std::size_t stop = std::min(s.find(';', end), s.size());
     std::size_t last = stop;
-    while (last > v && (s[last - 1] == ' ' || s[last - 1] == '\t' || s[last - 1] == '\r' || s[last - 1] == '\n')) --last;
+    while (last > v && (s[last - 1] == ' ' || s[last - 1] == '\t' || s[last - 1] == '\r' || s[last - 1] == '\n'))
+      --last;
     p.value_begin = v;
     p.value_end = last;
     parts.push_back(p);
@@ -80,7 +81,8 @@ std::optional<std::vector<Part>> parse_parts(std::string_view s) {
 
 bool blank_value(std::string_view v) {
   const std::string_view t = trim(v);
-  if (t.size() >= 2 && (t.front() == '\'' || t.front() == '"' || t.front() == '{')) return trim(t.substr(1, t.size() - 2)).empty();
+  if (t.size() >= 2 && (t.front() == '\'' || t.front() == '"' || t.front() == '{'))
+    return trim(t.substr(1, t.size() - 2)).empty();
   return t.empty();
 }
 }  // namespace
@@ -147,9 +149,10 @@ std::string mask_secret(std::string_view value, SecretClass c) {
       const std::string_view rest = v.substr(5);
       const std::size_t colon = rest.find(':');
       const std::string_view provider = rest.substr(0, colon == std::string_view::npos ? 0 : colon);
-      const bool plain = !provider.empty() && provider.size() <= 64 &&
-                         provider.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") ==
-                             std::string_view::npos;
+      const bool plain =
+          !provider.empty() && provider.size() <= 64 &&
+          provider.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") ==
+              std::string_view::npos;
       if (!plain) return std::string(kRedacted);
       return "[enc:" + std::string(provider) + ":" + std::string(kRedacted) + ":enc]";
     }

@@ -19,14 +19,18 @@ bool name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == ':' ||
          c == '-' || c == '.';
 }
-bool space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-bool hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+bool hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // Words that, followed by '=' or ':', introduce a secret in free text (comments). Matched anywhere, case-
 // insensitively, so "DbPassword:" and "User Password=" count; "passwordFormat=" does not (no '=' follows).
 constexpr std::array<std::string_view, 12> kFreeTextWords = {
-    "password", "passwd", "pwd", "secret", "apikey", "api_key", "accountkey", "sharedaccesskey",
-    "validationkey", "decryptionkey", "token", "privatekey"};
+    "password",   "passwd",          "pwd",           "secret",        "apikey", "api_key",
+    "accountkey", "sharedaccesskey", "validationkey", "decryptionkey", "token",  "privatekey"};
 constexpr std::size_t kHexRun = 32;
 
 // `masked` with the newlines of `original` appended, so no line moves.

@@ -10,15 +10,19 @@
 
 namespace temper::iis {
 namespace {
-constexpr std::array<std::string_view, 8> kSecretWords = {"password", "passwd", "pwd", "secret", "token",
-                                                          "credential", "credentials", "passphrase"};
+constexpr std::array<std::string_view, 8> kSecretWords = {"password", "passwd",     "pwd",         "secret",
+                                                          "token",    "credential", "credentials", "passphrase"};
 // A trailing "key" names a secret after one of these words.
-constexpr std::array<std::string_view, 13> kKeyQualifiers = {"api", "access", "secret", "private", "account", "signing",
-                                                             "encryption", "shared", "master", "client", "subscription",
-                                                             "storage", "auth"};
+constexpr std::array<std::string_view, 13> kKeyQualifiers = {
+    "api",    "access", "secret", "private",      "account", "signing", "encryption",
+    "shared", "master", "client", "subscription", "storage", "auth"};
 
-bool upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool lower(char c) { return c >= 'a' && c <= 'z'; }
+bool upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
 
 // "DBPassword" -> {"db", "password"}; "STORAGE_ACCOUNT_KEY" -> {"storage", "account", "key"};
 // "Smtp:Pwd" -> {"smtp", "pwd"}; "apiKey2" -> {"api", "key"} (digits end a word and are dropped).
@@ -73,7 +77,8 @@ SecretClass classify_attribute(std::string_view element, std::string_view attrib
   }
   if (iequals(attribute, "password")) {
     if (v.empty()) return SecretClass::kEmpty;
-    if (istarts_with(v, "registry:")) return SecretClass::kEncrypted;  // aspnet_setreg: the secret is in the registry, DPAPI-protected
+    if (istarts_with(v, "registry:"))
+      return SecretClass::kEncrypted;  // aspnet_setreg: the secret is in the registry, DPAPI-protected
     return SecretClass::kPlaintext;
   }
   // A protected-configuration provider's AES session key, itself encrypted with the machine's RSA key.
@@ -81,7 +86,8 @@ SecretClass classify_attribute(std::string_view element, std::string_view attrib
   if (iequals(attribute, "value") && !item_key.empty() && key_names_secret(item_key)) {
     return v.empty() ? SecretClass::kEmpty : SecretClass::kPlaintext;
   }
-  if (const auto filled = connection_string_password(value)) return *filled ? SecretClass::kPlaintext : SecretClass::kEmpty;
+  if (const auto filled = connection_string_password(value))
+    return *filled ? SecretClass::kPlaintext : SecretClass::kEmpty;
   return SecretClass::kNone;
 }
 

@@ -22,8 +22,8 @@ const temper::content::LoadResult& content() {
 }
 
 std::string describe(const temper::model::Finding& f) {
-  std::string s = std::string(temper::model::status_name(f.status)) + " @" + f.scope + " [" + f.setting + "] expected " +
-                  f.expected + " actual " + f.actual + " reason " + f.reason;
+  std::string s = std::string(temper::model::status_name(f.status)) + " @" + f.scope + " [" + f.setting +
+                  "] expected " + f.expected + " actual " + f.actual + " reason " + f.reason;
   for (const auto& e : f.evidence) s += " | " + e;
   return s;
 }
@@ -77,7 +77,8 @@ TEST(RedactionEquivalenceTest, SecretsBundleFailsTheSecretRules) {
   const std::string shop = "MACHINE/WEBROOT/APPHOST/Shop";
   EXPECT_EQ(status_at("iis.forms-auth.credentials.not-clear", shop), "fail Clear");
   EXPECT_EQ(status_at("iis.windows-auth.extended-protection.required", shop + "/api"), "fail Allow");  // tokenChecking
-  EXPECT_TRUE(status_at("iis.secrets.connection-string.plaintext-password", shop).starts_with("fail ")) << status_at("iis.secrets.connection-string.plaintext-password", shop);
+  EXPECT_TRUE(status_at("iis.secrets.connection-string.plaintext-password", shop).starts_with("fail "))
+      << status_at("iis.secrets.connection-string.plaintext-password", shop);
   EXPECT_TRUE(status_at("iis.secrets.machine-key.not-plaintext", shop).starts_with("fail "));
   EXPECT_TRUE(status_at("iis.secrets.app-settings.plaintext-secret", shop).starts_with("fail "));
   // The api application's own machineKey is [enc:] and AutoGenerate. (Its encrypted connectionStrings

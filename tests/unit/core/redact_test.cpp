@@ -21,9 +21,9 @@ TEST(RedactTest, ConnectionStringPasswordParts) {
   EXPECT_EQ(connection_string_password("DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=abc=="), true);
   EXPECT_EQ(connection_string_password("Server=cache;User Id=c;Password=;"), false);  // a slot left empty
   EXPECT_EQ(connection_string_password("Server=x;Password=''"), false);
-  EXPECT_FALSE(connection_string_password("Server=sql1;Integrated Security=SSPI"));   // no password part
+  EXPECT_FALSE(connection_string_password("Server=sql1;Integrated Security=SSPI"));  // no password part
   EXPECT_FALSE(connection_string_password("Clear"));
-  EXPECT_FALSE(connection_string_password("https://x/?password=y"));                  // not key=value;...
+  EXPECT_FALSE(connection_string_password("https://x/?password=y"));  // not key=value;...
   EXPECT_FALSE(connection_string_password(""));
 }
 
@@ -50,7 +50,8 @@ TEST(RedactTest, MaskSecretByClassIsIdempotent) {
     EXPECT_EQ(mask_secret(once, cls), once) << value;
   }
   EXPECT_EQ(mask_secret("hunter2", SecretClass::kPlaintext), "[REDACTED]");
-  EXPECT_EQ(mask_secret("Server=s;Password=p;Database=d", SecretClass::kPlaintext), "Server=s;Password=[REDACTED];Database=d");
+  EXPECT_EQ(mask_secret("Server=s;Password=p;Database=d", SecretClass::kPlaintext),
+            "Server=s;Password=[REDACTED];Database=d");
   EXPECT_EQ(mask_secret("[enc:IISWASOnlyAesProvider:8qLgqFfT1rT6:enc]", SecretClass::kEncrypted),
             "[enc:IISWASOnlyAesProvider:[REDACTED]:enc]");
   EXPECT_EQ(mask_secret("[enc:Bad Provider!:x:enc]", SecretClass::kEncrypted), "[REDACTED]");

@@ -23,7 +23,8 @@ constexpr Case kCases[] = {
     {"processModel", "password", "[enc:IISWASOnlyAesProvider:ZZZ:enc]", "", kEnc, "pool identity, encrypted by IIS"},
     {"virtualDirectory", "password", "S3cret", "", kPlain, "UNC virtual directory"},
     {"anonymousAuthentication", "password", "", "", kEmpty, "IUSR needs none"},
-    {"identity", "password", "registry:HKLM\\Software\\App\\ASPNET_SETREG,password", "", kEnc, "aspnet_setreg reference"},
+    {"identity", "password", "registry:HKLM\\Software\\App\\ASPNET_SETREG,password", "", kEnc,
+     "aspnet_setreg reference"},
     {"network", "Password", "smtp-pass", "", kPlain, "smtp network"},
     {"add", "sessionKey", "AQIAAA5mAAAApAAA", "", kEnc, "AES provider session key"},
     // Settings named like secrets are settings.
