@@ -10,6 +10,7 @@
 
 #include "content/detail/yaml_reader.hpp"
 #include "core/file.hpp"
+#include "core/redact.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "model/sid.hpp"
@@ -23,6 +24,36 @@ using model::Check;
 using model::Fix;
 
 constexpr std::string_view kAppPoolToken = "$app_pool_identities";
+
+// A `secret:` expectation compares class names: equals, not_equals, one_of, none_of (and exists, absent,
+// all, any, not around them), with operands among none, plaintext, encrypted, generated, empty.
+void secret_class_expectation(YamlReader& r, const YAML::Node& node, const model::Expectation& e) {
+  using Op = model::Expectation::Op;
+  switch (e.op) {
+    case Op::kAll:
+    case Op::kAny:
+    case Op::kNot:
+      for (const auto& c : e.children) secret_class_expectation(r, node, c);
+      return;
+    case Op::kExists:
+    case Op::kAbsent:
+      return;
+    case Op::kEquals:
+    case Op::kNotEquals:
+    case Op::kOneOf:
+    case Op::kNoneOf:
+      for (const auto& v : e.values) {
+        const auto* text = std::get_if<std::string>(&v.value);
+        if (text == nullptr || !parse_secret_class(*text)) {
+          r.error(node, "secret: '" + v.display() + "' is not a secret class (none, plaintext, encrypted, generated, empty)");
+        }
+      }
+      return;
+    default:
+      r.error(node, "secret: compare the class with equals, not_equals, one_of or none_of");
+      return;
+  }
+}
 
 bool valid_rule_id(std::string_view id) {
   static const std::regex kId(R"(^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+$)");
@@ -215,14 +246,23 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
     return c;
   }
   if (*type == "iis_config") {
-    r.check_keys(node, {"type", "element", "attribute", "expect", "scope", "only_if", "each"}, "iis_config check");
+    r.check_keys(node, {"type", "element", "attribute", "expect", "secret", "scope", "only_if", "each"}, "iis_config check");
     model::IisConfigCheck c;
     c.element = r.string_at(node, "element", true, what).value_or("");
     if (!c.element.empty() && (c.element.front() == '/' || c.element.back() == '/')) {
       r.error(r.get(node, "element", false, what), "element path must not start or end with '/'");
     }
     c.attribute = r.string_at(node, "attribute", false, what).value_or("");
-    if (auto e = r.expectation(r.get(node, "expect", true, what), "expect")) c.expect = std::move(*e);
+    const YAML::Node secret = r.get(node, "secret", false, what);
+    c.secret = secret.IsDefined();
+    if (c.secret && r.get(node, "expect", false, what).IsDefined()) {
+      r.error(secret, "an iis_config check judges either the value (expect) or the secret class (secret), not both");
+    }
+    if (c.secret && c.attribute.empty()) r.error(secret, "an iis_config check with 'secret' needs 'attribute'");
+    if (auto e = r.expectation(c.secret ? secret : r.get(node, "expect", true, what), c.secret ? "secret" : "expect")) {
+      if (c.secret) secret_class_expectation(r, secret, *e);
+      c.expect = std::move(*e);
+    }
     c.scope = keyword<model::IisScopeMode>(r, node, "scope",
                                            {{"every", model::IisScopeMode::kEvery},
                                             {"server", model::IisScopeMode::kServer},

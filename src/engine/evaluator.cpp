@@ -482,7 +482,7 @@ std::vector<Finding> eval_audit(const model::Rule& rule, const model::AuditPolic
 // "add[@name='ShopDb']": a collection item by its first key attribute.
 std::string describe_item(const model::ConfigElement& e) {
   for (const char* k : {"name", "key", "value", "verb", "fileExtension", "path", "statusCode", "segment", "url"}) {
-    if (const auto* a = e.attribute(k)) return e.name + "[@" + k + "='" + a->value + "']";
+    if (const auto* a = e.attribute(k)) return e.name + "[@" + k + "='" + a->shown_value() + "']";
   }
   return e.name;
 }
@@ -533,11 +533,14 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
       std::vector<std::string> failing;
       for (const model::ConfigElement* item : items.items) {
         const auto* a = item->attribute(c.attribute);
-        Observed o = a != nullptr ? Observed::of(a->value) : Observed::absent();
+        Observed o = a != nullptr ? Observed::of(c.secret ? std::string(secret_class_name(a->secret)) : a->shown_value())
+                                  : Observed::absent();
         if (a == nullptr) {
-          if (auto d = model::iis_schema_default(c.element, c.attribute)) o = Observed::of(std::string(d->value));
+          if (auto d = model::iis_schema_default(c.element, c.attribute)) o = Observed::of(c.secret ? "none" : std::string(d->value));
         }
-        if (!satisfies(c.expect, o)) failing.push_back(describe_item(*item) + " " + c.attribute + "=" + o.display());
+        if (!satisfies(c.expect, o)) {
+          failing.push_back(describe_item(*item) + " " + c.attribute + (c.secret ? " secret is " : "=") + o.display());
+        }
       }
       j.value.present = true;
       j.value.value = failing.empty() ? "all " + std::to_string(items.items.size()) + " items comply" : join(failing, "; ");
@@ -547,7 +550,8 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
       j.status = failing.empty() ? Status::kPass : Status::kFail;
     } else {
       j.value = lookup_iis(*index, scope, *path, c.element, c.attribute);
-      const Observed o = j.value.present ? Observed::of(j.value.value) : Observed::absent();
+      const Observed o = !j.value.present ? Observed::absent()
+                         : Observed::of(c.secret ? std::string(secret_class_name(j.value.secret)) : j.value.value);
       j.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
     }
     if (c.only_if) {
@@ -602,9 +606,10 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
     Finding f = base_finding(rule);
     f.scope = j.scope->path;
     f.setting = setting;
-    f.expected = c.expect.display();
+    f.expected = (c.secret ? "secret " : "") + c.expect.display();
     f.actual = c.attribute.empty() ? (j.value.present ? "present" : "absent")
                                    : (j.value.present ? (j.value.value.empty() ? "\"\"" : j.value.value) : "(not set)");
+    if (c.secret && !c.each && j.value.present) f.actual = std::string(secret_class_name(j.value.secret)) + ": " + f.actual;
     f.status = j.status;
     if (j.status == Status::kError) {
       f.actual.clear();
@@ -662,11 +667,13 @@ SiteValue site_attribute(const IisIndex& index, const std::string& site_name, co
   if (const model::ConfigElement* sites = index.sites()) {
     if (const model::ConfigElement* site = index.site_element(site_name)) {
       if (const auto* e = descend(site, path)) {
-        if (const auto* a = e->attribute(attribute)) return {true, a->value, a->origin.empty() ? e->origin : a->origin};
+        if (const auto* a = e->attribute(attribute)) return {true, a->shown_value(), a->origin.empty() ? e->origin : a->origin};
       }
     }
     if (const auto* e = descend(sites->child("siteDefaults"), path)) {
-      if (const auto* a = e->attribute(attribute)) return {true, a->value, (a->origin.empty() ? e->origin : a->origin) + " (siteDefaults)"};
+      if (const auto* a = e->attribute(attribute)) {
+        return {true, a->shown_value(), (a->origin.empty() ? e->origin : a->origin) + " (siteDefaults)"};
+      }
     }
   }
   const std::string defaults_path = "system.applicationHost/sites/siteDefaults" + (child_path.empty() ? "" : "/" + child_path);

@@ -25,7 +25,7 @@ Walk navigate(const model::ConfigElement& section, const std::vector<PathSegment
       bool match = true;
       for (const auto& [attr, value] : seg.predicates) {
         const auto* a = child.attribute(attr);
-        match = match && a != nullptr && iequals(a->value, value);
+        match = match && a != nullptr && a->shown_iequals(value);
       }
       if (match) {
         next = &child;
@@ -251,12 +251,13 @@ IisValue lookup_iis(const IisIndex& index, const model::IisScope& scope, const s
     }
     if (walk == Walk::kMissingChild) continue;
     if (attribute.empty()) {
-      IisValue v{true, "", element->origin, s->path, false, false, {}};
+      IisValue v{true, "", element->origin, s->path, false, false, SecretClass::kNone, {}};
       v.not_collected = unknown_below(index, chain, origin_level(element->origin, chain), section);
       return v;
     }
     if (const auto* a = element->attribute(attribute)) {
-      IisValue v{true, a->value, a->origin.empty() ? element->origin : a->origin, s->path, false, a->locked, {}};
+      IisValue v{true, a->shown_value(), a->origin.empty() ? element->origin : a->origin, s->path, false, a->locked,
+                 a->secret, {}};
       if (!a->locked) v.not_collected = unknown_below(index, chain, origin_level(v.origin, chain), section);
       return v;
     }
@@ -293,7 +294,7 @@ IisItems lookup_iis_items(const IisIndex& index, const model::IisScope& scope, c
       bool match = true;
       for (const auto& [attr, value] : item.predicates) {
         const auto* a = child.attribute(attr);
-        match = match && a != nullptr && iequals(a->value, value);
+        match = match && a != nullptr && a->shown_iequals(value);
       }
       if (match) out.items.push_back(&child);
     }

@@ -55,14 +55,15 @@ class IisIndex {
   const model::ConfigElement* sites_ = nullptr;
 };
 
-/// The effective value of an attribute at a scope./// The effective value of an attribute at a scope.
+/// The effective value of an attribute at a scope.
 struct IisValue {
   bool present = false;       ///< false: not set anywhere and no schema default
-  std::string value;
+  std::string value;          ///< as shown: a secret is masked (ConfigAttribute::shown_value)
   std::string origin;         ///< file:line, "schema default (...)" or "" when unknown
   std::string defined_at;     ///< configuration path of the scope whose section supplied it ("" for defaults)
   bool from_default = false;
   bool locked = false;
+  SecretClass secret = SecretClass::kNone;  ///< of the attribute that supplied `value` (none for defaults)
   /// The files not collected that could set the value (a web.config of this scope or of one
   /// between it and where the value comes from, machine.config, ...): when not empty, the value
   /// is unknown and nothing else here counts.

@@ -9,13 +9,18 @@ namespace temper::iis {
 
 /// What redact_config_text() found and masked.
 struct RedactionStats {
-  std::size_t secrets = 0;           ///< attribute values masked (passwords, keys, connection-string secrets)
-  std::size_t encrypted_values = 0;  ///< "[enc:...:enc]" attribute values replaced by "[encrypted]"
+  std::size_t secrets = 0;           ///< plaintext secrets masked (attribute values, CipherValue text, comment text)
+  std::size_t encrypted_values = 0;  ///< "[enc:Provider:...:enc]" blobs reduced to "[enc:Provider:[REDACTED]:enc]"
 };
 
-/// Mask, in every start tag: attributes whose name is a secret (password, validationKey, ...), the secret
-/// parts of connectionString attributes, `value` attributes of `<add key="...">` entries whose key names a
-/// secret, and `[enc:...:enc]` values. Text outside tags and line breaks are kept byte for byte.
+/// Mask every secret in configuration file text, the way the snapshot writer masks resolved values:
+/// - in every start tag, each attribute classify_attribute() (iis/secrets.hpp) calls a secret is
+///   replaced by mask_secret() (a connection string keeps its other parts);
+/// - the text of `<CipherValue>` elements (RSA/DPAPI-protected sections);
+/// - inside comments and CDATA too: commented-out tags as above, and in their free text every
+///   `password=`/`pwd:`/`secret=`/`apikey=`/`accountkey=`/`validationKey=`... value, every
+///   `[enc:...:enc]` blob and every run of 32 or more hex digits.
+/// Line breaks are kept (a masked value keeps the newlines it held), so every line keeps its number.
 std::string redact_config_text(std::string_view text, RedactionStats* stats = nullptr);
 
 }  // namespace temper::iis

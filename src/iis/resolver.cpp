@@ -39,10 +39,10 @@
 #include <unordered_map>
 
 #include "core/limits.hpp"
-#include "core/redact.hpp"
 #include "core/strings.hpp"
 #include "core/utf.hpp"
 #include "iis/redact_config.hpp"
+#include "iis/secrets.hpp"
 #include "iis/sections.hpp"
 #include "model/iis_schema.hpp"
 
@@ -229,18 +229,13 @@ class Merger {
         continue;
       }
       ConfigAttribute& attr = e.attributes[name];
-      attr.value = redact_value(name, a.value());
+      attr.value = a.value();
+      attr.secret = classify_attribute(x.name(), name, attr.value, x.attribute("key").value());
       attr.origin = file.origin(x);
     }
     // Attribute-level locks declared here protect these attributes from lower levels.
     for (const auto& locked : list_attr(e, "lockAttributes")) {
       if (auto it = e.attributes.find(locked); it != e.attributes.end()) it->second.locked = true;
-    }
-    // appSettings-style secrets: <add key="DbPassword" value="..."/>.
-    if (const auto* k = e.attribute("key"); k != nullptr && is_secret_name(k->value)) {
-      if (auto it = e.attributes.find("value"); it != e.attributes.end() && !it->second.value.empty()) {
-        it->second.value = std::string(kRedacted);
-      }
     }
     // Collection items by key, built on first use: a <sites> with 10,000 <site> items costs one
     // pass, not one scan per item. <clear/> and <remove> invalidate it.

@@ -10,16 +10,26 @@
 #include <string_view>
 #include <vector>
 
+#include "core/redact.hpp"
 #include "core/strings.hpp"
 
 namespace temper::model {
 
 /// One attribute value as configuration resolution found it, with where it came from.
 struct ConfigAttribute {
-  std::string value;
+  std::string value;    ///< as resolved; a secret (see `secret`) is real here and masked by every writer
   std::string origin;   ///< "C:\\...\\web.config:12" | "schema default" | "" (unknown)
   bool locked = false;  ///< a lower level may not override it (lockAttributes, overrideMode=Deny)
+  SecretClass secret = SecretClass::kNone;  ///< what kind of secret the value holds (src/iis/secrets.hpp)
   bool operator==(const ConfigAttribute&) const = default;
+
+  /// The value as it may be shown and judged: mask_secret(value, secret). Equal before and after a
+  /// snapshot round trip, so a verdict never depends on a secret's text.
+  [[nodiscard]] std::string shown_value() const { return mask_secret(value, secret); }
+  /// shown_value() equals `text` ASCII case-insensitively (no copy when the value is not a secret).
+  [[nodiscard]] bool shown_iequals(std::string_view text) const {
+    return secret == SecretClass::kNone ? iequals(value, text) : iequals(shown_value(), text);
+  }
 };
 
 /// An element of a configuration section (the section itself, a child element or a collection item).

@@ -125,6 +125,9 @@ struct IisConfigCheck {
   /// The element path's last step selects every matching collection item, and each must satisfy
   /// `expect` (a scope with no such item passes).
   bool each = false;
+  /// `expect` judges the attribute's secret class ("none", "plaintext", "encrypted", "generated",
+  /// "empty"; schema defaults are "none") instead of its value (content: `secret:` in place of `expect:`).
+  bool secret = false;
   bool operator==(const IisConfigCheck&) const = default;
 };
 

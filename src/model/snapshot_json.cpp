@@ -136,13 +136,15 @@ Json element_to_json(const ConfigElement& e) {
   if (!e.attributes.empty()) {
     Json attrs = Json::object();
     for (const auto& [name, a] : e.attributes) {
-      if (a.origin.empty() && !a.locked) {
+      // A secret is written masked, with its class, so the snapshot judges as the resolved view did.
+      if (a.origin.empty() && !a.locked && a.secret == SecretClass::kNone) {
         attrs[name] = a.value;
       } else {
         Json aj;
-        aj["value"] = a.value;
+        aj["value"] = a.shown_value();
         if (!a.origin.empty()) aj["origin"] = a.origin;
         if (a.locked) aj["locked"] = true;
+        if (a.secret != SecretClass::kNone) aj["secret"] = secret_class_name(a.secret);
         attrs[name] = std::move(aj);
       }
     }
@@ -311,6 +313,15 @@ std::optional<RegValue> reg_value_from_json(Reader& r, const Json& j, const std:
   return v;
 }
 
+// Snapshots written before attributes carried a `secret` class hold masks only: "[REDACTED]" (a whole
+// value, or "Password=[REDACTED]" inside a connection string) and "[encrypted]". Read them as the class
+// they stood for, so an old snapshot does not pass the secret rules.
+SecretClass legacy_secret_class(std::string_view value) {
+  if (value == kRedacted || value.find("=" + std::string(kRedacted)) != std::string_view::npos) return SecretClass::kPlaintext;
+  if (value == "[encrypted]") return SecretClass::kEncrypted;
+  return SecretClass::kNone;
+}
+
 ConfigElement element_from_json(Reader& r, const Json& j, const std::string& ptr, std::size_t depth) {
   ConfigElement e;
   if (depth > limits::kMaxNestingDepth) {
@@ -329,6 +340,7 @@ ConfigElement element_from_json(Reader& r, const Json& j, const std::string& ptr
       ConfigAttribute a;
       if (value.is_string()) {
         a.value = value.get<std::string>();
+        a.secret = legacy_secret_class(a.value);
       } else if (value.is_boolean()) {
         a.value = value.get<bool>() ? "true" : "false";
       } else if (value.is_number_integer()) {
@@ -337,8 +349,14 @@ ConfigElement element_from_json(Reader& r, const Json& j, const std::string& ptr
         a.value = r.str(value, "value", aptr);
         a.origin = r.str(value, "origin", aptr);
         a.locked = r.boolean(value, "locked", aptr, false);
+        const std::string secret = r.str(value, "secret", aptr, std::string(secret_class_name(legacy_secret_class(a.value))));
+        if (const auto cls = parse_secret_class(secret)) {
+          a.secret = *cls;
+        } else {
+          r.error(aptr + "/secret", "unknown secret class '" + secret + "' (none, plaintext, encrypted, generated, empty)");
+        }
       } else {
-        r.error(aptr, "expected a string or {\"value\", \"origin\", \"locked\"}");
+        r.error(aptr, "expected a string or {\"value\", \"origin\", \"locked\", \"secret\"}");
       }
       e.attributes[name] = std::move(a);
     }

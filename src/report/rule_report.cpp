@@ -80,7 +80,7 @@ Json check_json(const model::Check& check) {  // NOLINT(misc-no-recursion): `all
         } else if constexpr (std::is_same_v<T, model::IisConfigCheck>) {
           j["element"] = c.element;
           j["attribute"] = c.attribute;
-          j["expect"] = c.expect.display();
+          j[c.secret ? "secret" : "expect"] = c.expect.display();
           j["scope"] = scope_name(c.scope);
           if (c.only_if) {
             j["only_if"] = (c.only_if_element.empty() ? std::string() : c.only_if_element + "@") + c.only_if_attribute + " " +

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Runs the data-driven rule tests: each tests/content/<rule>.test.yaml gives facts (a partial
 // snapshot written in YAML) and the verdicts the rule must reach, like DuckDB's sqllogictest files.
+// `iis_files` (Windows path -> file text, in `base` or a case's `facts`) replaces the facts' `iis` with
+// what the real resolver makes of those files. Every case is also judged after a JSON round trip of its
+// snapshot (secrets masked) and must reach the same verdicts.
 // A coverage test fails when a rule lacks a passing case, a failing case or, for per-site IIS
 // rules, a case where the server level passes and a site fails.
 #include <gtest/gtest.h>
@@ -14,6 +17,7 @@
 #include "content/loader.hpp"
 #include "core/strings.hpp"
 #include "engine/evaluator.hpp"
+#include "iis/resolver.hpp"
 #include "model/iis.hpp"
 #include "model/snapshot_json.hpp"
 #include "report/coverage.hpp"
@@ -127,10 +131,35 @@ TEST_P(ContentRuleTest, CasesReachTheirVerdicts) {
     SCOPED_TRACE(file.filename().string() + " / " + name);
     Json facts = base.is_object() ? base : Json::object();
     merge(facts, to_json(c["facts"]));
+    const Json files_json = facts.contains("iis_files") ? facts["iis_files"] : Json();
+    facts.erase("iis_files");
     auto snapshot = model::snapshot_from_json(facts, file.string(), false);
     ASSERT_TRUE(snapshot) << snapshot.error().to_string();
+    if (files_json.is_object()) {
+      // Configuration files go through the real resolver, as `temper import` reads a bundle.
+      iis::MemoryFileSource source;
+      // A case names the files that set something; the .NET configuration it leaves out is taken as
+      // collected and empty (a server whose machine.config and root web.config set nothing), so the
+      // case judges its own files, not "not collected".
+      const iis::ResolveOptions defaults;
+      source.add(defaults.machine_config, "<configuration/>");
+      source.add(defaults.root_web_config, "<configuration/>");
+      for (const auto& [path, text] : files_json.items()) source.add(path, text.get<std::string>());
+      auto resolved = iis::resolve(source);
+      ASSERT_TRUE(resolved) << resolved.error().to_string();
+      snapshot->iis = std::move(resolved->iis);
+    }
     const auto findings = engine::evaluate_rule(*rule, *snapshot);
     ASSERT_FALSE(findings.empty());
+    // The same verdicts from the snapshot as written to JSON (secrets masked) and read back.
+    const auto back = model::snapshot_from_json(model::snapshot_to_json(*snapshot), file.string(), false);
+    ASSERT_TRUE(back) << back.error().to_string();
+    const auto findings_back = engine::evaluate_rule(*rule, *back);
+    ASSERT_EQ(findings_back.size(), findings.size());
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      EXPECT_EQ(findings_back[i].status, findings[i].status) << "after a JSON round trip, at " << findings[i].scope;
+      EXPECT_EQ(findings_back[i].actual, findings[i].actual) << "after a JSON round trip, at " << findings[i].scope;
+    }
     std::string got;
     for (const auto& f : findings) {
       got += std::string(model::status_name(f.status)) + "@" + (f.scope.empty() ? "-" : model::short_scope(f.scope)) +

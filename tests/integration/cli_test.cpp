@@ -6,10 +6,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 namespace fs = std::filesystem;
@@ -218,6 +220,69 @@ TEST_F(CliTest, AuditingTheBundleEqualsAuditingItsImportedSnapshot) {
   EXPECT_EQ(text.find("Winter2026"), std::string::npos);
   EXPECT_EQ(text.find("pk_live"), std::string::npos);
   EXPECT_NE(text.find("Password=[REDACTED]"), std::string::npos);
+}
+
+// tests/data/iis/secrets-bundle holds a secret of every class (tests/data/README.md): none of them may
+// reach a snapshot, a report or a message, whatever command and format is used.
+TEST_F(CliTest, SecretsNeverLeaveTheProcess) {
+  const std::vector<std::string> secrets = {
+      "Pl41n-P00l-Pass", "RW5jcnlwdGVkUG9vbFBhc3M", "Vd1r-UNC-Pass", "An0n-User-Pass", "U2Vzc2lvbktleVNlY3JldDAx",
+      "C0mment-Sa-Pass", "C0mment-Rep-Pwd", "C0FFEE00C0FFEE00", "Sh0p-Db-Pass", "QmxvYkFjY291bnRLZXlTZWNyZXQ",
+      "pk_live_AppSettingSecret42", "V4lue-Conn-Pass", "5A7B9C1D3E5F7081", "DEC0DE11DEC0DE22", "Imp3rsonate-Pass",
+      "Adm1n-Clear-Pass", "Smtp-N3t-Pass", "VG9rZW5FbmNyeXB0ZWRCbG9i", "UnNhV3JhcHBlZEtleUNpcGhlcg",
+      "Q29ubmVjdGlvblN0cmluZ3NDaXBoZXI", "VmFsaWRhdGlvbktleUJsb2I", "St4te-Sql-Pass"};
+  const std::string bundle = "tests/data/iis/secrets-bundle";
+  const auto snapshot = dir_ / "secrets.json";
+  std::vector<std::pair<std::string, RunResult>> runs;
+  runs.emplace_back("import -o", temper("import " + bundle + " -o '" + snapshot.string() + "' --format json --verbose"));
+  runs.emplace_back("import text", temper("import " + bundle + " -o '" + (dir_ / "again.json").string() + "' --verbose"));
+  runs.emplace_back("import stdout", temper("import " + bundle));
+  for (const std::string input : {bundle, snapshot.string()}) {
+    for (const std::string format : {"json", "text"}) {
+      runs.emplace_back("audit " + input + " " + format, temper("audit '" + input + "' --format " + format));
+    }
+  }
+  runs.emplace_back("audit iis-host level 2", temper("audit " + bundle + " --benchmark iis-host --level 2 --format text"));
+  const std::string written = slurp(snapshot);
+  ASSERT_FALSE(written.empty()) << runs.front().second.err;
+  runs.emplace_back("snapshot file", RunResult{0, written, ""});
+  for (const auto& [what, run] : runs) {
+    EXPECT_LE(run.code, 1) << what << ": " << run.err;
+    for (const auto& secret : secrets) {
+      EXPECT_EQ(run.out.find(secret), std::string::npos) << secret << " in the output of " << what;
+      EXPECT_EQ(run.err.find(secret), std::string::npos) << secret << " on stderr of " << what;
+    }
+  }
+  // Masked, not dropped: the snapshot says what was there, and settings named like secrets stay readable.
+  std::map<std::string, std::vector<nlohmann::json>> attributes;  // every attribute object by name
+  const std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& j) {
+    if (j.is_object()) {
+      if (const auto it = j.find("attributes"); it != j.end() && it->is_object()) {
+        for (const auto& [name, a] : it->items()) attributes[name].push_back(a.is_object() ? a : nlohmann::json{{"value", a}});
+      }
+      for (const auto& [k, v] : j.items()) walk(v);
+    } else if (j.is_array()) {
+      for (const auto& v : j) walk(v);
+    }
+  };
+  walk(nlohmann::json::parse(written));
+  const auto has = [&](const std::string& name, const std::string& value, const std::string& secret) {
+    for (const auto& a : attributes[name]) {
+      if (a.value("value", "") == value && a.value("secret", "none") == secret) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has("connectionString", "Server=sql01;Database=Shop;User Id=shop_web;Password=[REDACTED];Encrypt=True", "plaintext"));
+  EXPECT_TRUE(has("password", "[enc:IISWASOnlyAesProvider:[REDACTED]:enc]", "encrypted"));
+  EXPECT_TRUE(has("password", "[REDACTED]", "plaintext"));
+  EXPECT_TRUE(has("password", "", "empty"));
+  EXPECT_TRUE(has("validationKey", "AutoGenerate,IsolateApps", "generated"));
+  EXPECT_TRUE(has("validationKey", "[REDACTED]", "plaintext"));
+  EXPECT_TRUE(has("value", "[REDACTED]", "plaintext"));
+  EXPECT_TRUE(has("passwordFormat", "Clear", "none"));
+  EXPECT_TRUE(has("tokenChecking", "Allow", "none"));
+  EXPECT_TRUE(has("useAppPoolCredentials", "true", "none"));
+  EXPECT_TRUE(has("value", "14", "none"));  // PasswordMinLength
 }
 
 TEST_F(CliTest, PartialBundleReportsNotCollectedNeverPasses) {

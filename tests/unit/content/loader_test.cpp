@@ -37,6 +37,14 @@ benchmarks:
     levels: [1]
 )";
 
+// A rules file with one rule, `b.<id>`, whose every required field is filled and whose check is `check`
+// (indented as the mapping under `check:`). The check starts on line 13.
+std::string one_rule(const std::string& id, const std::string& check) {
+  return "rules:\n  - id: b." + id +
+         "\n    title: t\n    section: s\n    level: 1\n    refs: {x: \"1\"}\n    description: d\n    rationale: r\n"
+         "    impact: i\n    default_value: v\n    remediation: m\n    check:\n" + check;
+}
+
 bool has_message(const LoadResult& r, const std::string& needle, std::uint32_t line = 0) {
   return std::any_of(r.diagnostics.begin(), r.diagnostics.end(), [&](const Diagnostic& d) {
     return d.message.find(needle) != std::string::npos && (line == 0 || d.where.line == line);
@@ -136,28 +144,35 @@ TEST(ContentLoaderTest, RejectsDuplicateIdsAndMismatchedFixes) {
 }
 
 TEST(ContentLoaderTest, ExpectationsAndPrincipalsAreValidated) {
-  const std::string text = R"(rules:
-  - id: b.one
-    title: t
-    section: s
-    level: 1
-    refs: {x: "1"}
-    description: d
-    rationale: r
-    impact: i
-    default_value: v
-    remediation: m
-    check:
-      type: iis_config
+  const std::string text = one_rule("one", R"(      type: iis_config
       element: system.webServer/httpErrors
       attribute: errorMode
       expect: {one_of: [DetailedLocalOnly, Custom], matches: "(unclosed"}
-)";
+)");
   const auto r = load_content_text(text, "expect.yaml");
   EXPECT_TRUE(has_message(r, "invalid regular expression"));
   const auto bare = load_content_text(
       std::string(text).replace(text.find("expect: {"), std::string::npos, "expect: [a, b]\n"), "bare.yaml");
   EXPECT_TRUE(has_message(bare, "a bare list is ambiguous"));
+}
+
+TEST(ContentLoaderTest, SecretChecksCompareKnownClasses) {
+  const auto rule = [](const std::string& secret) {
+    return load_content_text(one_rule("secret", R"(      type: iis_config
+      element: connectionStrings/add
+      attribute: connectionString
+      each: true
+)" + secret), "secret.yaml");
+  };
+  const auto ok = rule("      secret: {none_of: [plaintext, empty]}\n");
+  ASSERT_TRUE(ok.ok()) << ok.diagnostics.front().to_string();
+  const auto& check = std::get<model::IisConfigCheck>(ok.content.rules().front().check);
+  EXPECT_TRUE(check.secret);
+  EXPECT_EQ(check.expect.op, model::Expectation::Op::kNoneOf);
+  EXPECT_TRUE(has_message(rule("      secret: hidden\n"), "'hidden' is not a secret class", 17));
+  EXPECT_TRUE(has_message(rule("      secret: {at_least: 2}\n"), "compare the class with equals", 17));
+  EXPECT_TRUE(has_message(rule("      secret: plaintext\n      expect: x\n"), "not both", 17));
+  EXPECT_TRUE(has_message(rule(""), "missing"));
 }
 
 TEST(ContentLoaderTest, RoleSpecificReferencesAndAdjustmentsLoad) {

@@ -194,9 +194,14 @@ TEST(EvaluatorHostTest, AppPoolIdentitiesExpandFromTheSnapshot) {
       "app_pools": [{"name": "DefaultAppPool"}]}, "user_rights": {"SeIncreaseQuotaPrivilege": [")" +
                                                              leftover + R"("]}})"));
   EXPECT_EQ(stale[0].status, Status::kFail);
-  // Pools not collected: any IIS APPPOOL identity is accepted, and the evidence says so.
-  auto any = evaluate_rule(fx.rule("t.quota"),
-                           snap(R"({"features": ["Web-Server"], "user_rights": {"SeIncreaseQuotaPrivilege": [")" + leftover + R"("]}})"));
+  // Pools not collected: who must hold the right is unknown, so is the verdict.
+  auto unknown = evaluate_rule(fx.rule("t.quota"),
+                               snap(R"({"features": ["Web-Server"], "user_rights": {"SeIncreaseQuotaPrivilege": [")" + leftover + R"("]}})"));
+  EXPECT_EQ(unknown[0].status, Status::kError);
+  EXPECT_NE(unknown[0].reason.find("not collected: IIS configuration"), std::string::npos) << unknown[0].reason;
+  // A policy cannot know the pools of the servers it applies to: any IIS APPPOOL identity is accepted.
+  auto any = evaluate_rule(fx.rule("t.quota"), snap(R"({"source": {"kind": "policy"}, "features": ["Web-Server"],
+      "user_rights": {"SeIncreaseQuotaPrivilege": [")" + leftover + R"("]}})"));
   EXPECT_EQ(any[0].status, Status::kPass);
   EXPECT_TRUE(evidence_has(any[0], "S-1-5-82-*"));
 }

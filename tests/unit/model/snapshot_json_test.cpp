@@ -100,6 +100,50 @@ TEST(SnapshotJsonTest, WrongTypesAreNamedByJsonPointer) {
   EXPECT_NE(reg.error().message.find("/registry/keys/HKLM\\X/v/data"), std::string::npos);
 }
 
+TEST(SnapshotJsonTest, SecretsAreWrittenMaskedWithTheirClass) {
+  Snapshot s;
+  s.iis = Iis{};
+  s.iis->installed = true;
+  IisScope scope;
+  scope.path = std::string(kApphostPath);
+  ConfigElement user{"user", {}, {}, "web.config:4"};
+  user.attributes["name"] = ConfigAttribute{"admin", "", false, SecretClass::kNone};
+  user.attributes["password"] = ConfigAttribute{"hunter2", "web.config:4", false, SecretClass::kPlaintext};
+  user.attributes["connectionString"] = ConfigAttribute{"Server=s;Password=hunter3", "", false, SecretClass::kPlaintext};
+  user.attributes["validationKey"] = ConfigAttribute{"AutoGenerate", "", false, SecretClass::kGenerated};
+  scope.sections["system.web/authentication"] = user;
+  s.iis->scopes.push_back(scope);
+  const std::string text = write_snapshot(s);
+  EXPECT_EQ(text.find("hunter"), std::string::npos) << text;
+  auto back = parse_snapshot(text);
+  ASSERT_TRUE(back) << back.error().to_string();
+  const ConfigElement& e = back->iis->scopes.at(0).sections.at("system.web/authentication");
+  for (const auto& [name, a] : user.attributes) {
+    EXPECT_EQ(e.attribute(name)->secret, a.secret) << name;
+    EXPECT_EQ(e.attribute(name)->shown_value(), a.shown_value()) << name;
+  }
+  EXPECT_EQ(e.attribute("connectionString")->value, "Server=s;Password=[REDACTED]");
+  EXPECT_EQ(write_snapshot(*back), text);
+}
+
+TEST(SnapshotJsonTest, SecretClassIsOptionalAndChecked) {
+  const auto element = [](const std::string& attributes) {
+    return parse_snapshot(R"({"schema": "temper.snapshot/1", "iis": {"installed": true, "scopes": [{"path": "MACHINE/WEBROOT/APPHOST",
+        "kind": "server", "sections": {"appSettings": {"name": "appSettings", "attributes": )" + attributes + "}}}]}}");
+  };
+  auto bad = element(R"({"value": {"value": "x", "secret": "hidden"}})");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("/attributes/value/secret"), std::string::npos) << bad.error().message;
+  // Snapshots written before the class existed hold only masks: they read as the class they stood for.
+  auto old = element(R"({"a": "[REDACTED]", "b": {"value": "Server=s;Password=[REDACTED]"}, "c": "[encrypted]", "d": "Clear"})");
+  ASSERT_TRUE(old) << old.error().to_string();
+  const ConfigElement& e = old->iis->scopes.at(0).sections.at("appSettings");
+  EXPECT_EQ(e.attribute("a")->secret, SecretClass::kPlaintext);
+  EXPECT_EQ(e.attribute("b")->secret, SecretClass::kPlaintext);
+  EXPECT_EQ(e.attribute("c")->secret, SecretClass::kEncrypted);
+  EXPECT_EQ(e.attribute("d")->secret, SecretClass::kNone);
+}
+
 TEST(SnapshotJsonTest, SectionsLeftOutAreNotCollected) {
   auto s = parse_snapshot(R"({"schema": "temper.snapshot/1", "host": {"name": "min"}})");
   ASSERT_TRUE(s) << s.error().to_string();
