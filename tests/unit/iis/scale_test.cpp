@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: Apache-2.0
+// Scale guards of the IIS resolver: what it stores and what it allocates for a hosting server must
+// grow in proportion to the number of sites. They compare sizes and allocation counts, never times,
+// so machine load cannot make them pass or fail. This file replaces the global operator new/delete
+// (to count), which is why it is a test executable of its own.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <utility>
+
+#include "iis/file_source.hpp"
+#include "iis/resolver.hpp"
+#include "model/snapshot.hpp"
+#include "model/snapshot_json.hpp"
+
+// ---- allocation counting ----
+// Every allocation carries a 16-byte header holding its size, so that frees (sized or not) can be
+// subtracted and the peak of live bytes is exact. Counting is always on; a scope resets it.
+namespace {
+constexpr std::size_t kHeader = 16;  // keeps the alignment of max_align_t
+std::atomic<std::size_t> g_allocations{0};
+std::atomic<std::size_t> g_allocated_bytes{0};
+std::atomic<std::size_t> g_live_bytes{0};
+std::atomic<std::size_t> g_peak_live_bytes{0};
+
+void* counted_alloc(std::size_t n) {
+  void* raw = std::malloc(n + kHeader);
+  if (raw == nullptr) throw std::bad_alloc();
+  *static_cast<std::size_t*>(raw) = n;
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  g_allocated_bytes.fetch_add(n, std::memory_order_relaxed);
+  const std::size_t live = g_live_bytes.fetch_add(n, std::memory_order_relaxed) + n;
+  std::size_t peak = g_peak_live_bytes.load(std::memory_order_relaxed);
+  while (live > peak && !g_peak_live_bytes.compare_exchange_weak(peak, live, std::memory_order_relaxed)) {
+  }
+  return static_cast<char*>(raw) + kHeader;
+}
+
+void counted_free(void* p) noexcept {
+  if (p == nullptr) return;
+  void* raw = static_cast<char*>(p) - kHeader;
+  g_live_bytes.fetch_sub(*static_cast<std::size_t*>(raw), std::memory_order_relaxed);
+  std::free(raw);
+}
+}  // namespace
+
+void* operator new(std::size_t n) { return counted_alloc(n); }
+void* operator new[](std::size_t n) { return counted_alloc(n); }
+void operator delete(void* p) noexcept { counted_free(p); }
+void operator delete[](void* p) noexcept { counted_free(p); }
+void operator delete(void* p, std::size_t) noexcept { counted_free(p); }
+void operator delete[](void* p, std::size_t) noexcept { counted_free(p); }
+
+namespace temper::iis {
+namespace {
+
+// What was allocated between construction and take(): number of allocations, bytes, and the
+// peak of live bytes above what was live at the start.
+class AllocationScope {
+ public:
+  AllocationScope()
+      : allocations_(g_allocations.load()), bytes_(g_allocated_bytes.load()), base_(g_live_bytes.load()) {
+    g_peak_live_bytes.store(base_);
+  }
+  struct Counts {
+    std::size_t allocations = 0;
+    std::size_t bytes = 0;
+    std::size_t peak_live = 0;
+  };
+  [[nodiscard]] Counts take() const {
+    return {g_allocations.load() - allocations_, g_allocated_bytes.load() - bytes_, g_peak_live_bytes.load() - base_};
+  }
+
+ private:
+  std::size_t allocations_;
+  std::size_t bytes_;
+  std::size_t base_;
+};
+
+// A hosting server in memory, the shape bench/make_hosting_bundle.py writes, smaller: `sites`
+// sites with http and https bindings, a root application and two child applications (one inside
+// the site's folder, one beside it), a virtual directory shared by every site, an application pool
+// per site, one <location> per site in applicationHost.config, a web.config at every application
+// root and, every fourth site, one in a folder.
+void add_hosting_server(MemoryFileSource& src, int sites) {
+  std::string pools;
+  std::string site_list;
+  std::string locations;
+  for (int i = 1; i <= sites; ++i) {
+    const std::string name = "customer" + std::to_string(i) + ".example";
+    const std::string root = "D:\\Hosting\\" + name + "\\wwwroot";
+    pools += "      <add name=\"" + name + "\"" + (i % 10 == 0 ? " managedRuntimeVersion=\"\"" : "") + " />\n";
+    site_list += "      <site name=\"" + name + "\" id=\"" + std::to_string(i) + "\">\n"
+                 "        <application path=\"/\" applicationPool=\"" + name + "\">\n"
+                 "          <virtualDirectory path=\"/\" physicalPath=\"" + root + "\" />\n"
+                 "          <virtualDirectory path=\"/downloads\" physicalPath=\"D:\\Shared\\downloads\" />\n"
+                 "        </application>\n"
+                 "        <application path=\"/api\" applicationPool=\"" + name + "\">\n"
+                 "          <virtualDirectory path=\"/\" physicalPath=\"" + root + "\\api\" />\n"
+                 "        </application>\n"
+                 "        <application path=\"/admin\" applicationPool=\"" + name + "\">\n"
+                 "          <virtualDirectory path=\"/\" physicalPath=\"D:\\Hosting\\" + name + "\\apps\\admin\" />\n"
+                 "        </application>\n"
+                 "        <bindings>\n"
+                 "          <binding protocol=\"http\" bindingInformation=\"*:80:" + name + "\" />\n"
+                 "          <binding protocol=\"https\" bindingInformation=\"*:443:" + name + "\" sslFlags=\"1\" />\n"
+                 "        </bindings>\n"
+                 "      </site>\n";
+    locations += "  <location path=\"" + name + "\">\n"
+                 "    <system.webServer>\n"
+                 "      <security>\n"
+                 "        <authentication><anonymousAuthentication userName=\"\" /></authentication>\n"
+                 "        <requestFiltering><requestLimits maxAllowedContentLength=\"" +
+                 std::to_string(1048576 * (1 + i % 4)) + "\" /></requestFiltering>\n"
+                 "      </security>\n"
+                 "    </system.webServer>\n"
+                 "  </location>\n";
+    const std::string app_config =
+        "<configuration>\n"
+        "  <connectionStrings><add name=\"Default\" connectionString=\"Server=sql01;Database=db" + std::to_string(i) +
+        ";User Id=u;Password=p\" /></connectionStrings>\n"
+        "  <system.web>\n"
+        "    <compilation debug=\"" + std::string(i % 7 == 0 ? "true" : "false") + "\" />\n"
+        "    <customErrors mode=\"" + std::string(i % 5 == 0 ? "Off" : "RemoteOnly") + "\" />\n"
+        "    <httpCookies httpOnlyCookies=\"true\" />\n"
+        "  </system.web>\n"
+        "  <system.webServer>\n"
+        "    <directoryBrowse enabled=\"false\" />\n"
+        "    <httpErrors errorMode=\"Custom\" />\n"
+        "  </system.webServer>\n"
+        "</configuration>\n";
+    src.add(root + "\\web.config", app_config);
+    src.add(root + "\\api\\web.config", app_config);
+    src.add("D:\\Hosting\\" + name + "\\apps\\admin\\web.config", app_config);
+    if (i % 4 == 0) {
+      src.add(root + "\\uploads\\web.config",
+              "<configuration><system.webServer><handlers accessPolicy=\"Read\" /></system.webServer></configuration>\n");
+    }
+  }
+  src.add("D:\\Shared\\downloads\\web.config",
+          "<configuration><system.webServer><directoryBrowse enabled=\"true\" /></system.webServer></configuration>\n");
+  src.add("C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config",
+          "<configuration>\n"
+          "  <configSections>\n"
+          "    <sectionGroup name=\"system.applicationHost\">\n"
+          "      <section name=\"sites\" allowDefinition=\"AppHostOnly\" overrideModeDefault=\"Deny\" />\n"
+          "      <section name=\"applicationPools\" allowDefinition=\"AppHostOnly\" overrideModeDefault=\"Deny\" />\n"
+          "    </sectionGroup>\n"
+          "    <sectionGroup name=\"system.webServer\">\n"
+          "      <section name=\"directoryBrowse\" overrideModeDefault=\"Allow\" />\n"
+          "      <section name=\"httpErrors\" overrideModeDefault=\"Allow\" />\n"
+          "      <section name=\"handlers\" overrideModeDefault=\"Allow\" />\n"
+          "      <sectionGroup name=\"security\">\n"
+          "        <section name=\"requestFiltering\" overrideModeDefault=\"Allow\" />\n"
+          "        <sectionGroup name=\"authentication\">\n"
+          "          <section name=\"anonymousAuthentication\" overrideModeDefault=\"Deny\" />\n"
+          "        </sectionGroup>\n"
+          "      </sectionGroup>\n"
+          "    </sectionGroup>\n"
+          "  </configSections>\n"
+          "  <system.applicationHost>\n"
+          "    <applicationPools>\n" + pools + "    </applicationPools>\n"
+          "    <sites>\n" + site_list + "    </sites>\n"
+          "  </system.applicationHost>\n"
+          "  <system.webServer>\n"
+          "    <directoryBrowse enabled=\"false\" />\n"
+          "    <httpErrors errorMode=\"DetailedLocalOnly\" />\n"
+          "  </system.webServer>\n" +
+          locations + "</configuration>\n");
+}
+
+struct Size {
+  std::size_t json_bytes = 0;  ///< the snapshot as `temper import` writes it
+  std::size_t scopes = 0;
+  std::size_t sections = 0;  ///< sections stored over all scopes
+  std::size_t sites = 0;
+  AllocationScope::Counts resolve;  ///< what resolve() allocated
+};
+
+Size snapshot_size(int sites) {
+  MemoryFileSource src;
+  add_hosting_server(src, sites);
+  const AllocationScope allocations;
+  auto resolved = resolve(src);
+  const auto counts = allocations.take();
+  EXPECT_TRUE(resolved) << (resolved ? "" : resolved.error().to_string());
+  if (!resolved) return {};
+  Size size;
+  size.resolve = counts;
+  size.sites = resolved->iis.sites.size();
+  size.scopes = resolved->iis.scopes.size();
+  for (const auto& scope : resolved->iis.scopes) size.sections += scope.sections.size();
+  model::Snapshot snapshot;
+  snapshot.iis = std::move(resolved->iis);
+  size.json_bytes = model::write_snapshot(snapshot).size();
+  return size;
+}
+
+// The generated server is what the guard below assumes: every site, application and folder
+// resolved, and no setting IIS would reject.
+TEST(IisScaleTest, HostingServerResolves) {
+  MemoryFileSource src;
+  add_hosting_server(src, 8);
+  auto resolved = resolve(src);
+  ASSERT_TRUE(resolved) << resolved.error().to_string();
+  ASSERT_EQ(resolved->iis.sites.size(), 8U);
+  for (const auto& site : resolved->iis.sites) EXPECT_EQ(site.applications.size(), 3U) << site.name;
+  for (const auto& note : resolved->notes) EXPECT_EQ(note.severity, Note::Severity::kInfo) << note.to_string();
+  EXPECT_NE(resolved->iis.scope("MACHINE/WEBROOT/APPHOST/customer8.example/uploads"), nullptr);
+  EXPECT_NE(resolved->iis.scope("MACHINE/WEBROOT/APPHOST/customer3.example/admin"), nullptr);
+  EXPECT_NE(resolved->iis.scope("MACHINE/WEBROOT/APPHOST/customer3.example/downloads"), nullptr);
+}
+
+double ratio(std::size_t large, std::size_t small) {
+  return small == 0 ? 0.0 : static_cast<double>(large) / static_cast<double>(small);
+}
+
+// 200 and 400 sites, resolved once for both tests below.
+const std::pair<Size, Size>& sizes() {
+  static const std::pair<Size, Size> both{snapshot_size(200), snapshot_size(400)};
+  return both;
+}
+
+// Enable both tests below when the linear resolver lands. Today's resolver takes about 170 s and
+// 7 GB of memory for these two servers (the second test fails: it allocates 4-7x more for twice the
+// sites; the first passes, slowly).
+
+// What the snapshot stores: twice the sites is twice the scopes, sections and JSON bytes (2x, plus
+// slack for what every server has once).
+TEST(IisScaleTest, DISABLED_SnapshotGrowsLinearlyWithSites) {
+  const auto& [small, large] = sizes();
+  ASSERT_EQ(small.sites, 200U);
+  ASSERT_EQ(large.sites, 400U);
+  ASSERT_GT(small.json_bytes, 0U);
+  ASSERT_GT(small.sections, 0U);
+  EXPECT_LE(ratio(large.json_bytes, small.json_bytes), 2.2)
+      << "snapshot JSON: " << small.json_bytes << " bytes at 200 sites, " << large.json_bytes << " at 400";
+  EXPECT_LE(ratio(large.sections, small.sections), 2.2)
+      << "stored sections: " << small.sections << " at 200 sites, " << large.sections << " at 400";
+  EXPECT_LE(ratio(large.scopes, small.scopes), 2.2) << "scopes: " << small.scopes << " at 200 sites, " << large.scopes << " at 400";
+}
+
+// What resolving costs, counted in allocations instead of seconds: the number of allocations, the
+// bytes allocated and the peak of live bytes grow 2x (at most 2.2x) from 200 to 400 sites. Today's
+// resolver keeps the full effective configuration of every scope, and every application root
+// re-merges applicationHost.config, whose <sites> section holds every site: peak live bytes 4.0x,
+// bytes allocated 5.5x, allocations 6.6x (issue "temper 5": 1,000 sites took 13.8 GB).
+TEST(IisScaleTest, DISABLED_ResolveAllocatesLinearlyWithSites) {
+  const auto& [small, large] = sizes();
+  ASSERT_EQ(large.sites, 400U);
+  ASSERT_GT(small.resolve.allocations, 0U);
+  EXPECT_LE(ratio(large.resolve.peak_live, small.resolve.peak_live), 2.2)
+      << "peak live bytes: " << small.resolve.peak_live << " at 200 sites, " << large.resolve.peak_live << " at 400";
+  EXPECT_LE(ratio(large.resolve.bytes, small.resolve.bytes), 2.2)
+      << "bytes allocated: " << small.resolve.bytes << " at 200 sites, " << large.resolve.bytes << " at 400";
+  EXPECT_LE(ratio(large.resolve.allocations, small.resolve.allocations), 2.2)
+      << "allocations: " << small.resolve.allocations << " at 200 sites, " << large.resolve.allocations << " at 400";
+}
+
+}  // namespace
+}  // namespace temper::iis
