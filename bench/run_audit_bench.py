@@ -180,14 +180,15 @@ def growth(rows):
 
 def fmt(res, m):
     if res["status"] != "ok":
-        return res["status"]
+        return res["status"] if m == "wall_s" else "-"
     v = res[m]
     return f"{v:.3f}" if m != "rss_mib" else f"{v:.1f}"
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--temper", required=True)
+    ap.add_argument("--temper", help="the temper binary to measure")
+    ap.add_argument("--report", metavar="FILE", help="print the tables of a saved --format json output, run nothing")
     ap.add_argument("--sites", default="100,1000,10000")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per run (default 120)")
@@ -202,6 +203,12 @@ def main():
     ap.add_argument("--format", choices=["text", "json"], default="text")
     ap.add_argument("--keep-going", action="store_true", help="run larger site counts after a timeout or memory stop")
     a = ap.parse_args()
+    if a.report:
+        with open(a.report) as f:
+            print_text(json.load(f))
+        return
+    if not a.temper:
+        ap.error("--temper is required")
     if not os.path.exists(TIME):
         sys.exit(f"run_audit_bench: {TIME} is needed for peak RSS (Debian package `time`)")
     temper = os.path.abspath(a.temper)
@@ -247,30 +254,38 @@ def main():
         json.dump(result, sys.stdout, indent=2)
         print()
         return
-    print(f"temper: {temper}; best of {a.repeat}; timeout {a.timeout:g} s; memory cap {a.mem_cap_mib} MiB; "
+    print_text(result)
+
+
+def print_text(result):
+    """The Markdown tables of a result (also from a saved --format json output: --report FILE)."""
+    p = result["params"]
+    print(f"temper: {result['temper']}; best of {p['repeat']}; timeout {p['timeout_s']:g} s; memory cap {p['mem_cap_mib']} MiB; "
           f"load average {result['load_average_start'][0]} at start, {result['load_average_end'][0]} at end")
     print()
     print("| sites | IIS files | results | snapshot MiB | import wall s | CPU s | RSS MiB | audit bundle wall s | CPU s | RSS MiB "
           "| audit snapshot wall s | CPU s | RSS MiB |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
+    for r in result["runs"]:
         snap = f"{r['snapshot_bytes'] / 1048576:.2f}" if r["snapshot_bytes"] else "-"
         cells = [str(r["sites"]), str(r["iis_files"]), str(r.get("results", "-")), snap]
         for step, _ in STEPS:
-            cells += [fmt(r[step], m) if r[step]["status"] != "skipped" else "skipped" for m in ("wall_s", "cpu_s", "rss_mib")]
+            cells += [fmt(r[step], m) for m in ("wall_s", "cpu_s", "rss_mib")]
         print("| " + " | ".join(cells) + " |")
     if result["growth"]:
         print()
-        print("Growth between site counts, as the ratio and scaled to a 10x step (linear = 10x, quadratic = 100x):")
+        print("Growth between site counts, as the ratio and scaled to a 10x step (linear = 10x, quadratic = 100x); "
+              "CPU time, which load on the machine disturbs less than wall time (both are in --format json):")
         print()
-        print("| sites | import wall | import RSS | audit bundle wall | audit bundle RSS | audit snapshot wall | snapshot size |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print("| sites | import CPU | import RSS | audit bundle CPU | audit bundle RSS | audit snapshot CPU "
+              "| audit snapshot RSS | snapshot size |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
         for g in result["growth"]:
             def c(k):
                 return f"{g[k]['ratio']}x ({g[k]['per_10x']}x per 10x)" if k in g else "-"
-            print(f"| {g['from']} -> {g['to']} | {c('import_wall_s')} | {c('import_rss_mib')} | {c('audit_bundle_wall_s')} | "
-                  f"{c('audit_bundle_rss_mib')} | {c('audit_snapshot_wall_s')} | {c('snapshot_bytes')} |")
-
+            print(f"| {g['from']} -> {g['to']} | {c('import_cpu_s')} | {c('import_rss_mib')} | {c('audit_bundle_cpu_s')} | "
+                  f"{c('audit_bundle_rss_mib')} | {c('audit_snapshot_cpu_s')} | {c('audit_snapshot_rss_mib')} | "
+                  f"{c('snapshot_bytes')} |")
 
 if __name__ == "__main__":
     main()
