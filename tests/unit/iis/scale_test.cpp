@@ -8,8 +8,10 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdlib>
+#include <initializer_list>
 #include <new>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "iis/file_source.hpp"
@@ -48,12 +50,24 @@ void counted_free(void* p) noexcept {
 }
 }  // namespace
 
-void* operator new(std::size_t n) { return counted_alloc(n); }
-void* operator new[](std::size_t n) { return counted_alloc(n); }
-void operator delete(void* p) noexcept { counted_free(p); }
-void operator delete[](void* p) noexcept { counted_free(p); }
-void operator delete(void* p, std::size_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { counted_free(p); }
+void* operator new(std::size_t n) {
+  return counted_alloc(n);
+}
+void* operator new[](std::size_t n) {
+  return counted_alloc(n);
+}
+void operator delete(void* p) noexcept {
+  counted_free(p);
+}
+void operator delete[](void* p) noexcept {
+  counted_free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  counted_free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  counted_free(p);
+}
 
 namespace temper::iis {
 namespace {
@@ -62,8 +76,7 @@ namespace {
 // peak of live bytes above what was live at the start.
 class AllocationScope {
  public:
-  AllocationScope()
-      : allocations_(g_allocations.load()), bytes_(g_allocated_bytes.load()), base_(g_live_bytes.load()) {
+  AllocationScope() : allocations_(g_allocations.load()), bytes_(g_allocated_bytes.load()), base_(g_live_bytes.load()) {
     g_peak_live_bytes.store(base_);
   }
   struct Counts {
@@ -81,6 +94,92 @@ class AllocationScope {
   std::size_t base_;
 };
 
+// `text` with every "$name" replaced by its value.
+std::string fill(std::string text, std::initializer_list<std::pair<std::string_view, std::string>> values) {
+  for (const auto& [key, value] : values) {
+    for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size())) {
+      text.replace(at, key.size(), value);
+    }
+  }
+  return text;
+}
+
+constexpr std::string_view kPool = "      <add name=\"$name\"$runtime />\n";
+constexpr const char* kNoManagedCode = R"( managedRuntimeVersion="")";
+
+constexpr std::string_view kSite = R"(      <site name="$name" id="$id">
+        <application path="/" applicationPool="$name">
+          <virtualDirectory path="/" physicalPath="$root" />
+          <virtualDirectory path="/downloads" physicalPath="D:\Shared\downloads" />
+        </application>
+        <application path="/api" applicationPool="$name">
+          <virtualDirectory path="/" physicalPath="$root\api" />
+        </application>
+        <application path="/admin" applicationPool="$name">
+          <virtualDirectory path="/" physicalPath="D:\Hosting\$name\apps\admin" />
+        </application>
+        <bindings>
+          <binding protocol="http" bindingInformation="*:80:$name" />
+          <binding protocol="https" bindingInformation="*:443:$name" sslFlags="1" />
+        </bindings>
+      </site>
+)";
+
+constexpr std::string_view kLocation = R"(  <location path="$name">
+    <system.webServer>
+      <security>
+        <authentication><anonymousAuthentication userName="" /></authentication>
+        <requestFiltering><requestLimits maxAllowedContentLength="$limit" /></requestFiltering>
+      </security>
+    </system.webServer>
+  </location>
+)";
+
+constexpr std::string_view kAppConfig = R"(<configuration>
+  <connectionStrings><add name="Default" connectionString="Server=sql01;Database=db$id;User Id=u;Password=p" /></connectionStrings>
+  <system.web>
+    <compilation debug="$debug" />
+    <customErrors mode="$errors" />
+    <httpCookies httpOnlyCookies="true" />
+  </system.web>
+  <system.webServer>
+    <directoryBrowse enabled="false" />
+    <httpErrors errorMode="Custom" />
+  </system.webServer>
+</configuration>
+)";
+
+constexpr std::string_view kApphost = R"(<configuration>
+  <configSections>
+    <sectionGroup name="system.applicationHost">
+      <section name="sites" allowDefinition="AppHostOnly" overrideModeDefault="Deny" />
+      <section name="applicationPools" allowDefinition="AppHostOnly" overrideModeDefault="Deny" />
+    </sectionGroup>
+    <sectionGroup name="system.webServer">
+      <section name="directoryBrowse" overrideModeDefault="Allow" />
+      <section name="httpErrors" overrideModeDefault="Allow" />
+      <section name="handlers" overrideModeDefault="Allow" />
+      <sectionGroup name="security">
+        <section name="requestFiltering" overrideModeDefault="Allow" />
+        <sectionGroup name="authentication">
+          <section name="anonymousAuthentication" overrideModeDefault="Deny" />
+        </sectionGroup>
+      </sectionGroup>
+    </sectionGroup>
+  </configSections>
+  <system.applicationHost>
+    <applicationPools>
+$pools    </applicationPools>
+    <sites>
+$sites    </sites>
+  </system.applicationHost>
+  <system.webServer>
+    <directoryBrowse enabled="false" />
+    <httpErrors errorMode="DetailedLocalOnly" />
+  </system.webServer>
+$locations</configuration>
+)";
+
 // A hosting server in memory, the shape bench/make_hosting_bundle.py writes, smaller: `sites`
 // sites with http and https bindings, a root application and two child applications (one inside
 // the site's folder, one beside it), a virtual directory shared by every site, an application pool
@@ -93,84 +192,26 @@ void add_hosting_server(MemoryFileSource& src, int sites) {
   for (int i = 1; i <= sites; ++i) {
     const std::string name = "customer" + std::to_string(i) + ".example";
     const std::string root = "D:\\Hosting\\" + name + "\\wwwroot";
-    pools += "      <add name=\"" + name + "\"" + (i % 10 == 0 ? " managedRuntimeVersion=\"\"" : "") + " />\n";
-    site_list += "      <site name=\"" + name + "\" id=\"" + std::to_string(i) + "\">\n"
-                 "        <application path=\"/\" applicationPool=\"" + name + "\">\n"
-                 "          <virtualDirectory path=\"/\" physicalPath=\"" + root + "\" />\n"
-                 "          <virtualDirectory path=\"/downloads\" physicalPath=\"D:\\Shared\\downloads\" />\n"
-                 "        </application>\n"
-                 "        <application path=\"/api\" applicationPool=\"" + name + "\">\n"
-                 "          <virtualDirectory path=\"/\" physicalPath=\"" + root + "\\api\" />\n"
-                 "        </application>\n"
-                 "        <application path=\"/admin\" applicationPool=\"" + name + "\">\n"
-                 "          <virtualDirectory path=\"/\" physicalPath=\"D:\\Hosting\\" + name + "\\apps\\admin\" />\n"
-                 "        </application>\n"
-                 "        <bindings>\n"
-                 "          <binding protocol=\"http\" bindingInformation=\"*:80:" + name + "\" />\n"
-                 "          <binding protocol=\"https\" bindingInformation=\"*:443:" + name + "\" sslFlags=\"1\" />\n"
-                 "        </bindings>\n"
-                 "      </site>\n";
-    locations += "  <location path=\"" + name + "\">\n"
-                 "    <system.webServer>\n"
-                 "      <security>\n"
-                 "        <authentication><anonymousAuthentication userName=\"\" /></authentication>\n"
-                 "        <requestFiltering><requestLimits maxAllowedContentLength=\"" +
-                 std::to_string(1048576 * (1 + i % 4)) + "\" /></requestFiltering>\n"
-                 "      </security>\n"
-                 "    </system.webServer>\n"
-                 "  </location>\n";
+    const std::string id = std::to_string(i);
+    pools += fill(std::string(kPool), {{"$name", name}, {"$runtime", i % 10 == 0 ? kNoManagedCode : ""}});
+    site_list += fill(std::string(kSite), {{"$name", name}, {"$id", id}, {"$root", root}});
+    locations += fill(std::string(kLocation), {{"$name", name}, {"$limit", std::to_string(1048576 * (1 + i % 4))}});
     const std::string app_config =
-        "<configuration>\n"
-        "  <connectionStrings><add name=\"Default\" connectionString=\"Server=sql01;Database=db" + std::to_string(i) +
-        ";User Id=u;Password=p\" /></connectionStrings>\n"
-        "  <system.web>\n"
-        "    <compilation debug=\"" + std::string(i % 7 == 0 ? "true" : "false") + "\" />\n"
-        "    <customErrors mode=\"" + std::string(i % 5 == 0 ? "Off" : "RemoteOnly") + "\" />\n"
-        "    <httpCookies httpOnlyCookies=\"true\" />\n"
-        "  </system.web>\n"
-        "  <system.webServer>\n"
-        "    <directoryBrowse enabled=\"false\" />\n"
-        "    <httpErrors errorMode=\"Custom\" />\n"
-        "  </system.webServer>\n"
-        "</configuration>\n";
+        fill(std::string(kAppConfig),
+             {{"$id", id}, {"$debug", i % 7 == 0 ? "true" : "false"}, {"$errors", i % 5 == 0 ? "Off" : "RemoteOnly"}});
     src.add(root + "\\web.config", app_config);
     src.add(root + "\\api\\web.config", app_config);
     src.add("D:\\Hosting\\" + name + "\\apps\\admin\\web.config", app_config);
     if (i % 4 == 0) {
-      src.add(root + "\\uploads\\web.config",
-              "<configuration><system.webServer><handlers accessPolicy=\"Read\" /></system.webServer></configuration>\n");
+      src.add(
+          root + "\\uploads\\web.config",
+          R"(<configuration><system.webServer><handlers accessPolicy="Read" /></system.webServer></configuration>)");
     }
   }
   src.add("D:\\Shared\\downloads\\web.config",
-          "<configuration><system.webServer><directoryBrowse enabled=\"true\" /></system.webServer></configuration>\n");
+          R"(<configuration><system.webServer><directoryBrowse enabled="true" /></system.webServer></configuration>)");
   src.add("C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config",
-          "<configuration>\n"
-          "  <configSections>\n"
-          "    <sectionGroup name=\"system.applicationHost\">\n"
-          "      <section name=\"sites\" allowDefinition=\"AppHostOnly\" overrideModeDefault=\"Deny\" />\n"
-          "      <section name=\"applicationPools\" allowDefinition=\"AppHostOnly\" overrideModeDefault=\"Deny\" />\n"
-          "    </sectionGroup>\n"
-          "    <sectionGroup name=\"system.webServer\">\n"
-          "      <section name=\"directoryBrowse\" overrideModeDefault=\"Allow\" />\n"
-          "      <section name=\"httpErrors\" overrideModeDefault=\"Allow\" />\n"
-          "      <section name=\"handlers\" overrideModeDefault=\"Allow\" />\n"
-          "      <sectionGroup name=\"security\">\n"
-          "        <section name=\"requestFiltering\" overrideModeDefault=\"Allow\" />\n"
-          "        <sectionGroup name=\"authentication\">\n"
-          "          <section name=\"anonymousAuthentication\" overrideModeDefault=\"Deny\" />\n"
-          "        </sectionGroup>\n"
-          "      </sectionGroup>\n"
-          "    </sectionGroup>\n"
-          "  </configSections>\n"
-          "  <system.applicationHost>\n"
-          "    <applicationPools>\n" + pools + "    </applicationPools>\n"
-          "    <sites>\n" + site_list + "    </sites>\n"
-          "  </system.applicationHost>\n"
-          "  <system.webServer>\n"
-          "    <directoryBrowse enabled=\"false\" />\n"
-          "    <httpErrors errorMode=\"DetailedLocalOnly\" />\n"
-          "  </system.webServer>\n" +
-          locations + "</configuration>\n");
+          fill(std::string(kApphost), {{"$pools", pools}, {"$sites", site_list}, {"$locations", locations}}));
 }
 
 struct Size {
@@ -225,7 +266,7 @@ const std::pair<Size, Size>& sizes() {
   return both;
 }
 
-// Enable both tests below when the linear resolver lands. Today's resolver takes about 170 s and
+// Enable both tests below when the linear resolver lands. Today's resolver takes about 160 s and
 // 7 GB of memory for these two servers (the second test fails: it allocates 4-7x more for twice the
 // sites; the first passes, slowly).
 
@@ -241,7 +282,8 @@ TEST(IisScaleTest, DISABLED_SnapshotGrowsLinearlyWithSites) {
       << "snapshot JSON: " << small.json_bytes << " bytes at 200 sites, " << large.json_bytes << " at 400";
   EXPECT_LE(ratio(large.sections, small.sections), 2.2)
       << "stored sections: " << small.sections << " at 200 sites, " << large.sections << " at 400";
-  EXPECT_LE(ratio(large.scopes, small.scopes), 2.2) << "scopes: " << small.scopes << " at 200 sites, " << large.scopes << " at 400";
+  EXPECT_LE(ratio(large.scopes, small.scopes), 2.2)
+      << "scopes: " << small.scopes << " at 200 sites, " << large.scopes << " at 400";
 }
 
 // What resolving costs, counted in allocations instead of seconds: the number of allocations, the
