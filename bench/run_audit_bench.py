@@ -218,6 +218,10 @@ def main():
     load_start = os.getloadavg()
     rows, stopped = [], set()
     for n in sites:
+        if {"import", "audit_bundle"} <= stopped:  # nothing left to run: do not even generate the bundle
+            rows.append({"sites": n, "iis_files": None, "snapshot_bytes": None,
+                         **{step: {"status": "skipped"} for step, _ in STEPS}})
+            continue
         d, bundle, info = bundle_for(n, a)
         snap = os.path.join(d, "snapshot.json")
         cmds = {
@@ -268,7 +272,7 @@ def print_text(result):
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in result["runs"]:
         snap = f"{r['snapshot_bytes'] / 1048576:.2f}" if r["snapshot_bytes"] else "-"
-        cells = [str(r["sites"]), str(r["iis_files"]), str(r.get("results", "-")), snap]
+        cells = [str(r["sites"]), str(r["iis_files"] or "-"), str(r.get("results", "-")), snap]
         for step, _ in STEPS:
             cells += [fmt(r[step], m) for m in ("wall_s", "cpu_s", "rss_mib")]
         print("| " + " | ".join(cells) + " |")
