@@ -42,8 +42,11 @@ int run(const AuditArgs& args) {
   auto outcome = app::run_audit(request);
   if (!outcome) return report_error(outcome.error());
   for (const auto& note : outcome->notes) std::fprintf(stderr, "temper: %s\n", note.c_str());
-  const auto& report = outcome->report;
+  auto& report = outcome->report;
   if (args.format == Format::kJson) {
+    // What was printed on stderr is in the document too: a pipeline that keeps only stdout still
+    // learns what was not collected.
+    report.warnings.insert(report.warnings.begin(), outcome->notes.begin(), outcome->notes.end());
     std::printf("%s\n", report::audit_to_json(report).dump(2).c_str());
   } else {
     report::TextOptions options;

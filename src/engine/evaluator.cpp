@@ -479,6 +479,14 @@ std::vector<Finding> eval_audit(const model::Rule& rule, const model::AuditPolic
 
 // ---- IIS ------------------------------------------------------------------------------------
 
+// An attribute no collected file sets, said the same way for every check: "not set; IIS default
+// false (schema default, IIS_schema.xml (IIS 10))".
+std::string not_set_evidence(const std::string& value, const std::string& origin) {
+  std::string source = origin;
+  if (source.starts_with("schema default (") && source.ends_with(")")) source = "schema default, " + source.substr(16, source.size() - 17);
+  return "not set; IIS default " + (value.empty() ? std::string("\"\"") : value) + " (" + source + ")";
+}
+
 // "add[@name='ShopDb']": a collection item by its first key attribute.
 std::string describe_item(const model::ConfigElement& e) {
   for (const char* k : {"name", "key", "value", "verb", "fileExtension", "path", "statusCode", "segment", "url"}) {
@@ -615,7 +623,7 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
       f.actual.clear();
       f.reason = not_collected_reason(j.value.not_collected);
     } else if (j.value.from_default) {
-      f.evidence.push_back("not set in any configuration file: IIS applies the " + j.value.origin);
+      f.evidence.push_back(not_set_evidence(j.value.value, j.value.origin));
     } else if (!j.value.origin.empty()) {
       f.evidence.push_back((j.value.present ? "set at " : "collection defined at ") + j.value.origin);
     } else if (!j.value.defined_at.empty()) {
@@ -701,7 +709,11 @@ Observed site_field(const model::Snapshot& s, const IisIndex& index, const model
   if (const auto at_sign = field.find('@'); at_sign != std::string::npos) {
     const SiteValue v = site_attribute(index, site.name, field.substr(0, at_sign), field.substr(at_sign + 1));
     o = v.present ? Observed::of(v.value) : Observed::absent();
-    if (!v.origin.empty()) evidence.push_back((v.present ? "set at " : "") + v.origin);
+    if (v.origin.starts_with("schema default")) {
+      evidence.push_back(not_set_evidence(v.value, v.origin));
+    } else if (!v.origin.empty()) {
+      evidence.push_back((v.present ? "set at " : "") + v.origin);
+    }
   } else if (field == "name") {
     o = Observed::of(site.name);
   } else if (field == "bindings_have_host_names") {

@@ -203,10 +203,10 @@ std::vector<std::string> BundleFileSource::find_web_configs(std::string_view win
   // Files the index says were copied but the bundle lacks: they exist on the server, so their
   // folders' settings are unknown, not absent.
   const std::string prefix = index_key(windows_dir) + "\\";
-  for (auto it = std::lower_bound(listed_files_.begin(), listed_files_.end(), prefix);
-       it != listed_files_.end() && it->starts_with(prefix) && out.size() < max_files; ++it) {
-    if (!iends_with(*it, "\\web.config")) continue;
-    if (std::none_of(out.begin(), out.end(), [&](const std::string& f) { return iequals(f, *it); })) out.push_back(*it);
+  for (auto listed = std::lower_bound(listed_files_.begin(), listed_files_.end(), prefix);
+       listed != listed_files_.end() && listed->starts_with(prefix) && out.size() < max_files; ++listed) {
+    if (!iends_with(*listed, "\\web.config")) continue;
+    if (std::none_of(out.begin(), out.end(), [&](const std::string& f) { return iequals(f, *listed); })) out.push_back(*listed);
   }
   std::sort(out.begin(), out.end(), ILess{});
   return out;

@@ -51,7 +51,7 @@ enum class IisScopeKind { kMachine, kWebRoot, kServer, kSite, kApplication, kVir
 std::string_view iis_scope_kind_name(IisScopeKind kind);
 std::optional<IisScopeKind> parse_iis_scope_kind(std::string_view name);
 
-/// Whether the file that holds a configuration path's own settings was collected (decision 0033).
+/// Whether the file that holds a configuration path's own settings was collected (decision 0034).
 /// kCollected: read; kAbsent: the folder was collected and holds no such file (nothing set there);
 /// kNotCollected: the bundle does not hold the file, nor shows that its folder was searched;
 /// kDamaged: collected but not usable (invalid XML: IIS itself answers HTTP 500.19 there).

@@ -237,7 +237,7 @@ TEST_F(CliTest, SecretsNeverLeaveTheProcess) {
   runs.emplace_back("import -o", temper("import " + bundle + " -o '" + snapshot.string() + "' --format json --verbose"));
   runs.emplace_back("import text", temper("import " + bundle + " -o '" + (dir_ / "again.json").string() + "' --verbose"));
   runs.emplace_back("import stdout", temper("import " + bundle));
-  for (const std::string input : {bundle, snapshot.string()}) {
+  for (const std::string& input : {bundle, snapshot.string()}) {
     for (const std::string format : {"json", "text"}) {
       runs.emplace_back("audit " + input + " " + format, temper("audit '" + input + "' --format " + format));
     }
@@ -304,6 +304,8 @@ TEST_F(CliTest, PartialBundleReportsNotCollectedNeverPasses) {
   }
   EXPECT_TRUE(wmsvc_pass);
   EXPECT_NE(r.err.find("not collected: user rights"), std::string::npos) << r.err;
+  // The same warnings are in the JSON document.
+  EXPECT_NE(j["warnings"].dump().find("not collected: user rights"), std::string::npos) << j["warnings"].dump();
 }
 
 TEST_F(CliTest, GpoBackupIsJudgedAsAPolicyForTheRoleGiven) {

@@ -10,7 +10,7 @@ model::ConfigAttribute attr(std::string v, std::string origin) { return {std::mo
 model::Iis sample() {
   model::Iis iis;
   iis.installed = true;
-  model::IisScope server{"MACHINE/WEBROOT/APPHOST", "", model::IisScopeKind::kServer, "", {}};
+  model::IisScope server{"MACHINE/WEBROOT/APPHOST", "", model::IisScopeKind::kServer, "", {}, "apphost", model::IisFileState::kCollected};
   model::ConfigElement rf{"requestFiltering", {}, {}, "apphost:10"};
   model::ConfigElement verbs{"verbs", {{"allowUnlisted", attr("true", "apphost:11")}}, {}, "apphost:11"};
   verbs.children.push_back(model::ConfigElement{"add", {{"verb", attr("TRACE", "apphost:12")}, {"allowed", attr("false", "apphost:12")}}, {}, "apphost:12"});
@@ -19,14 +19,14 @@ model::Iis sample() {
   server.sections["system.webServer/security/requestFiltering"] = rf;
   iis.scopes.push_back(server);
 
-  model::IisScope site{"MACHINE/WEBROOT/APPHOST/A", "MACHINE/WEBROOT/APPHOST", model::IisScopeKind::kSite, "", {}};
+  model::IisScope site{"MACHINE/WEBROOT/APPHOST/A", "MACHINE/WEBROOT/APPHOST", model::IisScopeKind::kSite, "", {}, "a/web.config", model::IisFileState::kCollected};
   // The site redefines the verbs collection without TRACE (e.g. <clear/>), and sets only allowHighBitCharacters.
   model::ConfigElement rf2{"requestFiltering", {{"allowHighBitCharacters", attr("false", "a/web.config:3")}}, {}, "a/web.config:3"};
   rf2.children.push_back(model::ConfigElement{"verbs", {}, {}, "a/web.config:4"});
   site.sections["system.webServer/security/requestFiltering"] = rf2;
   iis.scopes.push_back(site);
 
-  model::IisScope app{"MACHINE/WEBROOT/APPHOST/A/app", "MACHINE/WEBROOT/APPHOST/A", model::IisScopeKind::kApplication, "", {}};
+  model::IisScope app{"MACHINE/WEBROOT/APPHOST/A/app", "MACHINE/WEBROOT/APPHOST/A", model::IisScopeKind::kApplication, "", {}, "a/app/web.config", model::IisFileState::kAbsent};
   iis.scopes.push_back(app);
   return iis;
 }
@@ -81,6 +81,34 @@ TEST(IisLookupTest, CollectionItemsComeFromTheNearestCollection) {
   auto at_app = lookup_iis(IisIndex(iis), *iis.scope("MACHINE/WEBROOT/APPHOST/A/app"), path, el, "allowed");
   EXPECT_FALSE(at_app.present);
   EXPECT_EQ(at_app.defined_at, "MACHINE/WEBROOT/APPHOST/A");
+}
+
+TEST(IisLookupTest, AFileNotCollectedMakesWhatItCouldSetUnknown) {
+  model::Iis iis = sample();
+  iis.scopes[1].file_state = model::IisFileState::kNotCollected;  // site A's web.config
+  iis.section_rules = {model::IisSectionRule{"system.webServer/security/authentication/anonymousAuthentication", true, false, "Everywhere"},
+                       model::IisSectionRule{"system.webServer/security/requestFiltering", true, true, "Everywhere"},
+                       model::IisSectionRule{"system.web/machineKey", false, true, "MachineToApplication"}};
+  const auto* app = iis.scope("MACHINE/WEBROOT/APPHOST/A/app");
+  const IisIndex index(iis);
+  // Set at the server, but the site's web.config (not collected) could override it.
+  const auto rf = *parse_element_path("system.webServer/security/requestFiltering");
+  auto dbl = lookup_iis(index, *app, rf, "system.webServer/security/requestFiltering", "allowDoubleEscaping");
+  ASSERT_EQ(dbl.not_collected.size(), 1U);
+  EXPECT_EQ(dbl.not_collected[0], "a/web.config");
+  // Nothing sets it: the default applies only when every file was collected.
+  auto hdr = lookup_iis(index, *app, rf, "system.webServer/security/requestFiltering", "removeServerHeader");
+  EXPECT_FALSE(hdr.not_collected.empty());
+  // A section web.config files may not set (overrideModeDefault=Deny) is known without the file.
+  const auto anon = *parse_element_path("system.webServer/security/authentication/anonymousAuthentication");
+  EXPECT_TRUE(lookup_iis(index, *app, anon, "system.webServer/security/authentication/anonymousAuthentication", "enabled")
+                  .not_collected.empty());
+  // An <location overrideMode="Allow"> at the site unlocks it: then the missing file matters.
+  iis.section_overrides.push_back(
+      model::IisSectionOverride{"MACHINE/WEBROOT/APPHOST/A", "system.webServer/security/authentication/anonymousAuthentication", true});
+  const IisIndex unlocked(iis);
+  EXPECT_FALSE(lookup_iis(unlocked, *app, anon, "system.webServer/security/authentication/anonymousAuthentication", "enabled")
+                   .not_collected.empty());
 }
 
 TEST(IisLookupTest, ParentCyclesTerminate) {
