@@ -11,7 +11,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 DEMO_OUT    ?= $(BUILD)/demo
 
-.PHONY: all build test demo asan windows test-windows bench bootstrap format clean
+.PHONY: all build test demo asan fuzz windows test-windows bench bootstrap format clean
 
 all: build
 
@@ -45,11 +45,21 @@ bench:
 	@scripts/bootstrap bench
 	@$(MAKE) --no-print-directory build BUILD=build-bench BUILD_TYPE=Release CMAKE_FLAGS="-DTEMPER_BUILD_BENCH=ON -DTEMPER_BUILD_TESTS=OFF"
 
+# libFuzzer binaries (build-fuzz/fuzzers/<target>_libfuzzer) built with clang-16, every library instrumented for
+# coverage plus ASan+UBSan; scripts/fuzz runs the campaigns (docs/reliability.md). Not part of CI.
+FUZZ_BUILD  ?= build-fuzz
+fuzz:
+	@scripts/bootstrap fuzz
+	@cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" -DTEMPER_BUILD_FUZZERS=ON -DTEMPER_BUILD_TESTS=OFF \
+	  $(LAUNCHER) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	@rm -rf $(BUILD) build-asan build-bench build-win
+	@rm -rf $(BUILD) build-asan build-bench build-win build-fuzz
 
 # Windows build: cross-compiled with mingw-w64 (posix threads, cmake/mingw-w64.cmake), tests run under Wine 8
 # (docs/windows-build.md). -O2, not Release's -O3: GCC 12's -Wrestrict false positive in <string> at -O3.

@@ -19,6 +19,11 @@ else()
   if(TEMPER_WARNINGS_AS_ERRORS)
     target_compile_options(temper_settings INTERFACE -Werror)
   endif()
+  # clang before 19 advertises __cpp_concepts 201907L, and libstdc++ 12 hides std::expected (the
+  # Result<T> of every module) unless it says 202002L, which clang 16 implements in full.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 19)
+    target_compile_options(temper_settings INTERFACE -U__cpp_concepts -D__cpp_concepts=202002L)
+  endif()
 endif()
 
 if(WIN32)
@@ -31,6 +36,18 @@ if(WIN32)
 endif()
 
 set(_temper_sanitizers "")
+# The libFuzzer build (make fuzz, build-fuzz/): every library, the harnesses and whatever else is
+# built carry libFuzzer's coverage and comparison hooks (fuzzer-no-link) and ASan+UBSan, so that
+# mutations are guided by the parsers' branches, not only the harness's. Only the *_libfuzzer
+# executables link libFuzzer itself (-fsanitize=fuzzer, tests/fuzz/CMakeLists.txt); any other
+# executable gets the hooks' no-op definitions from the sanitizer runtime.
+if(TEMPER_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "TEMPER_BUILD_FUZZERS needs clang (make fuzz uses clang++-16)")
+  endif()
+  target_compile_options(temper_settings INTERFACE -fsanitize=fuzzer-no-link)
+  list(APPEND _temper_sanitizers address undefined)
+endif()
 if(TEMPER_ENABLE_ASAN)
   list(APPEND _temper_sanitizers address)
 endif()
@@ -38,6 +55,7 @@ if(TEMPER_ENABLE_UBSAN)
   list(APPEND _temper_sanitizers undefined)
 endif()
 if(_temper_sanitizers)
+  list(REMOVE_DUPLICATES _temper_sanitizers)
   list(JOIN _temper_sanitizers "," _temper_san)
   target_compile_options(temper_settings INTERFACE -fsanitize=${_temper_san} -fno-omit-frame-pointer -fno-sanitize-recover=all)
   target_link_options(temper_settings INTERFACE -fsanitize=${_temper_san})
