@@ -629,6 +629,7 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
     } else if (!j.value.defined_at.empty()) {
       f.evidence.push_back("effective at " + model::short_scope(j.value.defined_at));
     }
+    if (!j.value.note.empty()) f.evidence.push_back(j.value.note);
     if (j.value.locked) f.evidence.push_back("locked: lower levels cannot override it");
     if (!folded[i].empty()) {
       std::sort(folded[i].begin(), folded[i].end(), ILess{});
@@ -975,7 +976,7 @@ std::vector<Finding> evaluate_check(const model::Rule& rule, const model::Check&
 
 std::vector<Finding> evaluate_rule(const model::Rule& rule, const model::Snapshot& snapshot) {
   if (!snapshot.iis) return evaluate_rule(rule, snapshot, nullptr);
-  const IisIndex index(*snapshot.iis);
+  const IisIndex index(*snapshot.iis, snapshot.host.os_build);
   return evaluate_rule(rule, snapshot, &index);
 }
 
@@ -1036,7 +1037,7 @@ model::AuditReport evaluate(const std::vector<const model::Rule*>& rules, const 
   model::AuditReport report;
   report.host = snapshot.host;
   std::optional<IisIndex> index;
-  if (snapshot.iis) index.emplace(*snapshot.iis);
+  if (snapshot.iis) index.emplace(*snapshot.iis, snapshot.host.os_build);
   for (const model::Rule* rule : rules) {
     if (rule == nullptr) continue;
     auto findings = evaluate_rule(*rule, snapshot, index ? &*index : nullptr);

@@ -143,7 +143,9 @@ std::vector<std::string> unknown_below(const IisIndex& index, const std::vector<
 }
 }  // namespace
 
-IisIndex::IisIndex(const model::Iis& iis) : iis_(iis) {
+IisIndex::IisIndex(const model::Iis& iis, std::string_view os_build) : iis_(iis) {
+  long long build = 0;
+  if (parse_int64(os_build, build) && build > 0 && build < 1000000) os_build_ = static_cast<unsigned>(build);
   for (const auto& s : iis.scopes) scopes_.emplace(s.path, &s);
   parent_.assign(iis.scopes.size(), -1);
   for (std::size_t i = 0; i < iis.scopes.size(); ++i) {
@@ -251,13 +253,13 @@ IisValue lookup_iis(const IisIndex& index, const model::IisScope& scope, const s
     }
     if (walk == Walk::kMissingChild) continue;
     if (attribute.empty()) {
-      IisValue v{true, "", element->origin, s->path, false, false, SecretClass::kNone, {}};
+      IisValue v{true, "", element->origin, s->path, false, false, SecretClass::kNone, {}, {}};
       v.not_collected = unknown_below(index, chain, origin_level(element->origin, chain), section);
       return v;
     }
     if (const auto* a = element->attribute(attribute)) {
       IisValue v{true, a->shown_value(), a->origin.empty() ? element->origin : a->origin, s->path, false, a->locked,
-                 a->secret, {}};
+                 a->secret, {}, {}};
       if (!a->locked) v.not_collected = unknown_below(index, chain, origin_level(v.origin, chain), section);
       return v;
     }
@@ -265,7 +267,10 @@ IisValue lookup_iis(const IisIndex& index, const model::IisScope& scope, const s
   IisValue v;
   v.not_collected = unknown_below(index, chain, chain.size(), section);
   if (!attribute.empty()) {
-    if (auto d = model::iis_schema_default(element_text, attribute)) {
+    if (auto d = model::iis_schema_default(element_text, attribute); d && d->min_build > index.os_build() && index.os_build() != 0) {
+      v.note = "the attribute does not exist before Windows build " + std::to_string(d->min_build) + " (this server: " +
+               std::to_string(index.os_build()) + "), so IIS cannot be configured this way";
+    } else if (d) {
       v.present = true;
       v.value = std::string(d->value);
       v.origin = "schema default (" + std::string(d->source) + ")";

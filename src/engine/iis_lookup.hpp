@@ -29,7 +29,10 @@ Result<std::vector<PathSegment>> parse_element_path(std::string_view path);
 /// look-up costs the depth of a scope's chain, not the number of scopes (docs/iis-resolution.md).
 class IisIndex {
  public:
-  explicit IisIndex(const model::Iis& iis);
+  /// `os_build`: the Windows build of the server ("" when unknown), for defaults that differ by IIS version.
+  explicit IisIndex(const model::Iis& iis, std::string_view os_build = {});
+  /// The server's Windows build, 0 when unknown.
+  [[nodiscard]] unsigned os_build() const { return os_build_; }
   [[nodiscard]] const model::Iis& iis() const { return iis_; }
   /// Scope by configuration path (case-insensitive), or nullptr.
   [[nodiscard]] const model::IisScope* scope(std::string_view path) const;
@@ -53,6 +56,7 @@ class IisIndex {
   std::map<std::string, const model::ConfigElement*, ILess> site_elements_;
   std::map<std::string, std::vector<std::string>, ILess> root_pools_;
   const model::ConfigElement* sites_ = nullptr;
+  unsigned os_build_ = 0;
 };
 
 /// The effective value of an attribute at a scope.
@@ -68,6 +72,8 @@ struct IisValue {
   /// between it and where the value comes from, machine.config, ...): when not empty, the value
   /// is unknown and nothing else here counts.
   std::vector<std::string> not_collected;
+  /// Why no default applies although the table has one (an attribute this IIS version lacks).
+  std::string note;
 };
 
 /// Look `attribute` of `element` up at `scope`, walking to parent scopes attribute by attribute as

@@ -31,7 +31,8 @@ constexpr std::array kDefaults = {
     IisSchemaDefault{"system.webServer/security/authentication/digestAuthentication", "enabled", "false", kIisSchema},
     IisSchemaDefault{"system.webServer/security/requestFiltering", "allowDoubleEscaping", "false", kIisSchema},
     IisSchemaDefault{"system.webServer/security/requestFiltering", "allowHighBitCharacters", "true", kIisSchema},
-    IisSchemaDefault{"system.webServer/security/requestFiltering", "removeServerHeader", "false", kIisSchema},
+    // IIS 10.0 version 1709 (Windows Server, version 1709, build 16299; Server 2019 is 17763) added it.
+    IisSchemaDefault{"system.webServer/security/requestFiltering", "removeServerHeader", "false", kIisSchema, 16299},
     IisSchemaDefault{"system.webServer/security/requestFiltering/requestLimits", "maxAllowedContentLength", "30000000", kIisSchema},
     IisSchemaDefault{"system.webServer/security/requestFiltering/requestLimits", "maxUrl", "4096", kIisSchema},
     IisSchemaDefault{"system.webServer/security/requestFiltering/requestLimits", "maxQueryString", "2048", kIisSchema},

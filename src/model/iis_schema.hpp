@@ -14,6 +14,9 @@ struct IisSchemaDefault {
   std::string_view attribute;  ///< e.g. "enabled"
   std::string_view value;      ///< e.g. "false"
   std::string_view source;     ///< where the default is documented
+  /// The first Windows build whose IIS has the attribute (0: every IIS 10). On an older server the
+  /// attribute does not exist, so no default applies and setting it is not possible.
+  unsigned min_build = 0;
 };
 
 /// Every default in the table.

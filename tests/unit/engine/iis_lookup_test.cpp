@@ -111,6 +111,19 @@ TEST(IisLookupTest, AFileNotCollectedMakesWhatItCouldSetUnknown) {
                    .not_collected.empty());
 }
 
+TEST(IisLookupTest, DefaultsFollowTheIisVersionOfTheServer) {
+  const model::Iis iis = sample();
+  const auto* app = iis.scope("MACHINE/WEBROOT/APPHOST/A/app");
+  const auto rf = *parse_element_path("system.webServer/security/requestFiltering");
+  // removeServerHeader came with IIS 10.0 version 1709: Server 2016 (14393) has no such attribute.
+  const auto old_iis = lookup_iis(IisIndex(iis, "14393"), *app, rf, "system.webServer/security/requestFiltering", "removeServerHeader");
+  EXPECT_FALSE(old_iis.present);
+  EXPECT_NE(old_iis.note.find("16299"), std::string::npos) << old_iis.note;
+  const auto new_iis = lookup_iis(IisIndex(iis, "17763"), *app, rf, "system.webServer/security/requestFiltering", "removeServerHeader");
+  EXPECT_TRUE(new_iis.present && new_iis.from_default);
+  EXPECT_EQ(new_iis.value, "false");
+}
+
 TEST(IisLookupTest, ParentCyclesTerminate) {
   model::Iis iis;
   iis.scopes.push_back(model::IisScope{"X", "Y", model::IisScopeKind::kSite, "", {}, "", model::IisFileState::kCollected});
