@@ -86,7 +86,17 @@ std::vector<std::string> names_of(const fs::path& root, const fs::path& part) {
     out.emplace_back("not collected: registry");
     return out;
   }
-  if (name == "secedit.inf" || name == "gpttmpl.inf") return {"user rights", "security option", "secedit", "[system access]"};
+  if (name == "secedit.inf") return {"user rights", "security option", "secedit", "[system access]"};
+  // A GPO's GptTmpl.inf also holds the policy's [Registry Values]: without it the registry the policy
+  // produces is unknown as a whole (decision 0035), which the engine words "not collected: registry".
+  if (name == "gpttmpl.inf") {
+    return {"user rights", "security option", "secedit", "[system access]", "not collected: registry"};
+  }
+  // A GPO's extension list decides whether a missing file means "not defined": without it every
+  // missing part is not collected.
+  if (name == "backup.xml" || name == "gpt.ini") {
+    return {"user rights", "security option", "not collected: registry", "audit policy"};
+  }
   if (name == "auditpol.csv" || name == "audit.csv") return {"audit policy"};
   if (name == "services.csv") return {"services"};
   if (name == "features.csv") return {"features"};
