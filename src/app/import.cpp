@@ -25,6 +25,10 @@ Result<ImportOutcome> import_directory(const std::filesystem::path& dir) {
   out.snapshot.source.tool = std::string("temper ") + TEMPER_VERSION + " import";
   for (const auto& part : bundle.parts) {
     if (part.status == collect::PartStatus::kImported) out.collected.push_back(part.what + " (" + part.file + ")");
+    // A GPO part its manifest declares absent is known: the policy defines none of those settings.
+    if (part.status == collect::PartStatus::kNotDefined) {
+      out.collected.push_back(part.what + " (none defined: " + part.detail + ")");
+    }
   }
   out.not_collected = bundle.not_collected();
   for (const auto& d : bundle.diagnostics) out.diagnostics.push_back(d.to_string());

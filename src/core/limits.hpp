@@ -46,6 +46,11 @@ inline constexpr std::size_t kMaxReaderDiagnostics = 200;
 inline constexpr std::size_t kMaxBundleRegFiles = 1000;
 /// Largest manifest.json of a bundle (a few fields; anything bigger is not a manifest).
 inline constexpr std::size_t kMaxManifestBytes = 64 * 1024;
+/// Largest GPO manifest (Backup.xml, gpt.ini) read for its extension list; Backup.xml also lists
+/// every file of the backup, so real ones reach hundreds of KiB.
+inline constexpr std::size_t kMaxGpoManifestBytes = 16ull * 1024 * 1024;
+/// Most `[{CSE}{tool}...]` groups in one GPO extension list (Windows has a few dozen CSEs).
+inline constexpr std::size_t kMaxGpoExtensions = 1024;
 
 // EVTX (src/evtx). A chunk is 64 KiB, so most caps follow from it; these bound what a hostile
 // chunk can make the decoder do (recursion, expansion) rather than what it can make it read.

@@ -86,7 +86,17 @@ std::vector<std::string> names_of(const fs::path& root, const fs::path& part) {
     out.emplace_back("not collected: registry");
     return out;
   }
-  if (name == "secedit.inf" || name == "gpttmpl.inf") return {"user rights", "security option", "secedit", "[system access]"};
+  if (name == "secedit.inf") return {"user rights", "security option", "secedit", "[system access]"};
+  // A GPO's GptTmpl.inf also holds the policy's [Registry Values]: without it the registry the policy
+  // produces is unknown as a whole (decision 0035), which the engine words "not collected: registry".
+  if (name == "gpttmpl.inf") {
+    return {"user rights", "security option", "secedit", "[system access]", "not collected: registry"};
+  }
+  // A GPO's extension list decides whether a missing file means "not defined": without it every
+  // missing part is not collected.
+  if (name == "backup.xml" || name == "gpt.ini") {
+    return {"user rights", "security option", "not collected: registry", "audit policy"};
+  }
   if (name == "auditpol.csv" || name == "audit.csv") return {"audit policy"};
   if (name == "services.csv") return {"services"};
   if (name == "features.csv") return {"features"};
@@ -141,9 +151,37 @@ class AblationTest : public testing::TestWithParam<std::string> {
 };
 temper::content::LoadResult* AblationTest::content_ = nullptr;
 
+// A Backup-GPO folder made of a real GPO's GptTmpl.inf and registry.pol, with the Backup.xml
+// Backup-GPO writes listing the Security and Registry extensions only, and no audit.csv: its audit
+// checks read "not defined" until Backup.xml is removed, and then "not collected".
+fs::path backup_gpo_tree(const fs::path& flattened) {
+  const fs::path out = fs::temp_directory_path() / "temper-ablation-src-backup-gpo";
+  fs::remove_all(out);
+  if (!fs::exists(flattened)) return out;
+  const fs::path gpo = out / "{3657C7A2-0000-4000-8000-00000000A5E1}";
+  const fs::path machine = gpo / "DomainSysvol" / "GPO" / "Machine";
+  fs::create_directories(machine / "microsoft" / "windows nt" / "SecEdit");
+  fs::copy_file(flattened / "GptTmpl.inf", machine / "microsoft" / "windows nt" / "SecEdit" / "GptTmpl.inf");
+  fs::copy_file(flattened / "Machine-registry.pol", machine / "registry.pol");
+  std::ofstream(gpo / "Backup.xml", std::ios::binary)
+      << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<GroupPolicyBackupScheme><GroupPolicyObject>"
+         "<GroupPolicyCoreSettings><MachineExtensionGuids><![CDATA["
+         "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]"
+         "[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]"
+         "]]></MachineExtensionGuids><UserExtensionGuids/></GroupPolicyCoreSettings></GroupPolicyObject>"
+         "</GroupPolicyBackupScheme>\r\n";
+  std::ofstream(gpo / "bkupInfo.xml", std::ios::binary)
+      << "<BackupInst><GPODisplayName>ablation</GPODisplayName></BackupInst>";
+  return out;
+}
+
 Bundle bundle_for(const std::string& which) {
   if (which == "web01") return {fs::path(TEMPER_SOURCE_DIR) / "examples" / "web01", std::nullopt, {}};
   if (which == "web02") return {fs::path(TEMPER_SOURCE_DIR) / "tests" / "data" / "bundles" / "web02", std::nullopt, {}};
+  if (which == "backup-gpo") {
+    const fs::path real = fs::path(TEMPER_SHARED_DIR) / "fixtures" / "gpo" / "baselinemanagement-convertgpotodsc";
+    return {backup_gpo_tree(real), temper::model::Role::kMemberServer, {"Web-Server"}};
+  }
   // A real GPO backup, judged as the policy of an IIS member server (as tests/content/gpo does).
   return {fs::path(TEMPER_SHARED_DIR) / "fixtures" / "gpo" / which, temper::model::Role::kMemberServer, {"Web-Server"}};
 }
@@ -203,11 +241,12 @@ TEST_P(AblationTest, RemovingAPartNeverPassesOrFailsAndNamesThePart) {
     }
   }
   fs::remove_all(work);
+  if (GetParam() == "backup-gpo") fs::remove_all(b.dir);  // made by backup_gpo_tree()
   EXPECT_GT(changed_total, 0u) << "removing parts changed nothing: the test proves nothing";
 }
 
 INSTANTIATE_TEST_SUITE_P(Bundles, AblationTest,
-                         testing::Values("web01", "web02", "baselinemanagement-convertgpotodsc"),
+                         testing::Values("web01", "web02", "baselinemanagement-convertgpotodsc", "backup-gpo"),
                          [](const testing::TestParamInfo<std::string>& p) {
                            std::string n = p.param;
                            for (char& c : n) {

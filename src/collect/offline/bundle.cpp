@@ -255,7 +255,9 @@ BundleImport import_export_bundle(const fs::path& dir) {
 std::vector<std::string> BundleImport::not_collected() const {
   std::vector<std::string> out;
   for (const auto& p : parts) {
-    if (p.status == PartStatus::kMissing) out.push_back("not collected: " + p.what + " (" + p.file + " missing)");
+    if (p.status == PartStatus::kMissing) {
+      out.push_back("not collected: " + p.what + " (" + (p.detail.empty() ? p.file + " missing" : p.detail) + ")");
+    }
     if (p.status == PartStatus::kFailed) out.push_back("not collected: " + p.what + " (" + p.detail + ")");
   }
   return out;

@@ -18,13 +18,18 @@ enum class PartStatus {
   kImported,  ///< read (possibly with diagnostics)
   kMissing,   ///< the file is not in the bundle: its section stays "not collected"
   kFailed,    ///< the file is there but unusable: its section stays "not collected"
+  /// A GPO file that is absent because the GPO declares no such extension (Backup.xml, gpt.ini):
+  /// the policy defines none of these settings, so its section is present and empty.
+  kNotDefined,
 };
 
 struct BundlePart {
   std::string what;  ///< the data it gives, as checks name it: "user rights", "audit policy", ...
   std::string file;  ///< path relative to the bundle directory, '/'-separated
   PartStatus status = PartStatus::kMissing;
-  std::string detail;  ///< the error when kFailed (file and line/offset included)
+  /// kFailed: the error (file and line/offset included); kMissing (GPO parts): why the file's
+  /// absence leaves the settings unknown; kNotDefined: which manifest says the GPO has none.
+  std::string detail;
 };
 
 /// The result of importing a bundle or GPO backup.
@@ -39,7 +44,8 @@ struct BundleImport {
   /// Values and keys a policy removes (`**del.`, `**delvals.`, ...): absent in the resulting state.
   std::vector<PolRemoval> policy_removals;
 
-  /// "not collected: <what> (<file> missing)" / "(<file>: <error>)" for each part not imported.
+  /// "not collected: <what> (<file> missing)", "(<why>)" or "(<file>: <error>)" for each part
+  /// neither imported nor declared absent (kNotDefined).
   [[nodiscard]] std::vector<std::string> not_collected() const;
 };
 

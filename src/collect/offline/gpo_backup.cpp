@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <string_view>
 #include <system_error>
 
@@ -11,6 +12,7 @@
 #include "collect/offline/detail/files.hpp"
 #include "collect/offline/detail/parts.hpp"
 #include "collect/offline/detail/text.hpp"
+#include "collect/offline/gpo_manifest.hpp"
 #include "collect/offline/registry_pol.hpp"
 #include "collect/offline/secedit_inf.hpp"
 #include "core/file.hpp"
@@ -29,8 +31,22 @@ constexpr std::string_view kGptTmpl[] = {"microsoft", "windows nt", "SecEdit", "
 constexpr std::string_view kAuditCsv[] = {"microsoft", "windows nt", "Audit", "audit.csv"};
 constexpr std::string_view kBackupMachine[] = {"DomainSysvol", "GPO", "Machine"};
 
+// The first of `dirs` holding a file named `name`.
+std::optional<fs::path> file_in(std::initializer_list<fs::path> dirs, std::string_view name) {
+  for (const auto& d : dirs) {
+    auto p = child_ci(d, name);
+    if (is_file(p)) return p;
+  }
+  return std::nullopt;
+}
+
 std::optional<GpoLayout> machine_layout(const fs::path& root, const fs::path& machine) {
-  GpoLayout l{root, find_ci(machine, kGptTmpl), child_ci(machine, "registry.pol"), find_ci(machine, kAuditCsv)};
+  GpoLayout l{root,
+              find_ci(machine, kGptTmpl),
+              child_ci(machine, "registry.pol"),
+              find_ci(machine, kAuditCsv),
+              file_in({root}, "Backup.xml"),
+              file_in({machine.parent_path(), root}, "gpt.ini")};
   if (!is_file(l.gpt_tmpl)) l.gpt_tmpl.reset();
   if (!is_file(l.machine_pol)) l.machine_pol.reset();
   if (!is_file(l.audit_csv)) l.audit_csv.reset();
@@ -48,7 +64,12 @@ std::optional<GpoLayout> gpo_at(const fs::path& root) {
 }
 
 std::optional<GpoLayout> flattened_at(const fs::path& dir) {
-  GpoLayout l{dir, child_ci(dir, "GptTmpl.inf"), child_ci(dir, "registry.pol"), child_ci(dir, "audit.csv")};
+  GpoLayout l{dir,
+              child_ci(dir, "GptTmpl.inf"),
+              child_ci(dir, "registry.pol"),
+              child_ci(dir, "audit.csv"),
+              file_in({dir}, "Backup.xml"),
+              file_in({dir}, "gpt.ini")};
   if (!is_file(l.machine_pol)) l.machine_pol = child_ci(dir, "Machine-registry.pol");
   if (!is_file(l.gpt_tmpl)) l.gpt_tmpl.reset();
   if (!is_file(l.machine_pol)) l.machine_pol.reset();
@@ -57,18 +78,83 @@ std::optional<GpoLayout> flattened_at(const fs::path& dir) {
   return l;
 }
 
-PartStatus status_of(const BundleImport& out, std::size_t index) {
-  return index < out.parts.size() ? out.parts[index].status : PartStatus::kMissing;
+// Parts are [GptTmpl.inf, registry.pol, audit.csv], in this order.
+constexpr std::size_t kGptPart = 0;
+constexpr std::size_t kPolPart = 1;
+constexpr std::size_t kAuditPart = 2;
+
+// What the GPO's own manifests say about its Machine extensions.
+struct Declared {
+  std::optional<GpoExtensions> machine;  ///< the union of every list read; nullopt: nobody says
+  std::vector<std::string> sources;      ///< the files that said so
+  std::string basis;                     ///< the same, as text: "Backup.xml", "Backup.xml and gpt.ini"
+  std::string damaged;                   ///< the error of a damaged manifest: then nothing is declared
+};
+
+void read_manifest(Declared& d, BundleImport& out, const std::string& name,
+                   const std::optional<std::span<const std::byte>>& bytes,
+                   Result<ParsedGpoManifest> (*parse)(std::span<const std::byte>, std::string_view)) {
+  if (!bytes) return;
+  auto parsed = parse(*bytes, name);
+  if (!parsed) {
+    out.diagnostics.push_back(Diagnostic{parsed.error().where.value_or(SourceLocation(name)),
+                                         parsed.error().message +
+                                             "; its extension list is not used, so a missing GPO file reads as "
+                                             "not collected"});
+    if (d.damaged.empty()) d.damaged = parsed.error().to_string();
+    return;
+  }
+  for (auto& diag : parsed->diagnostics) out.diagnostics.push_back(std::move(diag));
+  if (!parsed->machine) return;
+  auto& all = d.machine ? *d.machine : d.machine.emplace();
+  all.cses.insert(all.cses.end(), parsed->machine->cses.begin(), parsed->machine->cses.end());
+  d.basis += (d.basis.empty() ? "" : " and ") + name;
+  d.sources.push_back(name);
 }
 
-// A policy defines what its files say and nothing else: a missing file defines nothing (the section
-// is present and empty, so checks read "not defined"), an unusable one leaves the section unknown
-// (unset, so checks read "not collected"). Parts are [GptTmpl.inf, registry.pol, audit.csv].
+Declared read_manifests(const GpoFiles& files, BundleImport& out) {
+  Declared d;
+  read_manifest(d, out, files.backup_xml_name, files.backup_xml, parse_backup_xml);
+  read_manifest(d, out, files.gpt_ini_name, files.gpt_ini, parse_gpt_ini);
+  if (!d.damaged.empty()) {
+    d.machine.reset();
+    d.sources.clear();
+  }
+  return d;
+}
+
+// A part whose file is absent: "not defined" only when the GPO says it has no such extension.
+void settle_absent(BundlePart& part, const Declared& d, std::string_view cse, std::string_view extension,
+                   std::string_view settings) {
+  if (part.status != PartStatus::kMissing) return;
+  const std::string ext(extension);
+  if (d.machine && !d.machine->lists(cse)) {
+    part.status = PartStatus::kNotDefined;
+    part.detail = d.basis + " lists no " + ext + " extension, so the GPO has no " + std::string(settings);
+  } else if (d.machine) {
+    part.detail = part.file + ": the GPO lists the " + ext + " extension (" + d.basis + ") but the file is missing";
+  } else if (!d.damaged.empty()) {
+    part.detail = "no " + part.file + ", and the GPO's extension list is unusable: " + d.damaged;
+  } else {
+    part.detail =
+        "no " + part.file + ", and no Backup.xml or gpt.ini tells whether the GPO has " + std::string(settings);
+  }
+}
+
+bool known(const BundleImport& out, std::size_t index) {
+  if (index >= out.parts.size()) return false;
+  const PartStatus s = out.parts[index].status;
+  return s == PartStatus::kImported || s == PartStatus::kNotDefined;
+}
+
+// A policy defines what its files say and nothing else. A file that is read, or absent because the
+// GPO declares no such extension, makes its sections known (present, possibly empty: checks read
+// "not defined"); any other part leaves them unknown (unset: checks read "not collected").
 void settle_policy_sections(BundleImport& out) {
   auto& snap = out.snapshot;
-  const bool gpt_ok = status_of(out, 0) != PartStatus::kFailed;
-  const bool pol_ok = status_of(out, 1) != PartStatus::kFailed;
-  const bool audit_ok = status_of(out, 2) != PartStatus::kFailed;
+  const bool gpt_ok = known(out, kGptPart);
+  const bool pol_ok = known(out, kPolPart);
+  const bool audit_ok = known(out, kAuditPart);
   if (gpt_ok) {
     if (!snap.user_rights) snap.user_rights.emplace();
     if (!snap.security_options) snap.security_options.emplace();
@@ -123,8 +209,9 @@ BundleImport import_gpo_files(const GpoFiles& files) {
   auto& snap = out.snapshot;
   snap.source.kind = model::SourceKind::kPolicy;
   snap.source.tool = "temper import";
-  detail::import_part(out, "user rights and security options", files.gpt_tmpl_name, files.gpt_tmpl, parse_secedit_inf,
-                      [&](const ParsedInf& inf) {
+  const Declared declared = read_manifests(files, out);
+  detail::import_part(out, "user rights, security options and registry values", files.gpt_tmpl_name, files.gpt_tmpl,
+                      parse_secedit_inf, [&](const ParsedInf& inf) {
                         merge_inf(inf, InfSemantics::kPolicy, snap);
                         if (!inf.services.empty()) {
                           out.diagnostics.push_back(Diagnostic{
@@ -141,10 +228,15 @@ BundleImport import_gpo_files(const GpoFiles& files) {
                       });
   detail::import_part(out, "audit policy", files.audit_csv_name, files.audit_csv, parse_auditpol_csv,
                       [&snap](const ParsedAuditPol& a) { merge_auditpol(a, snap); });
+  settle_absent(out.parts[kGptPart], declared, kSecurityCse, "Security", "security settings");
+  settle_absent(out.parts[kPolPart], declared, kRegistryCse, "Registry (Administrative Templates)",
+                "Administrative Templates settings");
+  settle_absent(out.parts[kAuditPart], declared, kAuditCse, "Advanced Audit", "advanced audit policy settings");
   settle_policy_sections(out);
   for (const auto& p : out.parts) {
     if (p.status == PartStatus::kImported) snap.source.inputs.push_back(p.file);
   }
+  snap.source.inputs.insert(snap.source.inputs.end(), declared.sources.begin(), declared.sources.end());
   return out;
 }
 
@@ -166,9 +258,13 @@ BundleImport import_gpo_layout(const GpoLayout& layout) {
   const auto gpt = load(layout.gpt_tmpl, files.gpt_tmpl_name);
   const auto pol = load(layout.machine_pol, files.machine_pol_name);
   const auto audit = load(layout.audit_csv, files.audit_csv_name);
+  const auto backup = load(layout.backup_xml, files.backup_xml_name);
+  const auto ini = load(layout.gpt_ini, files.gpt_ini_name);
   files.gpt_tmpl = view(gpt);
   files.machine_pol = view(pol);
   files.audit_csv = view(audit);
+  files.backup_xml = view(backup);
+  files.gpt_ini = view(ini);
   BundleImport out = import_gpo_files(files);
   for (auto& d : read_errors) {
     for (auto& part : out.parts) {
@@ -176,6 +272,16 @@ BundleImport import_gpo_layout(const GpoLayout& layout) {
         part.status = PartStatus::kFailed;
         part.detail = d.to_string();
       }
+    }
+    if (d.where.file == files.backup_xml_name || d.where.file == files.gpt_ini_name) {
+      // An unreadable manifest may list what the other one does not: nothing counts as declared absent.
+      for (auto& part : out.parts) {
+        if (part.status != PartStatus::kNotDefined) continue;
+        part.status = PartStatus::kMissing;
+        part.detail = "no " + part.file + ", and the GPO's extension list is unusable: " + d.to_string();
+      }
+      std::erase_if(out.snapshot.source.inputs,
+                    [&files](const std::string& f) { return f == files.backup_xml_name || f == files.gpt_ini_name; });
     }
     out.diagnostics.push_back(std::move(d));
   }

@@ -95,6 +95,17 @@ CSV = '"Name","DisplayName","StartMode","State","StartName","Group","SID","Insta
 
 SEPARATOR = b"\n--temper-gpo-part--\n"
 
+# GPO manifests: the Machine client-side extensions (Registry, Security, Advanced Audit CSEs).
+BACKUP_XML = ('<?xml version="1.0" encoding="utf-8"?>\r\n<GroupPolicyBackupScheme><GroupPolicyObject>'
+              '<GroupPolicyCoreSettings><MachineExtensionGuids><![CDATA['
+              '[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]'
+              '[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]'
+              ']]></MachineExtensionGuids><UserExtensionGuids/></GroupPolicyCoreSettings>'
+              '</GroupPolicyObject></GroupPolicyBackupScheme>\r\n')
+GPT_INI = ('[General]\r\ngPCMachineExtensionNames='
+           '[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]'
+           '[{F3CCC681-B74C-4060-9F26-CD84525DCA2A}{0F3F3735-573D-9804-99E4-AB2A69BA5FD4}]\r\nVersion=65537\r\n')
+
 
 def write(rel: str, data: bytes) -> None:
     path = FUZZ / rel
@@ -114,3 +125,5 @@ write("ps_csv/corpus/quoted.csv", b"\xef\xbb\xbf" + CSV.encode())
 write("ps_csv/corpus/type-line.csv", b"#TYPE Selected.X\n" + CSV.encode())
 write("gpo/corpus/all-parts.bin", utf16(INF) + SEPARATOR + POL + SEPARATOR + AUDIT.encode())
 write("gpo/corpus/pol-only.bin", SEPARATOR + POL + SEPARATOR)
+write("gpo/corpus/manifests.bin",
+      utf16(INF) + SEPARATOR + SEPARATOR + SEPARATOR + BACKUP_XML.encode() + SEPARATOR + GPT_INI.encode())

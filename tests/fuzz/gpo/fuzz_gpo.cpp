@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fuzz target: a whole GPO import (GptTmpl.inf + registry.pol + audit.csv). The input holds the
-// three files separated by kSeparator; missing parts are absent files.
+// Fuzz target: a whole GPO import (GptTmpl.inf + registry.pol + audit.csv + Backup.xml + gpt.ini).
+// The input holds the five files separated by kSeparator; missing parts are absent files.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -14,11 +14,12 @@ constexpr std::string_view kSeparator = "\n--temper-gpo-part--\n";
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
-  std::optional<std::span<const std::byte>> parts[3];
+  constexpr std::size_t kParts = 5;
+  std::optional<std::span<const std::byte>> parts[kParts];
   std::size_t start = 0;
-  for (std::size_t i = 0; i < 3 && start <= input.size(); ++i) {
+  for (std::size_t i = 0; i < kParts && start <= input.size(); ++i) {
     std::size_t end = input.find(kSeparator, start);
-    if (end == std::string_view::npos || i == 2) end = input.size();
+    if (end == std::string_view::npos || i == kParts - 1) end = input.size();
     parts[i] = std::as_bytes(std::span<const char>(input.data() + start, end - start));
     start = end + kSeparator.size();
   }
@@ -26,6 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   files.gpt_tmpl = parts[0];
   files.machine_pol = parts[1];
   files.audit_csv = parts[2];
+  files.backup_xml = parts[3];
+  files.gpt_ini = parts[4];
   const auto imported = temper::collect::import_gpo_files(files);
   (void)imported.not_collected();
   return 0;

@@ -74,20 +74,27 @@ TEST(GpoBackupTest, ImportsEveryFixtureGpoAsPolicy) {
   }
 }
 
-TEST(GpoBackupTest, MissingFilesDefineNothing) {
+TEST(GpoBackupTest, MissingFilesWithoutManifestAreNotCollected) {
   TEMPER_REQUIRE_SHARED("gpo/simeononsecurity-nsacyber-applocker/GptTmpl.inf");
   const auto layouts = find_gpo_layouts(shared_fixture("gpo/simeononsecurity-nsacyber-applocker"));
   ASSERT_EQ(layouts.size(), 1u);
+  EXPECT_FALSE(layouts[0].backup_xml);
+  EXPECT_FALSE(layouts[0].gpt_ini);
   const BundleImport imp = import_gpo_layout(layouts[0]);
   const auto& s = imp.snapshot;
-  // GptTmpl.inf only: every section a GPO can define is present and empty ("not defined").
-  ASSERT_TRUE(s.user_rights && s.security_options && s.registry && s.audit_policy);
+  // GptTmpl.inf only, and nothing says whether the GPO has registry or audit settings.
+  ASSERT_TRUE(s.user_rights && s.security_options);
   EXPECT_TRUE(s.user_rights->empty());
-  EXPECT_TRUE(s.registry->keys.empty());
-  EXPECT_TRUE(s.audit_policy->empty());
+  EXPECT_FALSE(s.registry.has_value());
+  EXPECT_FALSE(s.audit_policy.has_value());
   ASSERT_EQ(imp.diagnostics.size(), 1u);
   EXPECT_EQ(imp.diagnostics[0].where.to_string(), "GptTmpl.inf:7");  // "AppIDSvc",2,"" not imported
-  EXPECT_EQ(imp.not_collected().size(), 2u);                         // registry.pol and audit.csv missing
+  EXPECT_EQ(imp.not_collected(),
+            (std::vector<std::string>{
+                "not collected: registry (policy values) (no registry.pol, and no Backup.xml or gpt.ini tells "
+                "whether the GPO has Administrative Templates settings)",
+                "not collected: audit policy (no audit.csv, and no Backup.xml or gpt.ini tells whether the GPO has "
+                "advanced audit policy settings)"}));
 }
 
 TEST(GpoBackupTest, ImportsBackupGpoTreeWithMixedCase) {
@@ -142,6 +149,155 @@ TEST(GpoBackupTest, DamagedPolicyFileIsReportedAndTheRestImported) {
   EXPECT_EQ(missing[0],
             "not collected: registry (policy values) (registry.pol at offset 0: not a registry.pol file: "
             "missing 'PReg' signature)");
+}
+
+// A hand-written GptTmpl.inf: one right and one [Registry Values] entry.
+constexpr std::string_view kGptTmpl =
+    "[Unicode]\r\nUnicode=yes\r\n[Privilege Rights]\r\nSeTcbPrivilege =\r\n[Registry Values]\r\n"
+    "MACHINE\\System\\CurrentControlSet\\Control\\Lsa\\NoLMHash=4,1\r\n[Version]\r\nsignature=\"$CHICAGO$\"\r\n"
+    "Revision=1\r\n";
+constexpr std::string_view kSecurityPair =
+    "[{827D319E-6EAC-11D2-A4EA-00C04F79F83A}{803E14A0-B4FB-11D0-A0D0-00A0C90F574B}]";
+constexpr std::string_view kRegistryPair =
+    "[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F72-3407-48AE-BA88-E8213C6761F1}]";
+constexpr std::string_view kAuditPair =
+    "[{F3CCC681-B74C-4060-9F26-CD84525DCA2A}{0F3F3735-573D-9804-99E4-AB2A69BA5FD4}]";
+
+std::string backup_xml_listing(std::string_view pairs) {
+  return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<GroupPolicyBackupScheme><GroupPolicyObject>"
+         "<GroupPolicyCoreSettings><MachineExtensionGuids><![CDATA[" +
+         std::string(pairs) +
+         "]]></MachineExtensionGuids><UserExtensionGuids/></GroupPolicyCoreSettings>"
+         "</GroupPolicyObject></GroupPolicyBackupScheme>\r\n";
+}
+
+std::span<const std::byte> as_bytes(std::string_view s) {
+  return std::as_bytes(std::span<const char>(s.data(), s.size()));
+}
+
+TEST(GpoBackupTest, ManifestWithoutTheExtensionMeansNotDefined) {
+  const std::string backup = backup_xml_listing(kSecurityPair);  // Security only
+  GpoFiles files;
+  files.gpt_tmpl = as_bytes(kGptTmpl);
+  files.backup_xml = as_bytes(backup);
+  const BundleImport imp = import_gpo_files(files);
+  EXPECT_TRUE(imp.not_collected().empty());
+  EXPECT_EQ(part(imp, "registry.pol")->status, PartStatus::kNotDefined);
+  EXPECT_EQ(part(imp, "registry.pol")->detail,
+            "Backup.xml lists no Registry (Administrative Templates) extension, so the GPO has no Administrative "
+            "Templates settings");
+  EXPECT_EQ(part(imp, "audit.csv")->status, PartStatus::kNotDefined);
+  const auto& s = imp.snapshot;
+  // Present and empty where the GPO defines nothing; the registry holds GptTmpl.inf's values only.
+  ASSERT_TRUE(s.audit_policy && s.registry && s.user_rights);
+  EXPECT_TRUE(s.audit_policy->empty());
+  EXPECT_EQ(s.registry->find("HKLM\\System\\CurrentControlSet\\Control\\Lsa")->values.at("NoLMHash").number, 1u);
+  EXPECT_TRUE(s.registry->collected.empty());
+  EXPECT_EQ(s.source.inputs, (std::vector<std::string>{"GptTmpl.inf", "Backup.xml"}));
+
+  // A GPO with no Machine extension at all defines none of the three.
+  const std::string none = "<GroupPolicyCoreSettings><MachineExtensionGuids/></GroupPolicyCoreSettings>";
+  GpoFiles empty;
+  empty.machine_pol = as_bytes(std::string_view("PReg\x01\x00\x00\x00", 8));
+  empty.backup_xml = as_bytes(none);
+  const BundleImport e = import_gpo_files(empty);
+  EXPECT_TRUE(e.not_collected().empty());
+  EXPECT_EQ(part(e, "GptTmpl.inf")->status, PartStatus::kNotDefined);
+  ASSERT_TRUE(e.snapshot.user_rights && e.snapshot.security_options && e.snapshot.registry);
+  EXPECT_TRUE(e.snapshot.user_rights->empty());
+}
+
+TEST(GpoBackupTest, ListedExtensionWithMissingFileIsNotCollected) {
+  const std::string backup =
+      backup_xml_listing(std::string(kRegistryPair) + std::string(kSecurityPair) + std::string(kAuditPair));
+  GpoFiles files;
+  files.gpt_tmpl = as_bytes(kGptTmpl);
+  files.backup_xml = as_bytes(backup);
+  const BundleImport imp = import_gpo_files(files);
+  EXPECT_EQ(part(imp, "registry.pol")->status, PartStatus::kMissing);
+  EXPECT_EQ(part(imp, "audit.csv")->status, PartStatus::kMissing);
+  EXPECT_EQ(imp.not_collected(),
+            (std::vector<std::string>{
+                "not collected: registry (policy values) (registry.pol: the GPO lists the Registry (Administrative "
+                "Templates) extension (Backup.xml) but the file is missing)",
+                "not collected: audit policy (audit.csv: the GPO lists the Advanced Audit extension (Backup.xml) but "
+                "the file is missing)"}));
+  const auto& s = imp.snapshot;
+  EXPECT_TRUE(s.user_rights.has_value());
+  EXPECT_FALSE(s.registry.has_value());  // GptTmpl.inf's values alone are not the policy's registry
+  EXPECT_FALSE(s.audit_policy.has_value());
+
+  // GptTmpl.inf missing while listed: user rights, security options and the registry are unknown.
+  GpoFiles no_gpt;
+  no_gpt.machine_pol = as_bytes(std::string_view("PReg\x01\x00\x00\x00", 8));
+  no_gpt.backup_xml = as_bytes(backup);
+  const BundleImport g = import_gpo_files(no_gpt);
+  EXPECT_EQ(part(g, "GptTmpl.inf")->status, PartStatus::kMissing);
+  EXPECT_FALSE(g.snapshot.user_rights || g.snapshot.security_options || g.snapshot.registry);
+  EXPECT_EQ(g.not_collected().front(),
+            "not collected: user rights, security options and registry values (GptTmpl.inf: the GPO lists the "
+            "Security extension (Backup.xml) but the file is missing)");
+}
+
+TEST(GpoBackupTest, DamagedManifestIsADiagnosticAndDeclaresNothing) {
+  const std::string gpt_ini = "[General]\r\ngPCMachineExtensionNames=" + std::string(kSecurityPair) + "\r\n";
+  for (const std::string& bad :
+       {std::string("<GroupPolicyBackupScheme/>"),
+        std::string("<MachineExtensionGuids><![CDATA[[{827D319E-6EAC}]]]></MachineExtensionGuids>"),
+        std::string("\xff\xfe<\0")}) {
+    GpoFiles files;
+    files.gpt_tmpl = as_bytes(kGptTmpl);
+    files.backup_xml = as_bytes(bad);
+    files.gpt_ini = as_bytes(gpt_ini);  // usable, but a damaged Backup.xml may list what it does not
+    const BundleImport imp = import_gpo_files(files);
+    ASSERT_EQ(imp.diagnostics.size(), 1u) << bad;
+    EXPECT_EQ(imp.diagnostics[0].where.file, "Backup.xml");
+    EXPECT_NE(imp.diagnostics[0].message.find("not collected"), std::string::npos) << imp.diagnostics[0].message;
+    EXPECT_EQ(part(imp, "registry.pol")->status, PartStatus::kMissing) << bad;
+    EXPECT_EQ(part(imp, "audit.csv")->status, PartStatus::kMissing) << bad;
+    EXPECT_TRUE(part(imp, "audit.csv")
+                    ->detail.starts_with("no audit.csv, and the GPO's extension list is unusable: Backup.xml"))
+        << part(imp, "audit.csv")->detail;
+    EXPECT_FALSE(imp.snapshot.registry.has_value());
+    EXPECT_FALSE(imp.snapshot.audit_policy.has_value());
+    EXPECT_EQ(imp.snapshot.source.inputs, (std::vector<std::string>{"GptTmpl.inf"}));
+  }
+}
+
+TEST(GpoBackupTest, FindsManifestsInBackupAndSysvolTrees) {
+  TempDir tmp("gpo-manifests");
+  // Backup-GPO: Backup.xml beside DomainSysvol/, listing Security and Registry; registry.pol is missing.
+  const fs::path backup = tmp.path() / "backup" / "{6AC1786C-016F-11D2-945F-00C04FB984F9}";
+  const fs::path secedit = backup / "DomainSysvol" / "GPO" / "Machine" / "microsoft" / "windows nt" / "SecEdit";
+  fs::create_directories(secedit);
+  std::ofstream(secedit / "GptTmpl.inf", std::ios::binary) << kGptTmpl;
+  std::ofstream(backup / "backup.XML", std::ios::binary)
+      << backup_xml_listing(std::string(kSecurityPair) + std::string(kRegistryPair));
+  std::ofstream(backup / "bkupInfo.xml", std::ios::binary) << "<BackupInst/>";
+  auto a = import_bundle(tmp.path() / "backup");
+  ASSERT_TRUE(a) << a.error().to_string();
+  EXPECT_EQ(part(*a, "registry.pol")->status, PartStatus::kMissing);
+  EXPECT_EQ(part(*a, "audit.csv")->status, PartStatus::kNotDefined);
+  EXPECT_EQ(a->snapshot.source.inputs.back(), "{6AC1786C-016F-11D2-945F-00C04FB984F9}/backup.XML");
+
+  // SYSVOL: gpt.ini beside Machine/; one without gPCMachineExtensionNames says nothing.
+  const fs::path sysvol = tmp.path() / "sysvol";
+  const fs::path audit_dir = sysvol / "Machine" / "Microsoft" / "Windows NT" / "Audit";
+  fs::create_directories(audit_dir);
+  std::ofstream(audit_dir / "audit.csv") << "Machine Name,Policy Target,Subcategory,Subcategory GUID,Inclusion Setting,"
+                                            "Exclusion Setting,Setting Value\n";
+  std::ofstream(sysvol / "GPT.INI") << "[General]\r\nVersion=3\r\n";
+  auto b = import_bundle(sysvol);
+  ASSERT_TRUE(b) << b.error().to_string();
+  EXPECT_EQ(part(*b, "GptTmpl.inf")->status, PartStatus::kMissing);
+  EXPECT_FALSE(b->snapshot.user_rights.has_value());
+  std::ofstream(sysvol / "GPT.INI") << "[General]\r\nVersion=3\r\ngPCMachineExtensionNames=" << kAuditPair << "\r\n";
+  auto c = import_bundle(sysvol);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(part(*c, "GptTmpl.inf")->status, PartStatus::kNotDefined);
+  EXPECT_EQ(part(*c, "registry.pol")->status, PartStatus::kNotDefined);
+  EXPECT_TRUE(c->not_collected().empty());
+  EXPECT_TRUE(c->snapshot.user_rights && c->snapshot.registry && c->snapshot.audit_policy);
 }
 
 }  // namespace
