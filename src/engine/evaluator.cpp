@@ -532,6 +532,9 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
   const std::string& cond_text = c.only_if_element.empty() ? c.element : c.only_if_element;
   const auto cond_path = parse_element_path(cond_text);
   if (!cond_path) return {error_finding(rule, setting, cond_path.error().message)};
+  const IisQuery query = make_query(*index, *path);
+  const IisQuery cond_query = make_query(*index, *cond_path);
+  judged.reserve(s.iis->scopes.size());
   for (const auto& scope : s.iis->scopes) {
     if (!in_mode(scope, c.scope)) continue;
     Judged j{&scope, {}, Status::kFail, false, index->chain(scope).size()};
@@ -557,13 +560,13 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
       j.value.not_collected = items.not_collected;
       j.status = failing.empty() ? Status::kPass : Status::kFail;
     } else {
-      j.value = lookup_iis(*index, scope, *path, c.element, c.attribute);
+      j.value = lookup_iis(*index, scope, query, c.element, c.attribute);
       const Observed o = !j.value.present ? Observed::absent()
                          : Observed::of(c.secret ? std::string(secret_class_name(j.value.secret)) : j.value.value);
       j.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
     }
     if (c.only_if) {
-      const IisValue cond = lookup_iis(*index, scope, *cond_path, cond_text, c.only_if_attribute);
+      const IisValue cond = lookup_iis(*index, scope, cond_query, cond_text, c.only_if_attribute);
       if (!cond.not_collected.empty()) {
         // Whether the rule applies here is unknown: so is its verdict.
         for (const auto& f : cond.not_collected) {

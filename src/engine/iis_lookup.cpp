@@ -231,11 +231,25 @@ const std::vector<std::string>& IisIndex::sites_of_root_pool(std::string_view po
 
 std::string not_collected_reason(const std::vector<std::string>& files) { return "not collected: " + join(files, ", "); }
 
+IisQuery make_query(const IisIndex& index, std::vector<PathSegment> path) {
+  IisQuery q;
+  q.prefixes = section_prefixes(path);
+  q.section = section_for(index.iis(), path);
+  q.path = std::move(path);
+  return q;
+}
+
 IisValue lookup_iis(const IisIndex& index, const model::IisScope& scope, const std::vector<PathSegment>& path,
                     std::string_view element_text, std::string_view attribute) {
+  return lookup_iis(index, scope, make_query(index, path), element_text, attribute);
+}
+
+IisValue lookup_iis(const IisIndex& index, const model::IisScope& scope, const IisQuery& query,
+                    std::string_view element_text, std::string_view attribute) {
   const auto chain = index.chain(scope);
-  const std::string section = section_for(index.iis(), path);
-  const auto prefixes = section_prefixes(path);
+  const std::string& section = query.section;
+  const auto& prefixes = query.prefixes;
+  const auto& path = query.path;
   for (const model::IisScope* s : chain) {
     std::size_t consumed = 0;
     const model::ConfigElement* found = find_section(*s, prefixes, consumed);

@@ -76,6 +76,18 @@ struct IisValue {
   std::string note;
 };
 
+/// An element path prepared once per rule: its segments, the candidate section names and the
+/// declared section it names. Look-ups with a query allocate nothing for the path.
+struct IisQuery {
+  std::vector<PathSegment> path;
+  std::vector<std::string> prefixes;  ///< predicate-free prefixes, shortest first
+  std::string section;                ///< "" when no collected file declares it
+};
+IisQuery make_query(const IisIndex& index, std::vector<PathSegment> path);
+
+IisValue lookup_iis(const IisIndex& index, const model::IisScope& scope, const IisQuery& query,
+                    std::string_view element_text, std::string_view attribute);
+
 /// Look `attribute` of `element` up at `scope`, walking to parent scopes attribute by attribute as
 /// IIS inherits, then the schema default. An empty attribute asks whether the element exists.
 /// A collection item (a segment with predicates) missing from the nearest scope that defines its

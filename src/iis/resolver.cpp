@@ -351,7 +351,39 @@ class Merger {
 // ---- the resolver --------------------------------------------------------------------------------
 
 using Section = std::shared_ptr<const ConfigElement>;
-using Sections = std::map<std::string, Section, ILess>;
+
+// An effective configuration: section name -> shared section, sorted by name. Names point into the
+// resolver's interned set, so copying one (every scope starts from its parent's) copies pointers:
+// a scope costs what its own levels change, not the size of the server's configuration.
+class Sections {
+ public:
+  using Entry = std::pair<const std::string*, Section>;
+  [[nodiscard]] const Entry* find(std::string_view name) const {
+    const auto it = lower(name);
+    return it != entries_.end() && iequals(*it->first, name) ? &*it : nullptr;
+  }
+  void set(const std::string* name, Section section) {
+    const auto it = lower(*name);
+    if (it != entries_.end() && iequals(*it->first, *name)) {
+      entries_[static_cast<std::size_t>(it - entries_.begin())].second = std::move(section);
+    } else {
+      entries_.insert(it, Entry{name, std::move(section)});
+    }
+  }
+  void erase(std::string_view name) {
+    const auto it = lower(name);
+    if (it != entries_.end() && iequals(*it->first, name)) entries_.erase(it);
+  }
+  [[nodiscard]] auto begin() const { return entries_.begin(); }
+  [[nodiscard]] auto end() const { return entries_.end(); }
+
+ private:
+  [[nodiscard]] std::vector<Entry>::const_iterator lower(std::string_view name) const {
+    return std::lower_bound(entries_.begin(), entries_.end(), name,
+                            [](const Entry& e, std::string_view n) { return ILess{}(*e.first, n); });
+  }
+  std::vector<Entry> entries_;
+};
 
 class Resolver {
  public:
@@ -562,8 +594,8 @@ class Resolver {
   // ---- topology (sites, applications, virtual directories, pools) ----
   const ConfigElement* apphost_section(const std::string& path) {
     if (!apphost_effective_) apphost_effective_ = std::make_unique<Sections>(effective_for(std::string(kAppHost)));
-    const auto it = apphost_effective_->find(path);
-    return it == apphost_effective_->end() ? nullptr : it->second.get();
+    const auto* entry = apphost_effective_->find(path);
+    return entry == nullptr ? nullptr : entry->second.get();
   }
 
   static std::string attr(const ConfigElement* e, std::string_view name, std::string def = {}) {
@@ -873,8 +905,8 @@ class Resolver {
     if (allowed == allowed_cache_.end()) allowed = allowed_cache_.emplace(c.order, delegation_allowed(c)).first;
     if (!allowed->second) return;
     std::shared_ptr<ConfigElement> copy;
-    if (const auto it = sections.find(c.section_path); it != sections.end()) {
-      copy = std::make_shared<ConfigElement>(*it->second);
+    if (const auto* entry = sections.find(c.section_path); entry != nullptr) {
+      copy = std::make_shared<ConfigElement>(*entry->second);
     } else {
       const auto slash = c.section_path.rfind('/');
       copy = std::make_shared<ConfigElement>(
@@ -885,8 +917,10 @@ class Resolver {
     Merger merger(merged_once_.contains(c.order) ? scratch : out_.notes, c.file->role == FileRole::kWebConfig);
     merger.merge(*copy, c.section, *c.file, 0);
     merged_once_.insert(c.order);
-    sections[c.section_path] = std::move(copy);
+    sections.set(intern(c.section_path), std::move(copy));
   }
+
+  const std::string* intern(const std::string& name) { return &*section_names_.insert(name).first; }
 
   // Contributions targeting `level`, in precedence order (indexed; rebuilt when contributions grow).
   const std::vector<const Contribution*>& targeting(const std::string& level) {
@@ -982,10 +1016,10 @@ class Resolver {
     const auto store = [this](std::size_t i, const Sections& mine, const Sections* parent) {
       for (const auto& [name, element] : mine) {
         if (parent != nullptr) {
-          const auto p = parent->find(name);
-          if (p != parent->end() && p->second == element) continue;
+          const auto* p = parent->find(*name);
+          if (p != nullptr && p->second == element) continue;
         }
-        scopes_[i].sections.emplace(name, *element);
+        scopes_[i].sections.emplace(*name, *element);
       }
     };
     std::vector<Frame> stack;
@@ -1032,6 +1066,7 @@ class Resolver {
   std::vector<model::IisScope> scopes_;
   std::map<std::string, std::size_t, ILess> scope_index_;
   std::unique_ptr<Sections> apphost_effective_;
+  std::set<std::string, ILess> section_names_;  // interned section names (Sections points into it)
   std::map<std::string, std::pair<std::string, model::IisFileState>, ILess> file_states_;  // config path -> (file, state)
   std::map<std::string, std::size_t, ILess> mount_index_;                               // config path -> first mount
   std::map<std::string, OverrideRule, ILess> override_index_;                           // "section|target" -> rule
