@@ -151,12 +151,28 @@ class AblationTest : public testing::TestWithParam<std::string> {
 };
 temper::content::LoadResult* AblationTest::content_ = nullptr;
 
+// Files copied from ../shared keep its read-only bits, and Windows (Wine) will not delete a read-only
+// file: make a tree writable before removing it or its files.
+void make_writable(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return;
+  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::add, ec);
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    fs::permissions(it->path(), fs::perms::owner_read | fs::perms::owner_write | fs::perms::owner_exec, fs::perm_options::add, ec);
+  }
+}
+
+void remove_tree(const fs::path& dir) {
+  make_writable(dir);
+  fs::remove_all(dir);
+}
+
 // A Backup-GPO folder made of a real GPO's GptTmpl.inf and registry.pol, with the Backup.xml
 // Backup-GPO writes listing the Security and Registry extensions only, and no audit.csv: its audit
 // checks read "not defined" until Backup.xml is removed, and then "not collected".
 fs::path backup_gpo_tree(const fs::path& flattened) {
   const fs::path out = fs::temp_directory_path() / "temper-ablation-src-backup-gpo";
-  fs::remove_all(out);
+  remove_tree(out);
   if (!fs::exists(flattened)) return out;
   const fs::path gpo = out / "{3657C7A2-0000-4000-8000-00000000A5E1}";
   const fs::path machine = gpo / "DomainSysvol" / "GPO" / "Machine";
@@ -172,6 +188,7 @@ fs::path backup_gpo_tree(const fs::path& flattened) {
          "</GroupPolicyBackupScheme>\r\n";
   std::ofstream(gpo / "bkupInfo.xml", std::ios::binary)
       << "<BackupInst><GPODisplayName>ablation</GPODisplayName></BackupInst>";
+  make_writable(out);
   return out;
 }
 
@@ -205,11 +222,9 @@ TEST_P(AblationTest, RemovingAPartNeverPassesOrFailsAndNamesThePart) {
   const fs::path work = fs::temp_directory_path() / ("temper-ablation-" + GetParam());
   std::size_t changed_total = 0;
   for (const auto& part : parts) {
-    fs::remove_all(work);
+    remove_tree(work);
     fs::copy(b.dir, work, fs::copy_options::recursive);
-    for (const auto& e : fs::recursive_directory_iterator(work)) {  // ../shared is read-only in CI
-      fs::permissions(e.path(), fs::perms::owner_read | fs::perms::owner_write | fs::perms::owner_exec, fs::perm_options::add);
-    }
+    make_writable(work);  // ../shared is read-only in CI
     const fs::path rel = fs::relative(part, b.dir);
     fs::remove(work / rel);
     const Results after = audit(b, work);
@@ -240,8 +255,8 @@ TEST_P(AblationTest, RemovingAPartNeverPassesOrFailsAndNamesThePart) {
                          << now->second.reason;
     }
   }
-  fs::remove_all(work);
-  if (GetParam() == "backup-gpo") fs::remove_all(b.dir);  // made by backup_gpo_tree()
+  remove_tree(work);
+  if (GetParam() == "backup-gpo") remove_tree(b.dir);  // made by backup_gpo_tree()
   EXPECT_GT(changed_total, 0u) << "removing parts changed nothing: the test proves nothing";
 }
 
