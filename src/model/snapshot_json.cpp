@@ -835,6 +835,12 @@ Result<Snapshot> parse_snapshot(std::string_view text, std::string_view file) {
     std::string what = e.what();
     if (const auto pos = what.find("; last read"); pos != std::string::npos) what = what.substr(pos + 2);
     return fail(ErrorCode::kParse, "malformed JSON: " + what, location_of_offset(text, offset, file));
+  } catch (const nlohmann::json::exception& e) {
+    // Not a syntax error but a value the parser cannot hold (a number that overflows a double,
+    // found by fuzzing): nlohmann gives no offset for these.
+    std::string what = e.what();
+    if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    return fail(ErrorCode::kParse, "malformed JSON: " + what, SourceLocation(std::string(file)));
   }
   return snapshot_from_json(doc, file, true);
 }

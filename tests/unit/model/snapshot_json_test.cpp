@@ -61,6 +61,15 @@ TEST(SnapshotJsonTest, EveryValueTypeRoundTrips) {
   EXPECT_FALSE(back->features);                                  // not collected
 }
 
+TEST(SnapshotJsonTest, ANumberThatOverflowsIsAParseErrorNotACrash) {
+  // Found by fuzzing: nlohmann throws out_of_range (406), not parse_error, for such a number.
+  auto s = parse_snapshot("{\"schema\": \"temper.snapshot/1\", \"x\": 777777777777777777777777e9905}", "big.json");
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kParse);
+  EXPECT_NE(s.error().to_string().find("big.json"), std::string::npos) << s.error().to_string();
+  EXPECT_NE(s.error().message.find("number overflow"), std::string::npos) << s.error().message;
+}
+
 TEST(SnapshotJsonTest, MalformedJsonNamesLineAndColumn) {
   const std::string text = "{\n  \"schema\": \"temper.snapshot/1\",\n  \"host\": {\"name\": \"x\",}\n}\n";
   auto s = parse_snapshot(text, "bad.json");
