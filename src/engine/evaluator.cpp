@@ -95,19 +95,6 @@ Truth holds(const model::Condition& c, const model::Snapshot& s) {
   return {};
 }
 
-// Pools that sites or applications name but applicationHost.config does not define.
-std::vector<std::string> undefined_pools(const model::Iis& iis) {
-  std::set<std::string, ILess> defined;
-  for (const auto& p : iis.app_pools) defined.insert(p.name);
-  std::set<std::string, ILess> missing;
-  for (const auto& site : iis.sites) {
-    for (const auto& app : site.applications) {
-      if (!defined.contains(app.application_pool)) missing.insert(app.application_pool);
-    }
-  }
-  return {missing.begin(), missing.end()};
-}
-
 Finding base_finding(const model::Rule& rule) {
   Finding f;
   f.rule = &rule;
@@ -168,7 +155,8 @@ bool principal_matches(const std::string& spec, const std::string& holder) {
   return iequals(spec, holder);
 }
 
-std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserRightCheck& c, const model::Snapshot& s) {
+std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserRightCheck& c, const model::Snapshot& s,
+                                     const IisIndex* index) {
   const std::string setting = c.right;
   if (!s.user_rights) return {error_finding(rule, setting, "not collected: user rights assignment")};
   Finding f = base_finding(rule);
@@ -226,7 +214,7 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
         f.evidence.push_back("app pool identities taken from the snapshot's " +
                              std::to_string(s.iis->app_pools.size()) + " application pools" +
                              (logon.empty() ? std::string() : " (those with logonType " + logon + ")"));
-        for (const auto& missing : undefined_pools(*s.iis)) {
+        for (const auto& missing : index != nullptr ? index->undefined_pools() : std::vector<std::string>{}) {
           f.evidence.push_back("application pool '" + missing + "' is used by a site but not defined in applicationHost.config: "
                                "IIS cannot start it, and its identity is unknown");
         }
@@ -703,7 +691,7 @@ std::pair<std::string, std::string> site_log_directory(const IisIndex& index, co
 }
 
 // One derived fact of a site (see IisSiteCheck), with the evidence behind it.
-Observed site_field(const model::Snapshot& s, const IisIndex& index, const model::IisSite& site, const std::string& field,
+Observed site_field(const IisIndex& index, const model::IisSite& site, const std::string& field,
                     std::vector<std::string>& evidence) {
   Observed o;
   const model::IisApplication* root = nullptr;
@@ -739,8 +727,7 @@ Observed site_field(const model::Snapshot& s, const IisIndex& index, const model
     o = Observed::of(https ? "true" : "false");
   } else if (field == "app_pool_unique" || field == "root_app_pool") {
     const std::string pool = root != nullptr ? root->application_pool : std::string();
-    if (root != nullptr && std::none_of(s.iis->app_pools.begin(), s.iis->app_pools.end(),
-                                        [&](const model::IisAppPool& p) { return iequals(p.name, pool); })) {
+    if (root != nullptr && !index.pool_defined(pool)) {
       evidence.push_back("application pool '" + pool + "' is not defined in applicationHost.config: IIS cannot start the site");
     }
     if (field == "root_app_pool") {
@@ -785,13 +772,13 @@ std::vector<Finding> eval_iis_site(const model::Rule& rule, const model::IisSite
   for (const auto& site : s.iis->sites) {
     if (c.only_if) {
       std::vector<std::string> ignored;
-      if (!satisfies(*c.only_if, site_field(s, *index, site, c.only_if_field, ignored))) continue;
+      if (!satisfies(*c.only_if, site_field(*index, site, c.only_if_field, ignored))) continue;
     }
     Finding f = base_finding(rule);
     f.scope = std::string(model::kApphostPath) + "/" + site.name;
     f.setting = setting;
     f.expected = c.expect.display();
-    const Observed o = site_field(s, *index, site, c.field, f.evidence);
+    const Observed o = site_field(*index, site, c.field, f.evidence);
     judge(f, c.expect, o);
     out.push_back(std::move(f));
   }
@@ -952,7 +939,7 @@ std::vector<Finding> evaluate_check(const model::Rule& rule, const model::Check&
       [&](const auto& typed) -> std::vector<Finding> {
         using T = std::decay_t<decltype(typed)>;
         if constexpr (std::is_same_v<T, model::UserRightCheck>) {
-          return eval_user_right(rule, typed, snapshot);
+          return eval_user_right(rule, typed, snapshot, index);
         } else if constexpr (std::is_same_v<T, model::RegistryCheck>) {
           return eval_registry(rule, typed, snapshot);
         } else if constexpr (std::is_same_v<T, model::ServiceCheck>) {

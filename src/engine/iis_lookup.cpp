@@ -162,11 +162,15 @@ IisIndex::IisIndex(const model::Iis& iis, std::string_view os_build) : iis_(iis)
       }
     }
   }
+  for (const auto& pool : iis.app_pools) defined_pools_.insert(pool.name);
+  std::set<std::string, ILess> undefined;
   for (const auto& site : iis.sites) {
     for (const auto& app : site.applications) {
       if (app.path == "/" || app.path.empty()) root_pools_[app.application_pool].push_back(site.name);
+      if (!defined_pools_.contains(app.application_pool)) undefined.insert(app.application_pool);
     }
   }
+  undefined_pools_.assign(undefined.begin(), undefined.end());
 }
 
 const model::IisScope* IisIndex::scope(std::string_view path) const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,6 +46,10 @@ class IisIndex {
   [[nodiscard]] const model::ConfigElement* site_element(std::string_view site_name) const;
   /// The <sites> section at APPHOST, or nullptr.
   [[nodiscard]] const model::ConfigElement* sites() const { return sites_; }
+  /// Whether applicationHost.config defines an application pool of this name.
+  [[nodiscard]] bool pool_defined(std::string_view pool) const { return defined_pools_.contains(pool); }
+  /// Pools that sites or applications name but applicationHost.config does not define, sorted.
+  [[nodiscard]] const std::vector<std::string>& undefined_pools() const { return undefined_pools_; }
   /// Names of the sites whose root application runs in `pool`.
   [[nodiscard]] const std::vector<std::string>& sites_of_root_pool(std::string_view pool) const;
 
@@ -55,6 +60,8 @@ class IisIndex {
   std::map<std::string, bool, ILess> overrides_;                  // "section|path" -> allow
   std::map<std::string, const model::ConfigElement*, ILess> site_elements_;
   std::map<std::string, std::vector<std::string>, ILess> root_pools_;
+  std::set<std::string, ILess> defined_pools_;
+  std::vector<std::string> undefined_pools_;
   const model::ConfigElement* sites_ = nullptr;
   unsigned os_build_ = 0;
 };

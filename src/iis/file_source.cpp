@@ -125,10 +125,13 @@ BundleFileSource::BundleFileSource(std::filesystem::path fs_root) : root_(std::m
       }
       continue;
     }
-    (iequals(kind, "dir") ? searched_dirs_ : listed_files_).push_back(index_key(path));
+    if (iequals(kind, "dir")) {
+      searched_dirs_.push_back(index_key(path));
+    } else {
+      listed_files_.emplace(index_key(path), normalize_windows_path(expand_windows_env(path)));
+    }
   }
   std::sort(searched_dirs_.begin(), searched_dirs_.end());
-  std::sort(listed_files_.begin(), listed_files_.end());
 }
 
 bool BundleFileSource::searched(std::string_view windows_dir) const {
@@ -136,7 +139,7 @@ bool BundleFileSource::searched(std::string_view windows_dir) const {
 }
 
 bool BundleFileSource::listed(std::string_view windows_path) const {
-  return std::binary_search(listed_files_.begin(), listed_files_.end(), index_key(windows_path));
+  return listed_files_.contains(index_key(windows_path));
 }
 
 std::optional<std::filesystem::path> BundleFileSource::locate(std::string_view windows_path) const {
@@ -203,10 +206,11 @@ std::vector<std::string> BundleFileSource::find_web_configs(std::string_view win
   // Files the index says were copied but the bundle lacks: they exist on the server, so their
   // folders' settings are unknown, not absent.
   const std::string prefix = index_key(windows_dir) + "\\";
-  for (auto listed = std::lower_bound(listed_files_.begin(), listed_files_.end(), prefix);
-       listed != listed_files_.end() && listed->starts_with(prefix) && out.size() < max_files; ++listed) {
-    if (!iends_with(*listed, "\\web.config")) continue;
-    if (std::none_of(out.begin(), out.end(), [&](const std::string& f) { return iequals(f, *listed); })) out.push_back(*listed);
+  for (auto listed = listed_files_.lower_bound(prefix);
+       listed != listed_files_.end() && listed->first.starts_with(prefix) && out.size() < max_files; ++listed) {
+    if (!iends_with(listed->first, "\\web.config")) continue;
+    const std::string& path = listed->second;  // as the index spells it, for messages
+    if (std::none_of(out.begin(), out.end(), [&](const std::string& f) { return iequals(f, path); })) out.push_back(path);
   }
   std::sort(out.begin(), out.end(), ILess{});
   return out;

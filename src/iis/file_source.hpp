@@ -54,7 +54,7 @@ class BundleFileSource final : public FileSource {
  private:
   std::filesystem::path root_;
   std::vector<std::string> searched_dirs_;  // lower-case, normalised; sorted
-  std::vector<std::string> listed_files_;   // lower-case, normalised; sorted
+  std::map<std::string, std::string> listed_files_;  // lower-case, normalised -> as the index spells it
   std::vector<std::string> index_problems_;
   // Directory listings by host path, lower-case name -> entry name: a name whose case differs
   // from the bundle's costs one listing per folder, not one per look-up.
