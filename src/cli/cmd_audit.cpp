@@ -47,7 +47,9 @@ int run(const AuditArgs& args) {
     // What was printed on stderr is in the document too: a pipeline that keeps only stdout still
     // learns what was not collected.
     report.warnings.insert(report.warnings.begin(), outcome->notes.begin(), outcome->notes.end());
-    std::printf("%s\n", report::audit_to_json(report).dump(2).c_str());
+    if (!report::write_audit_json(report, stdout)) {
+      return report_error(Error{ErrorCode::kIo, "cannot write the report to standard output", 0, std::nullopt});
+    }
   } else {
     report::TextOptions options;
     options.color = platform::use_color(stdout);

@@ -576,22 +576,27 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
   // Parents before children, whatever order the snapshot lists scopes in.
   std::stable_sort(judged.begin(), judged.end(), [](const Judged& a, const Judged& b) { return a.depth < b.depth; });
   // Fold scopes that merely inherit their parent's decision into the parent's finding.
-  std::map<std::string, std::size_t, ILess> position;
-  for (std::size_t i = 0; i < judged.size(); ++i) position[judged[i].scope->path] = i;
+  // judged_at[scope position] = index in `judged`, or -1; a scope's parent comes from the index.
+  std::vector<std::ptrdiff_t> judged_at(s.iis->scopes.size(), -1);
+  for (std::size_t i = 0; i < judged.size(); ++i) {
+    if (const auto pos = index->position(*judged[i].scope); pos >= 0) judged_at[static_cast<std::size_t>(pos)] = static_cast<std::ptrdiff_t>(i);
+  }
   std::vector<std::size_t> owner(judged.size());
   std::vector<std::vector<std::string>> folded(judged.size());
   std::vector<Finding> out;
   for (std::size_t i = 0; i < judged.size(); ++i) {
     owner[i] = i;
     const auto& j = judged[i];
-    const auto pit = position.find(j.scope->parent);
-    if (pit != position.end()) {
-      const auto& p = judged[owner[pit->second]];
+    const auto pos = index->position(*j.scope);
+    const auto parent = pos < 0 ? -1 : index->parent_position(static_cast<std::size_t>(pos));
+    const auto pj = parent < 0 ? -1 : judged_at[static_cast<std::size_t>(parent)];
+    if (pj >= 0) {
+      const auto& p = judged[owner[static_cast<std::size_t>(pj)]];
       const bool same = p.value.present == j.value.present && p.value.value == j.value.value &&
                         p.value.origin == j.value.origin && p.status == j.status && p.skipped == j.skipped &&
                         p.value.not_collected == j.value.not_collected;
       if (same) {
-        owner[i] = owner[pit->second];
+        owner[i] = owner[static_cast<std::size_t>(pj)];
         folded[owner[i]].push_back(model::short_scope(j.scope->path));
       }
     }
@@ -1031,7 +1036,8 @@ model::AuditReport evaluate(const std::vector<const model::Rule*>& rules, const 
   for (const model::Rule* rule : rules) {
     if (rule == nullptr) continue;
     auto findings = evaluate_rule(*rule, snapshot, index ? &*index : nullptr);
-    for (auto& f : findings) report.findings.push_back(std::move(f));
+    report.findings.insert(report.findings.end(), std::make_move_iterator(findings.begin()),
+                           std::make_move_iterator(findings.end()));
   }
   apply_exceptions(report, options.exceptions, options.now);
   report.summary = model::summarize(report.findings);

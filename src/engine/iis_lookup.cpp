@@ -51,18 +51,37 @@ std::vector<std::string> section_prefixes(const std::vector<PathSegment>& path) 
   return prefixes;
 }
 
-// Find the section element in a scope: the longest path prefix that names a section.
-const model::ConfigElement* find_section(const model::IisScope& scope, const std::vector<std::string>& prefixes,
-                                         std::size_t& consumed) {
+// Find the section element in a scope: the longest path prefix that names a section. Scopes of
+// the index are searched by section id; others (a scope built by hand) by name.
+const model::ConfigElement* find_section(const IisIndex& index, const model::IisScope& scope,
+                                         const std::vector<std::string>& prefixes,
+                                         const std::vector<std::int32_t>& ids, std::size_t& consumed) {
   if (scope.sections.empty()) return nullptr;
+  if (const std::ptrdiff_t pos = index.position(scope); pos >= 0 && ids.size() == prefixes.size()) {
+    for (std::size_t k = ids.size(); k > 0; --k) {
+      if (ids[k - 1] < 0) continue;
+      if (const auto* e = index.section_at(static_cast<std::size_t>(pos), ids[k - 1])) {
+        consumed = k;
+        return e;
+      }
+    }
+    return nullptr;
+  }
   for (std::size_t k = prefixes.size(); k > 0; --k) {
     const auto it = scope.sections.find(prefixes[k - 1]);
     if (it != scope.sections.end()) {
       consumed = k;
-      return &it->second;
+      return it->second.get();
     }
   }
   return nullptr;
+}
+
+std::vector<std::int32_t> prefix_ids(const IisIndex& index, const std::vector<std::string>& prefixes) {
+  std::vector<std::int32_t> ids;
+  ids.reserve(prefixes.size());
+  for (const auto& p : prefixes) ids.push_back(index.section_id(p));
+  return ids;
 }
 }  // namespace
 
@@ -152,10 +171,21 @@ IisIndex::IisIndex(const model::Iis& iis, std::string_view os_build) : iis_(iis)
     if (iis.scopes[i].parent.empty()) continue;
     if (const auto it = scopes_.find(iis.scopes[i].parent); it != scopes_.end()) parent_[i] = it->second - iis.scopes.data();
   }
+  section_begin_.reserve(iis.scopes.size() + 1);
+  for (const auto& s : iis.scopes) {
+    section_begin_.push_back(section_entries_.size());
+    for (const auto& [name, element] : s.sections) {
+      const auto id = section_ids_.emplace(name, static_cast<std::int32_t>(section_ids_.size())).first->second;
+      section_entries_.emplace_back(id, element.get());
+    }
+    std::sort(section_entries_.begin() + static_cast<std::ptrdiff_t>(section_begin_.back()), section_entries_.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  section_begin_.push_back(section_entries_.size());
   for (const auto& o : iis.section_overrides) overrides_[to_lower(o.section) + "|" + to_lower(o.path)] = o.allow;
   if (const auto* server = scope(model::kApphostPath)) {
     if (const auto it = server->sections.find("system.applicationHost/sites"); it != server->sections.end()) {
-      sites_ = &it->second;
+      sites_ = it->second.get();
       for (const auto& site : sites_->children) {
         if (!iequals(site.name, "site")) continue;
         if (const auto* n = site.attribute("name")) site_elements_.emplace(n->value, &site);
@@ -222,6 +252,25 @@ bool IisIndex::can_set(const model::IisScope& level, std::string_view section) c
   return allowed;
 }
 
+std::ptrdiff_t IisIndex::position(const model::IisScope& scope) const {
+  const model::IisScope* base = iis_.scopes.data();
+  if (&scope < base || &scope >= base + iis_.scopes.size()) return -1;
+  return &scope - base;
+}
+
+std::int32_t IisIndex::section_id(std::string_view section) const {
+  const auto it = section_ids_.find(section);
+  return it == section_ids_.end() ? -1 : it->second;
+}
+
+const model::ConfigElement* IisIndex::section_at(std::size_t position, std::int32_t id) const {
+  if (position + 1 >= section_begin_.size()) return nullptr;
+  const auto first = section_entries_.begin() + static_cast<std::ptrdiff_t>(section_begin_[position]);
+  const auto last = section_entries_.begin() + static_cast<std::ptrdiff_t>(section_begin_[position + 1]);
+  const auto it = std::lower_bound(first, last, id, [](const auto& e, std::int32_t v) { return e.first < v; });
+  return it != last && it->first == id ? it->second : nullptr;
+}
+
 const model::ConfigElement* IisIndex::site_element(std::string_view site_name) const {
   const auto it = site_elements_.find(site_name);
   return it == site_elements_.end() ? nullptr : it->second;
@@ -238,6 +287,7 @@ std::string not_collected_reason(const std::vector<std::string>& files) { return
 IisQuery make_query(const IisIndex& index, std::vector<PathSegment> path) {
   IisQuery q;
   q.prefixes = section_prefixes(path);
+  q.prefix_ids = prefix_ids(index, q.prefixes);
   q.section = section_for(index.iis(), path);
   q.path = std::move(path);
   return q;
@@ -256,7 +306,7 @@ IisValue lookup_iis(const IisIndex& index, const model::IisScope& scope, const I
   const auto& path = query.path;
   for (const model::IisScope* s : chain) {
     std::size_t consumed = 0;
-    const model::ConfigElement* found = find_section(*s, prefixes, consumed);
+    const model::ConfigElement* found = find_section(index, *s, prefixes, query.prefix_ids, consumed);
     if (found == nullptr) continue;
     const model::ConfigElement* element = nullptr;
     const Walk walk = navigate(*found, path, consumed, element);
@@ -306,9 +356,10 @@ IisItems lookup_iis_items(const IisIndex& index, const model::IisScope& scope, c
   const auto chain = index.chain(scope);
   const std::string section = section_for(index.iis(), container);
   const auto prefixes = section_prefixes(container);
+  const auto ids = prefix_ids(index, prefixes);
   for (const model::IisScope* s : chain) {
     std::size_t consumed = 0;
-    const model::ConfigElement* found = find_section(*s, prefixes, consumed);
+    const model::ConfigElement* found = find_section(index, *s, prefixes, ids, consumed);
     if (found == nullptr) continue;
     const model::ConfigElement* element = nullptr;
     if (navigate(*found, container, consumed, element) != Walk::kFound) continue;

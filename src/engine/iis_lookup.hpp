@@ -2,6 +2,8 @@
 // Reading one attribute of the effective IIS configuration at a configuration path.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -52,11 +54,24 @@ class IisIndex {
   [[nodiscard]] const std::vector<std::string>& undefined_pools() const { return undefined_pools_; }
   /// Names of the sites whose root application runs in `pool`.
   [[nodiscard]] const std::vector<std::string>& sites_of_root_pool(std::string_view pool) const;
+  /// Position of `scope` in iis().scopes, or -1 when it is not one of them.
+  [[nodiscard]] std::ptrdiff_t position(const model::IisScope& scope) const;
+  /// Position of the parent of the scope at `position`, or -1 (no parent, or not found).
+  [[nodiscard]] std::ptrdiff_t parent_position(std::size_t position) const { return parent_[position]; }
+  /// Id of a section name that some scope stores (case-insensitive), or -1 when no scope does.
+  [[nodiscard]] std::int32_t section_id(std::string_view section) const;
+  /// The section with this id stored at the scope at `position`, or nullptr.
+  [[nodiscard]] const model::ConfigElement* section_at(std::size_t position, std::int32_t id) const;
 
  private:
   const model::Iis& iis_;
   std::map<std::string, const model::IisScope*, ILess> scopes_;
   std::vector<std::ptrdiff_t> parent_;  // by position in iis.scopes: the parent's position, or -1
+  // The sections each scope stores, by section id: scope i's are section_entries_[section_begin_[i]
+  // .. section_begin_[i + 1]), sorted by id (one binary search over a few integers per look-up).
+  std::map<std::string, std::int32_t, ILess> section_ids_;
+  std::vector<std::size_t> section_begin_;
+  std::vector<std::pair<std::int32_t, const model::ConfigElement*>> section_entries_;
   std::map<std::string, bool, ILess> overrides_;                  // "section|path" -> allow
   std::map<std::string, const model::ConfigElement*, ILess> site_elements_;
   std::map<std::string, std::vector<std::string>, ILess> root_pools_;
@@ -88,6 +103,7 @@ struct IisValue {
 struct IisQuery {
   std::vector<PathSegment> path;
   std::vector<std::string> prefixes;  ///< predicate-free prefixes, shortest first
+  std::vector<std::int32_t> prefix_ids;  ///< IisIndex::section_id of each prefix
   std::string section;                ///< "" when no collected file declares it
 };
 IisQuery make_query(const IisIndex& index, std::vector<PathSegment> path);

@@ -1019,7 +1019,7 @@ class Resolver {
           const auto* p = parent->find(*name);
           if (p != nullptr && p->second == element) continue;
         }
-        scopes_[i].sections.emplace(*name, *element);
+        scopes_[i].sections.emplace(*name, element);
       }
     };
     std::vector<Frame> stack;

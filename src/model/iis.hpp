@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,25 @@ struct ConfigElement {
   [[nodiscard]] const ConfigAttribute* attribute(std::string_view attr) const;
 };
 
+/// A configuration section as a scope stores it: shared and immutable. The resolver's scopes share
+/// every section a level does not change (copy-on-write), so a scope stores pointers, and a
+/// 1,000-site server holds each section value once. Compares, converts and reads as the element.
+class SharedElement {
+ public:
+  SharedElement() : p_(std::make_shared<const ConfigElement>()) {}
+  SharedElement(ConfigElement element) : p_(std::make_shared<const ConfigElement>(std::move(element))) {}  // NOLINT: implicit
+  SharedElement(std::shared_ptr<const ConfigElement> p) : p_(p ? std::move(p) : std::make_shared<const ConfigElement>()) {}  // NOLINT
+  operator const ConfigElement&() const { return *p_; }  // NOLINT: implicit
+  [[nodiscard]] const ConfigElement& operator*() const { return *p_; }
+  [[nodiscard]] const ConfigElement* operator->() const { return p_.get(); }
+  [[nodiscard]] const ConfigElement* get() const { return p_.get(); }
+  [[nodiscard]] const std::shared_ptr<const ConfigElement>& shared() const { return p_; }
+  bool operator==(const SharedElement& o) const { return p_ == o.p_ || *p_ == *o.p_; }
+
+ private:
+  std::shared_ptr<const ConfigElement> p_;  // never null
+};
+
 /// Kind of a configuration path.
 enum class IisScopeKind { kMachine, kWebRoot, kServer, kSite, kApplication, kVirtualDirectory, kFolder };
 std::string_view iis_scope_kind_name(IisScopeKind kind);
@@ -68,7 +88,7 @@ struct IisScope {
   std::string parent;  ///< "" for the root
   IisScopeKind kind = IisScopeKind::kServer;
   std::string physical_path;  ///< for sites, applications, vdirs and folders
-  std::map<std::string, ConfigElement, ILess> sections;
+  std::map<std::string, SharedElement, ILess> sections;
   /// The file that holds this path's own settings (machine.config, the root web.config,
   /// applicationHost.config, <physical path>\web.config) and whether it was collected. A value
   /// that a file not collected could set is unknown, never a default.

@@ -231,7 +231,7 @@ Json iis_to_json(const Iis& iis) {
     if (!sc.file.empty()) scj["file"] = sc.file;
     scj["file_state"] = std::string(iis_file_state_name(sc.file_state));
     Json sections = Json::object();
-    for (const auto& [name, e] : sc.sections) sections[name] = element_to_json(e);
+    for (const auto& [name, e] : sc.sections) sections[name] = element_to_json(*e);
     scj["sections"] = std::move(sections);
     scopes.push_back(std::move(scj));
   }

@@ -64,7 +64,9 @@ const char* status_label(model::Status s) {
 }
 }  // namespace
 
-Json audit_to_json(const model::AuditReport& report) {
+namespace {
+// The report without its results and warnings.
+Json head_json(const model::AuditReport& report) {
   Json j;
   j["schema"] = std::string(kAuditSchema);
   j["host"] = host_json(report.host);
@@ -78,40 +80,82 @@ Json audit_to_json(const model::AuditReport& report) {
   summary["excepted"] = report.summary.excepted;
   summary["score"] = round1(report.summary.score);
   j["summary"] = std::move(summary);
-  Json results = Json::array();
-  for (const auto& f : report.findings) {
-    Json r;
-    r["rule"] = f.rule != nullptr ? f.rule->id : std::string();
-    r["title"] = f.rule != nullptr ? f.rule->title : std::string();
-    r["section"] = f.rule != nullptr ? f.rule->section : std::string();
-    r["level"] = f.rule != nullptr ? f.rule->level : 0;
-    r["status"] = std::string(model::status_name(f.status));
-    r["scope"] = f.scope.empty() ? Json(nullptr) : Json(f.scope);
-    r["setting"] = f.setting;
-    r["expected"] = f.expected;
-    r["actual"] = f.actual;
-    r["evidence"] = f.evidence;
-    if (!f.reason.empty()) r["reason"] = f.reason;
-    if (f.exception) {
-      Json ex;
-      ex["reason"] = f.exception->reason;
-      if (!f.exception->owner.empty()) ex["owner"] = f.exception->owner;
-      ex["expires"] = f.exception->expires_text.empty() ? Json(nullptr) : Json(f.exception->expires_text);
-      ex["source"] = f.exception->where.to_string();
-      r["exception"] = std::move(ex);
-    }
-    Json refs = Json::object();
-    if (f.rule != nullptr) {
-      for (const auto& [k, v] : f.rule->refs) {
-        if (auto number = v.for_role(report.host.role)) refs[k] = *number;
-      }
-    }
-    r["refs"] = std::move(refs);
-    results.push_back(std::move(r));
+  return j;
+}
+
+Json result_json(const model::Finding& f, std::optional<model::Role> role) {
+  Json r;
+  r["rule"] = f.rule != nullptr ? f.rule->id : std::string();
+  r["title"] = f.rule != nullptr ? f.rule->title : std::string();
+  r["section"] = f.rule != nullptr ? f.rule->section : std::string();
+  r["level"] = f.rule != nullptr ? f.rule->level : 0;
+  r["status"] = std::string(model::status_name(f.status));
+  r["scope"] = f.scope.empty() ? Json(nullptr) : Json(f.scope);
+  r["setting"] = f.setting;
+  r["expected"] = f.expected;
+  r["actual"] = f.actual;
+  r["evidence"] = f.evidence;
+  if (!f.reason.empty()) r["reason"] = f.reason;
+  if (f.exception) {
+    Json ex;
+    ex["reason"] = f.exception->reason;
+    if (!f.exception->owner.empty()) ex["owner"] = f.exception->owner;
+    ex["expires"] = f.exception->expires_text.empty() ? Json(nullptr) : Json(f.exception->expires_text);
+    ex["source"] = f.exception->where.to_string();
+    r["exception"] = std::move(ex);
   }
+  Json refs = Json::object();
+  if (f.rule != nullptr) {
+    for (const auto& [k, v] : f.rule->refs) {
+      if (auto number = v.for_role(role)) refs[k] = *number;
+    }
+  }
+  r["refs"] = std::move(refs);
+  return r;
+}
+
+// `text` (a dump with indent 2) as it appears nested `by` more spaces deep. JSON strings never
+// hold a raw newline, so every newline in the text is a line break of the layout.
+void put_indented(std::string& out, const std::string& text, std::size_t by) {
+  for (const char c : text) {
+    out.push_back(c);
+    if (c == '\n') out.append(by, ' ');
+  }
+}
+}  // namespace
+
+Json audit_to_json(const model::AuditReport& report) {
+  Json j = head_json(report);
+  Json results = Json::array();
+  for (const auto& f : report.findings) results.push_back(result_json(f, report.host.role));
   j["results"] = std::move(results);
   j["warnings"] = report.warnings;
   return j;
+}
+
+bool write_audit_json(const model::AuditReport& report, std::FILE* out) {
+  // The same bytes as audit_to_json(report).dump(2) and a newline, written result by result: the
+  // document of a large server (70,000 results) is never held whole, as a tree or as text.
+  std::string buf = head_json(report).dump(2);
+  buf.resize(buf.size() - 2);  // the closing "\n}"
+  buf += ",\n  \"results\": [";
+  bool ok = true;
+  const auto flush = [&](bool force) {
+    if (!force && buf.size() < (1U << 16)) return;
+    ok = ok && std::fwrite(buf.data(), 1, buf.size(), out) == buf.size();
+    buf.clear();
+  };
+  for (std::size_t i = 0; i < report.findings.size(); ++i) {
+    buf += i == 0 ? "\n    " : ",\n    ";
+    put_indented(buf, result_json(report.findings[i], report.host.role).dump(2), 4);
+    flush(false);
+  }
+  buf += report.findings.empty() ? "]" : "\n  ]";
+  buf += ",\n  \"warnings\": ";
+  put_indented(buf, Json(report.warnings).dump(2), 2);
+  buf += "\n}\n";
+  flush(true);
+  return ok && std::fflush(out) == 0;
 }
 
 std::string audit_to_text(const model::AuditReport& report, const TextOptions& options) {

@@ -422,7 +422,7 @@ TEST(IisResolverTest, SecretsAreClassifiedWhereTheyAreResolved) {
   const Resolved r = resolve_ok(src);
   const model::IisScope* shop = r.iis.scope("MACHINE/WEBROOT/APPHOST/Shop");
   ASSERT_NE(shop, nullptr);
-  const auto& web = shop->sections.at("system.web/authentication");
+  const model::ConfigElement& web = shop->sections.at("system.web/authentication");
   const auto* credentials = web.child("forms")->child("credentials");
   ASSERT_NE(credentials, nullptr);
   // The setting is a setting; the password keeps its real value in memory, classified, and shows masked.
@@ -432,16 +432,16 @@ TEST(IisResolverTest, SecretsAreClassifiedWhereTheyAreResolved) {
   EXPECT_EQ(user->attribute("password")->value, "Adm1n!");
   EXPECT_EQ(user->attribute("password")->secret, SecretClass::kPlaintext);
   EXPECT_EQ(user->attribute("password")->shown_value(), "[REDACTED]");
-  const auto& key = shop->sections.at("system.web/machineKey");
+  const model::ConfigElement& key = shop->sections.at("system.web/machineKey");
   EXPECT_EQ(key.attribute("validationKey")->secret, SecretClass::kGenerated);
   EXPECT_EQ(key.attribute("decryptionKey")->secret, SecretClass::kPlaintext);
-  const auto& settings = shop->sections.at("appSettings");
+  const model::ConfigElement& settings = shop->sections.at("appSettings");
   ASSERT_EQ(settings.children.size(), 2u);
   EXPECT_EQ(settings.children[0].attribute("value")->secret, SecretClass::kPlaintext);
   EXPECT_EQ(settings.children[1].attribute("value")->secret, SecretClass::kNone);
   EXPECT_EQ(at(r.iis, "Shop", "system.web/authentication/forms/credentials", "passwordFormat").value, "Clear");
   // The pool identity's [enc:] password is classified encrypted at the server level.
-  const auto pools = r.iis.scope("MACHINE/WEBROOT/APPHOST")->sections.at("system.applicationHost/applicationPools");
+  const model::ConfigElement& pools = r.iis.scope("MACHINE/WEBROOT/APPHOST")->sections.at("system.applicationHost/applicationPools");
   const auto* shop_pool = &pools.children[1];
   EXPECT_EQ(shop_pool->child("processModel")->attribute("password")->secret, SecretClass::kEncrypted);
 }

@@ -29,7 +29,7 @@ TEST(SnapshotJsonTest, ExampleRoundTripsExactly) {
   ASSERT_TRUE(second->iis);
   EXPECT_EQ(second->iis->scopes.size(), 7u);
   EXPECT_EQ(second->iis->scope("MACHINE/WEBROOT/APPHOST/Shop/downloads")->sections.at("system.webServer/directoryBrowse")
-                .attribute("enabled")->origin,
+                ->attribute("enabled")->origin,
             "D:\\sites\\shop\\downloads\\web.config:5");
 }
 
