@@ -67,8 +67,7 @@ Result<model::Snapshot> load_snapshot(const std::filesystem::path& path, std::ve
       return std::move(imported.snapshot);
     }
   }
-  TEMPER_ASSIGN_OR_RETURN(const std::string text, read_file(file));
-  return model::parse_snapshot(text, path_string(file));
+  return model::parse_snapshot_file(file);
 }
 
 Result<AuditOutcome> run_audit(const AuditRequest& request) {

@@ -23,10 +23,17 @@ struct ImportArgs {
 int run(const ImportArgs& args) {
   auto outcome = app::import_directory(args.dir);
   if (!outcome) return report_error(outcome.error());
-  const std::string json = model::write_snapshot(outcome->snapshot);
+  // Written piece by piece: a hosting server's snapshot is about 100 KB per site.
   if (args.output.empty() || args.output == "-") {
-    std::fputs(json.c_str(), stdout);
-  } else if (auto written = write_file(args.output, json); !written) {
+    if (!model::write_snapshot(outcome->snapshot, [](std::string_view chunk) {
+          return std::fwrite(chunk.data(), 1, chunk.size(), stdout) == chunk.size();
+        }) || std::fflush(stdout) != 0) {
+      return report_error(Error{ErrorCode::kIo, "cannot write the snapshot to standard output", 0, std::nullopt});
+    }
+  } else if (auto written = write_file_streamed(args.output, [&](const FileSink& sink) {
+               return model::write_snapshot(outcome->snapshot, sink);
+             });
+             !written) {
     return report_error(written.error());
   }
   // The summary goes to stderr when the snapshot itself is on stdout.

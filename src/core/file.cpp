@@ -53,4 +53,32 @@ Result<void> write_file(const std::filesystem::path& path, std::string_view byte
   return {};
 }
 
+Result<void> write_file_streamed(const std::filesystem::path& path, const std::function<bool(const FileSink&)>& produce) {
+  std::filesystem::path partial = path;
+  partial += ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out) return fail(ErrorCode::kIo, "cannot open for writing", SourceLocation{path_string(partial)});
+    const FileSink sink = [&out](std::string_view bytes) {
+      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      return static_cast<bool>(out);
+    };
+    const bool produced = produce(sink);
+    out.flush();
+    if (!produced || !out) {
+      out.close();
+      std::error_code ignored;
+      std::filesystem::remove(partial, ignored);
+      return fail(ErrorCode::kIo, "write failed", SourceLocation{path_string(path)});
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(partial, path, ec);
+  if (ec) {
+    std::filesystem::remove(partial, ec);
+    return fail(ErrorCode::kIo, "cannot replace the file: " + ec.message(), SourceLocation{path_string(path)});
+  }
+  return {};
+}
+
 }  // namespace temper

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,12 @@ namespace temper {
 Result<std::string> read_file(const std::filesystem::path& path);
 /// Write a whole file, replacing it. Fails with kIo.
 Result<void> write_file(const std::filesystem::path& path, std::string_view bytes);
+/// Receives a file's bytes piece by piece; false when they could not be written.
+using FileSink = std::function<bool(std::string_view)>;
+/// Write a file whose bytes `produce` hands to the sink piece by piece (never held whole). The
+/// bytes go to "<path>.partial", renamed over `path` once all are written: a failed write leaves any
+/// earlier file in place. Fails with kIo (also when `produce` returns false).
+Result<void> write_file_streamed(const std::filesystem::path& path, const std::function<bool(const FileSink&)>& produce);
 /// The path as UTF-8 text for messages.
 std::string path_string(const std::filesystem::path& path);
 }  // namespace temper

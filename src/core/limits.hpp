@@ -9,6 +9,9 @@ namespace temper::limits {
 
 /// Largest file any reader loads whole (content YAML, snapshot JSON, config files, exports).
 inline constexpr std::uint64_t kMaxDocumentBytes = 256ull * 1024 * 1024;
+/// Largest snapshot file `temper audit` reads (read and converted as it parses, not whole; a
+/// 10,000-site hosting server's snapshot is about 1 GB).
+inline constexpr std::uint64_t kMaxSnapshotBytes = 16ull * 1024 * 1024 * 1024;
 /// Deepest nesting accepted in JSON, YAML and XML documents.
 inline constexpr std::size_t kMaxNestingDepth = 256;
 /// Values (scalars, objects, arrays) in one NDJSON line: bounds the memory a hostile line takes

@@ -130,4 +130,14 @@ bool ILess::operator()(std::string_view a, std::string_view b) const {
   return a.size() < b.size();
 }
 
+void append_indented(std::string& out, std::string_view text, std::size_t by) {
+  std::size_t start = 0;
+  for (std::size_t nl = text.find('\n'); nl != std::string_view::npos; nl = text.find('\n', start)) {
+    out.append(text.substr(start, nl + 1 - start));
+    out.append(by, ' ');
+    start = nl + 1;
+  }
+  out.append(text.substr(start));
+}
+
 }  // namespace temper

@@ -34,4 +34,9 @@ struct ILess {
   bool operator()(std::string_view a, std::string_view b) const;
 };
 
+/// Appends `text` with every line after its first indented `by` more spaces (to nest a value that
+/// nlohmann::json dumped with an indent inside a document being written piece by piece; JSON text
+/// never holds a raw newline inside a string).
+void append_indented(std::string& out, std::string_view text, std::size_t by);
+
 }  // namespace temper

@@ -1,260 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-// temper.snapshot/1 <-> JSON.
+// temper.snapshot/1 JSON: reading (the "iis" object: snapshot_json_iis.cpp; writing: snapshot_json_write.cpp).
 #include "model/snapshot_json.hpp"
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <memory>
 
+#include "core/file.hpp"
 #include "core/limits.hpp"
+#include "model/detail/snapshot_reader.hpp"
 #include "model/iis_schema.hpp"
 #include "model/sid.hpp"
 
 namespace temper::model {
 namespace {
-using Json = nlohmann::ordered_json;
-
-// Reads typed members out of a JSON object, remembering the first error with its JSON pointer.
-class Reader {
- public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
-
-  [[nodiscard]] bool ok() const { return !error_; }
-  Error take_error() { return std::move(*error_); }
-
-  void error(const std::string& pointer, const std::string& what) {
-    if (error_) return;
-    error_ = Error{ErrorCode::kInvalidArgument, (pointer.empty() ? "/" : pointer) + ": " + what, 0,
-                   file_.empty() ? std::nullopt : std::optional<SourceLocation>(SourceLocation{file_})};
-  }
-
-  const Json* object(const Json& parent, std::string_view key, const std::string& ptr, bool required = false) {
-    const auto it = parent.find(key);
-    if (it == parent.end() || it->is_null()) {
-      if (required) error(ptr + "/" + std::string(key), "missing object");
-      return nullptr;
-    }
-    if (!it->is_object()) {
-      error(ptr + "/" + std::string(key), "expected an object");
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  const Json* array(const Json& parent, std::string_view key, const std::string& ptr) {
-    const auto it = parent.find(key);
-    if (it == parent.end() || it->is_null()) return nullptr;
-    if (!it->is_array()) {
-      error(ptr + "/" + std::string(key), "expected an array");
-      return nullptr;
-    }
-    return &*it;
-  }
-
-  std::string str(const Json& parent, std::string_view key, const std::string& ptr, std::string def = {}) {
-    const auto it = parent.find(key);
-    if (it == parent.end() || it->is_null()) return def;
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_number_integer()) return std::to_string(it->get<long long>());
-    error(ptr + "/" + std::string(key), "expected a string");
-    return def;
-  }
-
-  bool boolean(const Json& parent, std::string_view key, const std::string& ptr, bool def) {
-    const auto it = parent.find(key);
-    if (it == parent.end() || it->is_null()) return def;
-    if (it->is_boolean()) return it->get<bool>();
-    error(ptr + "/" + std::string(key), "expected true or false");
-    return def;
-  }
-
-  std::uint64_t u64(const Json& parent, std::string_view key, const std::string& ptr) {
-    const auto it = parent.find(key);
-    if (it == parent.end() || it->is_null()) return 0;
-    if (it->is_number_unsigned() || (it->is_number_integer() && it->get<long long>() >= 0)) {
-      return it->get<std::uint64_t>();
-    }
-    error(ptr + "/" + std::string(key), "expected a non-negative integer");
-    return 0;
-  }
-
-  std::vector<std::string> strings(const Json& value, const std::string& ptr) {
-    std::vector<std::string> out;
-    if (!value.is_array()) {
-      error(ptr, "expected an array of strings");
-      return out;
-    }
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      if (!value[i].is_string()) {
-        error(ptr + "/" + std::to_string(i), "expected a string");
-        return out;
-      }
-      out.push_back(value[i].get<std::string>());
-    }
-    return out;
-  }
-
- private:
-  std::string file_;
-  std::optional<Error> error_;
-};
-
-std::string escape_pointer(std::string_view key) {
-  std::string out;
-  for (const char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// ---- writing -------------------------------------------------------------------------------
-
-Json reg_value_to_json(const RegValue& v) {
-  Json j;
-  j["type"] = std::string(reg_type_name(v.type));
-  if (v.is_number()) {
-    j["data"] = v.number;
-  } else if (v.is_text()) {
-    j["data"] = v.text;
-  } else if (v.type == RegType::kMultiSz) {
-    j["data"] = v.multi;
-  } else {
-    j["data"] = v.display();  // hex
-  }
-  return j;
-}
-
-Json element_to_json(const ConfigElement& e) {
-  Json j;
-  j["name"] = e.name;
-  if (!e.origin.empty()) j["origin"] = e.origin;
-  if (!e.attributes.empty()) {
-    Json attrs = Json::object();
-    for (const auto& [name, a] : e.attributes) {
-      // A secret is written masked, with its class, so the snapshot judges as the resolved view did.
-      if (a.origin.empty() && !a.locked && a.secret == SecretClass::kNone) {
-        attrs[name] = a.value;
-      } else {
-        Json aj;
-        aj["value"] = a.shown_value();
-        if (!a.origin.empty()) aj["origin"] = a.origin;
-        if (a.locked) aj["locked"] = true;
-        if (a.secret != SecretClass::kNone) aj["secret"] = secret_class_name(a.secret);
-        attrs[name] = std::move(aj);
-      }
-    }
-    j["attributes"] = std::move(attrs);
-  }
-  if (!e.children.empty()) {
-    Json kids = Json::array();
-    for (const auto& c : e.children) kids.push_back(element_to_json(c));
-    j["children"] = std::move(kids);
-  }
-  return j;
-}
-
-Json iis_to_json(const Iis& iis) {
-  Json j;
-  j["installed"] = iis.installed;
-  if (!iis.version.empty()) j["version"] = iis.version;
-  Json files = Json::array();
-  for (const auto& f : iis.files) {
-    Json fj;
-    fj["path"] = f.path;
-    fj["role"] = f.role;
-    if (!f.config_path.empty()) fj["config_path"] = f.config_path;
-    if (!f.sha256.empty()) fj["sha256"] = f.sha256;
-    if (!f.content.empty()) fj["content"] = f.content;
-    files.push_back(std::move(fj));
-  }
-  j["files"] = std::move(files);
-  Json pools = Json::array();
-  for (const auto& p : iis.app_pools) {
-    Json pj;
-    pj["name"] = p.name;
-    pj["identity_type"] = p.identity_type;
-    if (!p.user_name.empty()) pj["user_name"] = p.user_name;
-    pj["managed_runtime_version"] = p.managed_runtime_version;
-    pj["pipeline_mode"] = p.pipeline_mode;
-    pj["logon_type"] = p.logon_type;
-    pj["load_user_profile"] = p.load_user_profile;
-    pools.push_back(std::move(pj));
-  }
-  j["app_pools"] = std::move(pools);
-  Json sites = Json::array();
-  for (const auto& s : iis.sites) {
-    Json sj;
-    sj["name"] = s.name;
-    sj["id"] = s.id;
-    Json bindings = Json::array();
-    for (const auto& b : s.bindings) {
-      Json bj;
-      bj["protocol"] = b.protocol;
-      bj["binding_information"] = b.binding_information;
-      if (!b.ssl_flags.empty()) bj["ssl_flags"] = b.ssl_flags;
-      bindings.push_back(std::move(bj));
-    }
-    sj["bindings"] = std::move(bindings);
-    Json apps = Json::array();
-    for (const auto& a : s.applications) {
-      Json aj;
-      aj["path"] = a.path;
-      aj["application_pool"] = a.application_pool;
-      Json vdirs = Json::array();
-      for (const auto& v : a.virtual_directories) {
-        Json vj;
-        vj["path"] = v.path;
-        vj["physical_path"] = v.physical_path;
-        if (!v.user_name.empty()) vj["user_name"] = v.user_name;
-        if (!v.allow_sub_dir_config) vj["allow_sub_dir_config"] = false;
-        vdirs.push_back(std::move(vj));
-      }
-      aj["virtual_directories"] = std::move(vdirs);
-      apps.push_back(std::move(aj));
-    }
-    sj["applications"] = std::move(apps);
-    sites.push_back(std::move(sj));
-  }
-  j["sites"] = std::move(sites);
-  Json scopes = Json::array();
-  for (const auto& sc : iis.scopes) {
-    Json scj;
-    scj["path"] = sc.path;
-    if (!sc.parent.empty()) scj["parent"] = sc.parent;
-    scj["kind"] = std::string(iis_scope_kind_name(sc.kind));
-    if (!sc.physical_path.empty()) scj["physical_path"] = sc.physical_path;
-    if (!sc.file.empty()) scj["file"] = sc.file;
-    scj["file_state"] = std::string(iis_file_state_name(sc.file_state));
-    Json sections = Json::object();
-    for (const auto& [name, e] : sc.sections) sections[name] = element_to_json(*e);
-    scj["sections"] = std::move(sections);
-    scopes.push_back(std::move(scj));
-  }
-  j["scopes"] = std::move(scopes);
-  if (!iis.section_rules.empty()) {
-    Json rules = Json::array();
-    for (const auto& r : iis.section_rules) {
-      rules.push_back(Json{{"section", r.section},
-                           {"declared_in", r.declared_in_apphost ? "applicationHost.config" : "machine.config"},
-                           {"override_allowed", r.override_allowed},
-                           {"allow_definition", r.allow_definition}});
-    }
-    j["section_rules"] = std::move(rules);
-  }
-  if (!iis.section_overrides.empty()) {
-    Json overrides = Json::array();
-    for (const auto& o : iis.section_overrides) {
-      overrides.push_back(Json{{"path", o.path}, {"section", o.section}, {"allow", o.allow}});
-    }
-    j["section_overrides"] = std::move(overrides);
-  }
-  return j;
-}
+using detail::Json;
+using detail::Reader;
+using detail::Streamed;
+using detail::escape_pointer;
 
 // ---- reading -------------------------------------------------------------------------------
 
@@ -313,222 +77,6 @@ std::optional<RegValue> reg_value_from_json(Reader& r, const Json& j, const std:
   return v;
 }
 
-// Snapshots written before attributes carried a `secret` class hold masks only: "[REDACTED]" (a whole
-// value, or "Password=[REDACTED]" inside a connection string) and "[encrypted]". Read them as the class
-// they stood for, so an old snapshot does not pass the secret rules.
-SecretClass legacy_secret_class(std::string_view value) {
-  if (value == kRedacted || value.find("=" + std::string(kRedacted)) != std::string_view::npos) return SecretClass::kPlaintext;
-  if (value == "[encrypted]") return SecretClass::kEncrypted;
-  return SecretClass::kNone;
-}
-
-ConfigElement element_from_json(Reader& r, const Json& j, const std::string& ptr, std::size_t depth) {
-  ConfigElement e;
-  if (depth > limits::kMaxNestingDepth) {
-    r.error(ptr, "configuration elements nested too deeply");
-    return e;
-  }
-  if (!j.is_object()) {
-    r.error(ptr, "expected an element object");
-    return e;
-  }
-  e.name = r.str(j, "name", ptr);
-  e.origin = r.str(j, "origin", ptr);
-  if (const Json* attrs = r.object(j, "attributes", ptr)) {
-    for (const auto& [name, value] : attrs->items()) {
-      const std::string aptr = ptr + "/attributes/" + escape_pointer(name);
-      ConfigAttribute a;
-      if (value.is_string()) {
-        a.value = value.get<std::string>();
-        a.secret = legacy_secret_class(a.value);
-      } else if (value.is_boolean()) {
-        a.value = value.get<bool>() ? "true" : "false";
-      } else if (value.is_number_integer()) {
-        a.value = std::to_string(value.get<long long>());
-      } else if (value.is_object()) {
-        a.value = r.str(value, "value", aptr);
-        a.origin = r.str(value, "origin", aptr);
-        a.locked = r.boolean(value, "locked", aptr, false);
-        const std::string secret = r.str(value, "secret", aptr, std::string(secret_class_name(legacy_secret_class(a.value))));
-        if (const auto cls = parse_secret_class(secret)) {
-          a.secret = *cls;
-        } else {
-          r.error(aptr + "/secret", "unknown secret class '" + secret + "' (none, plaintext, encrypted, generated, empty)");
-        }
-      } else {
-        r.error(aptr, "expected a string or {\"value\", \"origin\", \"locked\", \"secret\"}");
-      }
-      e.attributes[name] = std::move(a);
-    }
-  }
-  if (const Json* kids = r.array(j, "children", ptr)) {
-    for (std::size_t i = 0; i < kids->size() && r.ok(); ++i) {
-      e.children.push_back(element_from_json(r, (*kids)[i], ptr + "/children/" + std::to_string(i), depth + 1));
-    }
-  }
-  return e;
-}
-
-Iis iis_from_json(Reader& r, const Json& j, const std::string& ptr) {
-  Iis iis;
-  iis.installed = r.boolean(j, "installed", ptr, true);
-  iis.version = r.str(j, "version", ptr);
-  if (const Json* files = r.array(j, "files", ptr)) {
-    for (std::size_t i = 0; i < files->size(); ++i) {
-      const std::string fptr = ptr + "/files/" + std::to_string(i);
-      const Json& f = (*files)[i];
-      if (!f.is_object()) {
-        r.error(fptr, "expected an object");
-        break;
-      }
-      iis.files.push_back(IisConfigFile{r.str(f, "path", fptr), r.str(f, "role", fptr), r.str(f, "config_path", fptr),
-                                        r.str(f, "sha256", fptr), r.str(f, "content", fptr)});
-    }
-  }
-  if (const Json* pools = r.array(j, "app_pools", ptr)) {
-    for (std::size_t i = 0; i < pools->size(); ++i) {
-      const std::string pptr = ptr + "/app_pools/" + std::to_string(i);
-      const Json& p = (*pools)[i];
-      if (!p.is_object()) {
-        r.error(pptr, "expected an object");
-        break;
-      }
-      IisAppPool pool;
-      pool.name = r.str(p, "name", pptr);
-      constexpr std::string_view kPm = "system.applicationHost/applicationPools/add/processModel";
-      constexpr std::string_view kAdd = "system.applicationHost/applicationPools/add";
-      pool.identity_type = r.str(p, "identity_type", pptr, iis_schema_value(kPm, "identityType"));
-      pool.user_name = r.str(p, "user_name", pptr);
-      pool.managed_runtime_version = r.str(p, "managed_runtime_version", pptr, iis_schema_value(kAdd, "managedRuntimeVersion"));
-      pool.pipeline_mode = r.str(p, "pipeline_mode", pptr, iis_schema_value(kAdd, "managedPipelineMode"));
-      pool.logon_type = r.str(p, "logon_type", pptr, iis_schema_value(kPm, "logonType"));
-      pool.load_user_profile = r.boolean(p, "load_user_profile", pptr, false);
-      iis.app_pools.push_back(std::move(pool));
-    }
-  }
-  if (const Json* sites = r.array(j, "sites", ptr)) {
-    for (std::size_t i = 0; i < sites->size(); ++i) {
-      const std::string sptr = ptr + "/sites/" + std::to_string(i);
-      const Json& s = (*sites)[i];
-      if (!s.is_object()) {
-        r.error(sptr, "expected an object");
-        break;
-      }
-      IisSite site;
-      site.name = r.str(s, "name", sptr);
-      site.id = r.u64(s, "id", sptr);
-      if (const Json* bindings = r.array(s, "bindings", sptr)) {
-        for (std::size_t k = 0; k < bindings->size(); ++k) {
-          const std::string bptr = sptr + "/bindings/" + std::to_string(k);
-          const Json& b = (*bindings)[k];
-          if (!b.is_object()) {
-            r.error(bptr, "expected an object");
-            break;
-          }
-          site.bindings.push_back(
-              IisBinding{r.str(b, "protocol", bptr), r.str(b, "binding_information", bptr), r.str(b, "ssl_flags", bptr)});
-        }
-      }
-      if (const Json* apps = r.array(s, "applications", sptr)) {
-        for (std::size_t k = 0; k < apps->size(); ++k) {
-          const std::string aptr = sptr + "/applications/" + std::to_string(k);
-          const Json& a = (*apps)[k];
-          if (!a.is_object()) {
-            r.error(aptr, "expected an object");
-            break;
-          }
-          IisApplication app;
-          app.path = r.str(a, "path", aptr);
-          app.application_pool = r.str(a, "application_pool", aptr);
-          if (const Json* vdirs = r.array(a, "virtual_directories", aptr)) {
-            for (std::size_t m = 0; m < vdirs->size(); ++m) {
-              const std::string vptr = aptr + "/virtual_directories/" + std::to_string(m);
-              const Json& v = (*vdirs)[m];
-              if (!v.is_object()) {
-                r.error(vptr, "expected an object");
-                break;
-              }
-              app.virtual_directories.push_back(IisVirtualDirectory{r.str(v, "path", vptr),
-                                                                    r.str(v, "physical_path", vptr),
-                                                                    r.str(v, "user_name", vptr),
-                                                                    r.boolean(v, "allow_sub_dir_config", vptr, true)});
-            }
-          }
-          site.applications.push_back(std::move(app));
-        }
-      }
-      iis.sites.push_back(std::move(site));
-    }
-  }
-  if (const Json* scopes = r.array(j, "scopes", ptr)) {
-    for (std::size_t i = 0; i < scopes->size() && r.ok(); ++i) {
-      const std::string cptr = ptr + "/scopes/" + std::to_string(i);
-      const Json& c = (*scopes)[i];
-      if (!c.is_object()) {
-        r.error(cptr, "expected an object");
-        break;
-      }
-      IisScope scope;
-      scope.path = r.str(c, "path", cptr);
-      if (scope.path.empty()) r.error(cptr + "/path", "missing configuration path");
-      scope.parent = r.str(c, "parent", cptr);
-      const std::string kind = r.str(c, "kind", cptr, "server");
-      if (auto k = parse_iis_scope_kind(kind)) {
-        scope.kind = *k;
-      } else {
-        r.error(cptr + "/kind", "unknown scope kind '" + kind + "'");
-      }
-      scope.physical_path = r.str(c, "physical_path", cptr);
-      scope.file = r.str(c, "file", cptr);
-      // A scope without file_state states its effective configuration outright (a hand-written
-      // snapshot): it counts as collected.
-      const std::string state = r.str(c, "file_state", cptr, "collected");
-      if (auto st = parse_iis_file_state(state)) {
-        scope.file_state = *st;
-      } else {
-        r.error(cptr + "/file_state", "unknown file state '" + state + "' (collected, absent, not_collected, damaged)");
-      }
-      if (const Json* sections = r.object(c, "sections", cptr)) {
-        for (const auto& [name, value] : sections->items()) {
-          scope.sections[name] = element_from_json(r, value, cptr + "/sections/" + escape_pointer(name), 0);
-        }
-      }
-      iis.scopes.push_back(std::move(scope));
-    }
-  }
-  if (const Json* rules = r.array(j, "section_rules", ptr)) {
-    for (std::size_t i = 0; i < rules->size() && r.ok(); ++i) {
-      const std::string rptr = ptr + "/section_rules/" + std::to_string(i);
-      const Json& c = (*rules)[i];
-      if (!c.is_object()) {
-        r.error(rptr, "expected an object");
-        break;
-      }
-      IisSectionRule rule;
-      rule.section = r.str(c, "section", rptr);
-      rule.declared_in_apphost = !iequals(r.str(c, "declared_in", rptr, "applicationHost.config"), "machine.config");
-      rule.override_allowed = r.boolean(c, "override_allowed", rptr, true);
-      rule.allow_definition = r.str(c, "allow_definition", rptr, "Everywhere");
-      iis.section_rules.push_back(std::move(rule));
-    }
-    std::sort(iis.section_rules.begin(), iis.section_rules.end(),
-              [](const IisSectionRule& a, const IisSectionRule& b) { return ILess{}(a.section, b.section); });
-  }
-  if (const Json* overrides = r.array(j, "section_overrides", ptr)) {
-    for (std::size_t i = 0; i < overrides->size() && r.ok(); ++i) {
-      const std::string optr = ptr + "/section_overrides/" + std::to_string(i);
-      const Json& c = (*overrides)[i];
-      if (!c.is_object()) {
-        r.error(optr, "expected an object");
-        break;
-      }
-      iis.section_overrides.push_back(
-          IisSectionOverride{r.str(c, "path", optr), r.str(c, "section", optr), r.boolean(c, "allow", optr, true)});
-    }
-  }
-  return iis;
-}
-
 }  // namespace
 
 SourceLocation location_of_offset(std::string_view text, std::size_t offset, std::string_view file) {
@@ -548,104 +96,8 @@ SourceLocation location_of_offset(std::string_view text, std::size_t offset, std
   return loc;
 }
 
-Json snapshot_to_json(const Snapshot& s) {
-  Json j;
-  j["schema"] = std::string(kSnapshotSchema);
-  Json host;
-  host["name"] = s.host.name;
-  host["os_name"] = s.host.os_name;
-  host["os_version"] = s.host.os_version;
-  host["os_build"] = s.host.os_build;
-  host["role"] = s.host.role ? Json(std::string(role_name(*s.host.role))) : Json(nullptr);
-  if (!s.host.domain.empty()) host["domain"] = s.host.domain;
-  j["host"] = std::move(host);
-  Json source;
-  source["kind"] = std::string(source_kind_name(s.source.kind));
-  if (!s.source.tool.empty()) source["tool"] = s.source.tool;
-  if (!s.source.collected_at.empty()) source["collected_at"] = s.source.collected_at;
-  if (!s.source.inputs.empty()) source["inputs"] = s.source.inputs;
-  j["source"] = std::move(source);
-  if (s.features) j["features"] = std::vector<std::string>(s.features->begin(), s.features->end());
-  if (s.principals) {
-    Json p;
-    Json accounts = Json::array();
-    for (const auto& a : s.principals->accounts) {
-      Json aj;
-      aj["sid"] = a.sid;
-      aj["name"] = a.name;
-      aj["kind"] = a.kind;
-      accounts.push_back(std::move(aj));
-    }
-    p["accounts"] = std::move(accounts);
-    Json groups = Json::array();
-    for (const auto& g : s.principals->local_groups) {
-      Json gj;
-      gj["sid"] = g.sid;
-      gj["name"] = g.name;
-      gj["members"] = g.members;
-      groups.push_back(std::move(gj));
-    }
-    p["local_groups"] = std::move(groups);
-    j["principals"] = std::move(p);
-  }
-  if (s.user_rights) {
-    Json ur = Json::object();
-    for (const auto& [right, holders] : *s.user_rights) ur[right] = holders;
-    j["user_rights"] = std::move(ur);
-  }
-  if (s.security_options) {
-    Json so = Json::object();
-    for (const auto& [name, v] : *s.security_options) {
-      if (v.number && std::to_string(*v.number) == v.text) {
-        so[name] = *v.number;
-      } else {
-        so[name] = v.text;
-      }
-    }
-    j["security_options"] = std::move(so);
-  }
-  if (s.registry) {
-    Json reg;
-    reg["collected"] = s.registry->collected;
-    Json keys = Json::object();
-    for (const auto& [path, key] : s.registry->keys) {
-      Json values = Json::object();
-      for (const auto& [name, value] : key.values) values[name] = reg_value_to_json(value);
-      keys[path] = std::move(values);
-    }
-    reg["keys"] = std::move(keys);
-    j["registry"] = std::move(reg);
-  }
-  if (s.services) {
-    Json svcs = Json::object();
-    for (const auto& [name, svc] : *s.services) {
-      Json sj;
-      if (!svc.display_name.empty()) sj["display_name"] = svc.display_name;
-      sj["start_mode"] = svc.start_mode;
-      if (!svc.state.empty()) sj["state"] = svc.state;
-      if (!svc.account.empty()) sj["account"] = svc.account;
-      svcs[name] = std::move(sj);
-    }
-    j["services"] = std::move(svcs);
-  }
-  if (s.audit_policy) {
-    Json ap = Json::object();
-    for (const auto& [guid, setting] : *s.audit_policy) {
-      Json aj;
-      if (!setting.name.empty()) aj["name"] = setting.name;
-      aj["success"] = setting.success;
-      aj["failure"] = setting.failure;
-      ap[guid] = std::move(aj);
-    }
-    j["audit_policy"] = std::move(ap);
-  }
-  if (s.iis) j["iis"] = iis_to_json(*s.iis);
-  return j;
-}
-
-std::string write_snapshot(const Snapshot& snapshot) { return snapshot_to_json(snapshot).dump(2) + "\n"; }
-
-Result<Snapshot> snapshot_from_json(const Json& doc, std::string_view file, bool require_schema) {
+namespace {
+Result<Snapshot> from_json(const Json& doc, std::string_view file, bool require_schema, Streamed* streamed) {
   Reader r{std::string(file)};
   const std::optional<SourceLocation> where =
       file.empty() ? std::nullopt : std::optional<SourceLocation>(SourceLocation{std::string(file)});
@@ -676,6 +128,9 @@ Result<Snapshot> snapshot_from_json(const Json& doc, std::string_view file, bool
                   where);
     }
   }
+  // What went wrong in the scopes and files read while parsing, after the schema (a newer schema
+  // explains any of it).
+  if (streamed != nullptr && !streamed->reader.ok()) return fail(streamed->reader.take_error());
 
   Snapshot s;
   if (const Json* host = r.object(doc, "host", "")) {
@@ -820,21 +275,98 @@ Result<Snapshot> snapshot_from_json(const Json& doc, std::string_view file, bool
     }
     s.audit_policy = std::move(audit);
   }
-  if (const Json* iis = r.object(doc, "iis", "")) s.iis = iis_from_json(r, *iis, "/iis");
+  if (const Json* iis = r.object(doc, "iis", "")) s.iis = iis_from_json(r, *iis, "/iis", streamed);
   if (!r.ok()) return fail(r.take_error());
   return s;
 }
+}  // namespace
 
-Result<Snapshot> parse_snapshot(std::string_view text, std::string_view file) {
+Result<Snapshot> snapshot_from_json(const Json& doc, std::string_view file, bool require_schema) {
+  return from_json(doc, file, require_schema, nullptr);
+}
+
+namespace {
+// Converts each element of /iis/scopes and /iis/files as soon as the parser completes it, and drops
+// it from the tree: a 10,000-site snapshot (1 GB of JSON) never exists as a whole JSON tree.
+class StreamingCallback {
+ public:
+  explicit StreamingCallback(Streamed& out) : out_(out) {}
+
+  bool operator()(int depth, nlohmann::json::parse_event_t event, Json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    switch (event) {
+      case E::key:
+        if (depth == 1) {
+          top_ = parsed.is_string() ? parsed.get<std::string>() : std::string();
+          if (top_ == "iis") reset(Target::kNone, true);  // a repeated "iis" replaces the first
+        } else if (depth == 2 && top_ == "iis" && parsed.is_string()) {
+          member_ = parsed.get<std::string>();
+        }
+        return true;
+      case E::array_start:
+        if (depth == 2 && top_ == "iis" && target_ == Target::kNone) {
+          if (member_ == "scopes") reset(Target::kScopes, false);
+          if (member_ == "files") reset(Target::kFiles, false);
+        }
+        return true;
+      case E::array_end:
+        if (depth == 2 && target_ != Target::kNone) {
+          target_ = Target::kNone;
+          return true;
+        }
+        return depth == 3 && target_ != Target::kNone ? take(parsed) : true;
+      case E::object_end:
+      case E::value:
+        return depth == 3 && target_ != Target::kNone ? take(parsed) : true;
+      case E::object_start:
+        return true;
+    }
+    return true;
+  }
+
+ private:
+  enum class Target { kNone, kScopes, kFiles };
+
+  void reset(Target target, bool all) {
+    if (all || target == Target::kScopes) out_.scopes.clear();
+    if (all || target == Target::kFiles) out_.files.clear();
+    target_ = target;
+    index_ = 0;
+  }
+
+  // One element of the array being streamed: converted (errors name its JSON pointer) and dropped.
+  bool take(const Json& element) {
+    if (!out_.reader.ok()) return false;
+    const std::string at = std::to_string(index_++);
+    if (target_ == Target::kScopes) {
+      out_.scopes.push_back(scope_from_json(out_.reader, element, "/iis/scopes/" + at));
+    } else {
+      out_.files.push_back(file_from_json(out_.reader, element, "/iis/files/" + at));
+    }
+    return false;
+  }
+
+  Streamed& out_;
+  std::string top_;
+  std::string member_;
+  Target target_ = Target::kNone;
+  std::size_t index_ = 0;
+};
+
+// Parses `input` (text or a FILE*) with the streaming callback; `locate` turns the byte offset of a
+// syntax error into a location.
+template <typename Input, typename Locate>
+Result<Snapshot> parse_streamed(Input&& input, std::string_view file, Locate&& locate) {
+  Streamed streamed{std::string(file)};
   Json doc;
   try {
-    doc = Json::parse(text.begin(), text.end());
+    doc = Json::parse(std::forward<Input>(input), StreamingCallback(streamed));
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is 1-based and points just past the offending character.
     const std::size_t offset = e.byte > 0 ? static_cast<std::size_t>(e.byte - 1) : 0;
     std::string what = e.what();
     if (const auto pos = what.find("; last read"); pos != std::string::npos) what = what.substr(pos + 2);
-    return fail(ErrorCode::kParse, "malformed JSON: " + what, location_of_offset(text, offset, file));
+    return fail(ErrorCode::kParse, "malformed JSON: " + what, locate(offset));
   } catch (const nlohmann::json::exception& e) {
     // Not a syntax error but a value the parser cannot hold (a number that overflows a double,
     // found by fuzzing): nlohmann gives no offset for these.
@@ -842,7 +374,43 @@ Result<Snapshot> parse_snapshot(std::string_view text, std::string_view file) {
     if (const auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
     return fail(ErrorCode::kParse, "malformed JSON: " + what, SourceLocation(std::string(file)));
   }
-  return snapshot_from_json(doc, file, true);
+  return from_json(doc, file, true, &streamed);
+}
+}  // namespace
+
+Result<Snapshot> parse_snapshot(std::string_view text, std::string_view file) {
+  return parse_streamed(text, file, [&](std::size_t offset) { return location_of_offset(text, offset, file); });
+}
+
+Result<Snapshot> parse_snapshot_file(const std::filesystem::path& path) {
+  const std::string name = path_string(path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return fail(ErrorCode::kInvalidArgument, "is a directory, not a file", SourceLocation{name});
+  }
+  if (!std::filesystem::exists(path, ec)) return fail(ErrorCode::kNotFound, "no such file", SourceLocation{name});
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > limits::kMaxSnapshotBytes) {
+    return fail(ErrorCode::kLimit, "snapshot is larger than " + std::to_string(limits::kMaxSnapshotBytes) + " bytes",
+                SourceLocation{name});
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(
+#ifdef _WIN32
+      _wfopen(path.c_str(), L"rb"),
+#else
+      std::fopen(path.c_str(), "rb"),
+#endif
+      &std::fclose);
+  if (f == nullptr) return fail(ErrorCode::kIo, "cannot open for reading", SourceLocation{name});
+  auto result = parse_streamed(f.get(), name, [&](std::size_t offset) {
+    // Only for an error: read the text up to the offset again to name its line and column.
+    std::string prefix(offset, '\0');
+    std::rewind(f.get());
+    prefix.resize(std::fread(prefix.data(), 1, offset, f.get()));
+    return location_of_offset(prefix, prefix.size(), name);
+  });
+  if (!result && std::ferror(f.get()) != 0) return fail(ErrorCode::kIo, "read failed", SourceLocation{name});
+  return result;
 }
 
 }  // namespace temper::model

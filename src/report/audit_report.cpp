@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "core/strings.hpp"
 #include "model/iis.hpp"
 
 namespace temper::report {
@@ -114,14 +115,6 @@ Json result_json(const model::Finding& f, std::optional<model::Role> role) {
   return r;
 }
 
-// `text` (a dump with indent 2) as it appears nested `by` more spaces deep. JSON strings never
-// hold a raw newline, so every newline in the text is a line break of the layout.
-void put_indented(std::string& out, const std::string& text, std::size_t by) {
-  for (const char c : text) {
-    out.push_back(c);
-    if (c == '\n') out.append(by, ' ');
-  }
-}
 }  // namespace
 
 Json audit_to_json(const model::AuditReport& report) {
@@ -147,12 +140,12 @@ bool write_audit_json(const model::AuditReport& report, std::FILE* out) {
   };
   for (std::size_t i = 0; i < report.findings.size(); ++i) {
     buf += i == 0 ? "\n    " : ",\n    ";
-    put_indented(buf, result_json(report.findings[i], report.host.role).dump(2), 4);
+    append_indented(buf, result_json(report.findings[i], report.host.role).dump(2), 4);
     flush(false);
   }
   buf += report.findings.empty() ? "]" : "\n  ]";
   buf += ",\n  \"warnings\": ";
-  put_indented(buf, Json(report.warnings).dump(2), 2);
+  append_indented(buf, Json(report.warnings).dump(2), 2);
   buf += "\n}\n";
   flush(true);
   return ok && std::fflush(out) == 0;
