@@ -267,7 +267,8 @@ std::optional<Check> parse_check(YamlReader& r, const YAML::Node& node) {
                                            {{"every", model::IisScopeMode::kEvery},
                                             {"server", model::IisScopeMode::kServer},
                                             {"webroot", model::IisScopeMode::kWebRoot},
-                                            {"machine", model::IisScopeMode::kMachine}},
+                                            {"machine", model::IisScopeMode::kMachine},
+                                            {"webroot_clr2", model::IisScopeMode::kWebRootClr2}},
                                            what)
                   .value_or(model::IisScopeMode::kEvery);
     const YAML::Node only_if = r.get(node, "only_if", false, what);

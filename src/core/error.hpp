@@ -43,6 +43,7 @@ struct SourceLocation {
 
   /// "file:line:col", "file:line", "file at offset N" or "file".
   [[nodiscard]] std::string to_string() const;
+  bool operator==(const SourceLocation&) const = default;
 };
 
 /// An expected failure: a code, a human message, an optional OS error and location.

@@ -486,8 +486,9 @@ std::string describe_item(const model::ConfigElement& e) {
 bool in_mode(const model::IisScope& scope, model::IisScopeMode mode) {
   switch (mode) {
     case model::IisScopeMode::kServer: return scope.kind == model::IisScopeKind::kServer;
-    case model::IisScopeMode::kWebRoot: return scope.kind == model::IisScopeKind::kWebRoot;
-    case model::IisScopeMode::kMachine: return scope.kind == model::IisScopeKind::kMachine;
+    case model::IisScopeMode::kWebRoot: return scope.kind == model::IisScopeKind::kWebRoot && !model::is_clr2_path(scope.path);
+    case model::IisScopeMode::kMachine: return scope.kind == model::IisScopeKind::kMachine && !model::is_clr2_path(scope.path);
+    case model::IisScopeMode::kWebRootClr2: return scope.kind == model::IisScopeKind::kWebRoot && model::is_clr2_path(scope.path);
     case model::IisScopeMode::kEvery:
       return scope.kind != model::IisScopeKind::kMachine && scope.kind != model::IisScopeKind::kWebRoot;
   }
@@ -498,6 +499,7 @@ std::string_view mode_root(model::IisScopeMode mode) {
   switch (mode) {
     case model::IisScopeMode::kWebRoot: return "MACHINE/WEBROOT";
     case model::IisScopeMode::kMachine: return "MACHINE";
+    case model::IisScopeMode::kWebRootClr2: return "CLR2/MACHINE/WEBROOT";
     default: return model::kApphostPath;
   }
 }
@@ -570,6 +572,17 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
     judged.push_back(std::move(j));
   }
   if (judged.empty()) {
+    if (c.scope == model::IisScopeMode::kWebRootClr2) {
+      // The resolver keeps CLR2/MACHINE alone, absent, when the .NET 2.0 folder was searched and holds
+      // neither machine.config nor web.config: that runtime is not installed.
+      const model::IisScope* machine = index->scope("CLR2/MACHINE");
+      if (machine != nullptr && machine->file_state == model::IisFileState::kAbsent) {
+        auto na = not_applicable_finding(rule, setting, "the .NET 2.0/3.5 runtime is not installed (its configuration folder was collected and holds no machine.config or web.config)");
+        na.scope = std::string(mode_root(c.scope));
+        return {na};
+      }
+      return {error_finding(rule, setting, "not collected: the .NET 2.0/3.5 root web.config (Microsoft.NET\\Framework64\\v2.0.50727\\CONFIG\\web.config)")};
+    }
     return {error_finding(rule, setting, "not collected: IIS configuration at " + std::string(mode_root(c.scope)))};
   }
 

@@ -335,7 +335,9 @@ IisValue lookup_iis(const IisIndex& index, const model::IisScope& scope, const I
   IisValue v;
   v.not_collected = unknown_below(index, chain, chain.size(), section);
   if (!attribute.empty()) {
-    if (auto d = model::iis_schema_default(element_text, attribute); d && d->min_build > index.os_build() && index.os_build() != 0) {
+    const auto d = model::is_clr2_path(scope.path) ? model::clr2_schema_default(element_text, attribute)
+                                                   : model::iis_schema_default(element_text, attribute);
+    if (d && d->min_build > index.os_build() && index.os_build() != 0) {
       v.note = "the attribute does not exist before Windows build " + std::to_string(d->min_build) + " (this server: " +
                std::to_string(index.os_build()) + "), so IIS cannot be configured this way";
     } else if (d) {

@@ -53,6 +53,8 @@ using model::ConfigElement;
 
 constexpr std::string_view kMachine = "MACHINE";
 constexpr std::string_view kWebRoot = "MACHINE/WEBROOT";
+constexpr std::string_view kClr2Machine = "CLR2/MACHINE";
+constexpr std::string_view kClr2WebRoot = "CLR2/MACHINE/WEBROOT";
 constexpr std::string_view kAppHost = "MACHINE/WEBROOT/APPHOST";
 constexpr std::string_view kProcessModel = "system.applicationHost/applicationPools/add/processModel";
 constexpr std::string_view kPoolAdd = "system.applicationHost/applicationPools/add";
@@ -398,6 +400,7 @@ class Resolver {
     // .NET configuration first (optional), then applicationHost.config (required).
     load_optional(options_.machine_config, FileRole::kMachineConfig, std::string(kMachine), 0);
     load_optional(options_.root_web_config, FileRole::kRootWebConfig, std::string(kWebRoot), 1);
+    load_clr2();
     XmlFile* apphost = add_file(apphost_path, FileRole::kApplicationHost, std::string(kAppHost), 2, *apphost_bytes);
     if (!apphost->ok) {
       const Note& n = out_.notes.back();
@@ -441,6 +444,32 @@ class Resolver {
     }
     const XmlFile* f = add_file(path, role, config_path, depth, **bytes);
     file_states_[config_path] = {path, f->ok ? model::IisFileState::kCollected : model::IisFileState::kDamaged};
+  }
+
+  // The .NET 2.0/3.5 configuration. Its folder searched and neither file there: the runtime is not
+  // installed, and only the CLR2/MACHINE scope is kept, absent, to say so. A file the bundle lacks
+  // in a folder it did not search is not collected.
+  void load_clr2() {
+    const auto state_of_missing = [this](const std::string& path) {
+      if (source_.listed(path)) return model::IisFileState::kNotCollected;  // copied, then lost
+      const std::string p = normalize_windows_path(path);
+      return source_.searched(p.substr(0, p.rfind('\\'))) ? model::IisFileState::kAbsent : model::IisFileState::kNotCollected;
+    };
+    bool any = false;
+    for (const auto& [path, role, config_path] : {std::tuple{options_.clr2_machine_config, FileRole::kMachineConfig, kClr2Machine},
+                                                  std::tuple{options_.clr2_root_web_config, FileRole::kRootWebConfig, kClr2WebRoot}}) {
+      auto bytes = source_.read(path);
+      if (bytes && *bytes) {
+        const XmlFile* f = add_file(path, role, std::string(config_path), 0, **bytes);
+        file_states_[std::string(config_path)] = {path, f->ok ? model::IisFileState::kCollected : model::IisFileState::kDamaged};
+        any = true;
+        continue;
+      }
+      const auto state = bytes ? state_of_missing(path) : model::IisFileState::kNotCollected;
+      any = any || state == model::IisFileState::kNotCollected;
+      file_states_[std::string(config_path)] = {path, state};
+    }
+    clr2_ = any ? Clr2::kScopes : Clr2::kNotInstalled;
   }
 
   XmlFile* add_file(const std::string& path, FileRole role, std::string config_path, std::size_t depth,
@@ -807,6 +836,8 @@ class Resolver {
     add_scope(std::string(kMachine), model::IisScopeKind::kMachine, "");
     add_scope(std::string(kWebRoot), model::IisScopeKind::kWebRoot, "");
     add_scope(std::string(kAppHost), model::IisScopeKind::kServer, "");
+    add_scope(std::string(kClr2Machine), model::IisScopeKind::kMachine, "");
+    if (clr2_ == Clr2::kScopes) add_scope(std::string(kClr2WebRoot), model::IisScopeKind::kWebRoot, "");
     for (const auto& m : mounts_) add_scope(m.config_path, m.kind, m.physical);
     for (const auto& [path, phys] : folder_scopes_) add_scope(path, model::IisScopeKind::kFolder, phys);
     for (const auto& t : location_targets_) {
@@ -1066,6 +1097,8 @@ class Resolver {
   std::vector<model::IisScope> scopes_;
   std::map<std::string, std::size_t, ILess> scope_index_;
   std::unique_ptr<Sections> apphost_effective_;
+  enum class Clr2 { kScopes, kNotInstalled };
+  Clr2 clr2_ = Clr2::kScopes;
   std::set<std::string, ILess> section_names_;  // interned section names (Sections points into it)
   std::map<std::string, std::pair<std::string, model::IisFileState>, ILess> file_states_;  // config path -> (file, state)
   std::map<std::string, std::size_t, ILess> mount_index_;                               // config path -> first mount

@@ -27,6 +27,10 @@ struct ResolveOptions {
   /// Windows paths of the .NET configuration used for MACHINE and MACHINE/WEBROOT.
   std::string machine_config = "C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\Config\\machine.config";
   std::string root_web_config = "C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\Config\\web.config";
+  /// The .NET 2.0/3.5 runtime's own MACHINE and MACHINE/WEBROOT (CIS IIS 3.8 reads its machineKey),
+  /// resolved as the separate hierarchy CLR2/MACHINE, CLR2/MACHINE/WEBROOT (model::kClr2Prefix).
+  std::string clr2_machine_config = "C:\\Windows\\Microsoft.NET\\Framework64\\v2.0.50727\\CONFIG\\machine.config";
+  std::string clr2_root_web_config = "C:\\Windows\\Microsoft.NET\\Framework64\\v2.0.50727\\CONFIG\\web.config";
   std::string config_dir = "C:\\Windows\\System32\\inetsrv\\config";
   /// Keep the (redacted) text of every file in the snapshot.
   bool keep_file_content = true;

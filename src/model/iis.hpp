@@ -196,6 +196,13 @@ struct Iis {
   [[nodiscard]] const IisScope* scope(std::string_view path) const;
 };
 
+/// Configuration paths of the .NET 2.0/3.5 runtime's own hierarchy: CLR2/MACHINE (its machine.config)
+/// and CLR2/MACHINE/WEBROOT (its root web.config). IIS sites running the v2.0 CLR inherit from these
+/// instead of MACHINE and MACHINE/WEBROOT; temper reads them for the .NET 2.0 recommendations.
+inline constexpr std::string_view kClr2Prefix = "CLR2/";
+/// True for a path of the .NET 2.0 hierarchy.
+bool is_clr2_path(std::string_view config_path);
+
 /// The server-level configuration path, "MACHINE/WEBROOT/APPHOST".
 inline constexpr std::string_view kApphostPath = "MACHINE/WEBROOT/APPHOST";
 /// Short display form of a configuration path: "Default Web Site/app1", "server" for APPHOST,

@@ -127,6 +127,18 @@ std::optional<IisSchemaDefault> iis_schema_default(std::string_view element, std
   return std::nullopt;
 }
 
+std::optional<IisSchemaDefault> clr2_schema_default(std::string_view element, std::string_view attribute) {
+  // Where the .NET 2.0 runtime's defaults differ from .NET 4.x's (ASP.NET 2.0 had no HMAC choices).
+  static constexpr std::array kClr2 = {
+      IisSchemaDefault{"system.web/machineKey", "validation", "SHA1", ".NET Framework 2.0 machineKey element reference"},
+  };
+  const std::string bare = strip_predicates(element);
+  for (const auto& d : kClr2) {
+    if (iequals(d.element, bare) && iequals(d.attribute, attribute)) return d;
+  }
+  return iis_schema_default(element, attribute);
+}
+
 std::string iis_schema_value(std::string_view element, std::string_view attribute) {
   const auto d = iis_schema_default(element, attribute);
   return d ? std::string(d->value) : std::string();

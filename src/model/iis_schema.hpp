@@ -23,6 +23,9 @@ struct IisSchemaDefault {
 std::span<const IisSchemaDefault> iis_schema_defaults();
 /// The default of an attribute; `element` may carry predicates ("verbs/add[@verb='TRACE']"), which are ignored.
 std::optional<IisSchemaDefault> iis_schema_default(std::string_view element, std::string_view attribute);
+/// The default under the .NET 2.0/3.5 runtime (the CLR2/ hierarchy): the table's, except where
+/// that runtime's differs (machineKey validation is SHA1).
+std::optional<IisSchemaDefault> clr2_schema_default(std::string_view element, std::string_view attribute);
 /// The element path with every [..] predicate removed.
 std::string strip_predicates(std::string_view element);
 /// The default's value, or "" when the table has none. Everything that needs an IIS default (the

@@ -110,6 +110,7 @@ enum class IisScopeMode {
   kWebRoot, ///< the root web.config level (MACHINE/WEBROOT)
   kMachine, ///< machine.config (MACHINE)
   kEvery,   ///< the server level and every site, application, virtual directory and folder
+  kWebRootClr2,  ///< the .NET 2.0/3.5 root web.config (CLR2/MACHINE/WEBROOT)
 };
 
 struct IisConfigCheck {

@@ -90,6 +90,7 @@ std::string check_scope(const model::Check& check) {
             case model::IisScopeMode::kServer: return "server (applicationHost)";
             case model::IisScopeMode::kWebRoot: return "root web.config";
             case model::IisScopeMode::kMachine: return "machine.config";
+            case model::IisScopeMode::kWebRootClr2: return "root web.config (.NET 2.0)";
           }
           return "iis";
         } else if constexpr (std::is_same_v<T, model::IisSiteCheck>) {

@@ -37,6 +37,7 @@ const char* scope_name(model::IisScopeMode m) {
     case model::IisScopeMode::kServer: return "server";
     case model::IisScopeMode::kWebRoot: return "webroot";
     case model::IisScopeMode::kMachine: return "machine";
+    case model::IisScopeMode::kWebRootClr2: return "webroot_clr2";
     case model::IisScopeMode::kEvery: return "every";
   }
   return "?";
