@@ -62,6 +62,7 @@ class Writer:
     def __init__(self, out):
         self.out = out
         self.count = 0
+        self.files = []           # Windows paths written, for fs/index.txt
 
     def host_path(self, windows_path):
         drive, rest = windows_path.split(":", 1)
@@ -74,6 +75,7 @@ class Writer:
         with open(p, "w", encoding="utf-8", newline="\r\n") as f:
             f.write(text)
         self.count += 1
+        self.files.append(windows_path)
 
 
 def esc(s):
@@ -541,6 +543,25 @@ def main():
             w.write(phys + "\\web.config", web_config(rng, s.name, app, "admin" if app.startswith("admin") else "app"))
         for folder, kind in s.folders:
             w.write(f"{s.root}\\{folder}\\web.config", folder_web_config(kind))
+    # fs/index.txt as the bundle script writes it (docs/bundle.md): the files copied, every physical
+    # folder searched for web.config files, and the .NET configuration folders looked at (the
+    # .NET 2.0 one is empty: that runtime is not installed).
+    index = ["# Written by bench/make_hosting_bundle.py as the bundle script would (docs/bundle.md)."]
+    index += ["file C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config",
+              "file C:\\Windows\\System32\\inetsrv\\config\\redirection.config",
+              "file C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\Config\\machine.config",
+              "file C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\Config\\web.config",
+              "dir C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\Config",
+              "dir C:\\Windows\\Microsoft.NET\\Framework64\\v2.0.50727\\CONFIG"]
+    roots = []
+    for s in sites:
+        roots.append(s.root)
+        roots += [phys for _, phys, _ in s.apps] + [phys for _, phys in s.vdirs]
+    expand = lambda p: p.replace("%SystemDrive%", "C:")
+    index += ["dir " + r for r in sorted(set(expand(r) for r in roots))]
+    index += ["file " + f for f in w.files if not f.lower().endswith("applicationhost.config")]
+    with open(os.path.join(args.out, "fs", "index.txt"), "w", encoding="utf-8", newline="\r\n") as f:
+        f.write("\n".join(index) + "\n")
     n_apps = sum(len(s.apps) for s in sites)
     print(f"{args.out}: {len(sites)} sites, {n_apps} child applications, {len(pools)} application pools, "
           f"{w.count} IIS configuration files written", file=sys.stderr)

@@ -182,7 +182,7 @@ IisIndex::IisIndex(const model::Iis& iis, std::string_view os_build) : iis_(iis)
               [](const auto& a, const auto& b) { return a.first < b.first; });
   }
   section_begin_.push_back(section_entries_.size());
-  for (const auto& o : iis.section_overrides) overrides_[to_lower(o.section) + "|" + to_lower(o.path)] = o.allow;
+  for (const auto& o : iis.section_overrides) overrides_[o.section][o.path] = o.allow;
   if (const auto* server = scope(model::kApphostPath)) {
     if (const auto it = server->sections.find("system.applicationHost/sites"); it != server->sections.end()) {
       sites_ = it->second.get();
@@ -244,10 +244,13 @@ bool IisIndex::can_set(const model::IisScope& level, std::string_view section) c
   }
   // overrideModeDefault, then <location overrideMode> locks from the top down, the deepest last.
   bool allowed = rule->override_allowed;
-  std::string prefix;
-  for (const auto& part : split(level.path, '/')) {
-    prefix += (prefix.empty() ? "" : "/") + part;
-    if (const auto it = overrides_.find(to_lower(section) + "|" + to_lower(prefix)); it != overrides_.end()) allowed = it->second;
+  const auto locks = overrides_.find(section);
+  if (locks == overrides_.end()) return allowed;
+  const std::string_view path = level.path;
+  for (std::size_t end = 0; end != std::string_view::npos;) {
+    end = path.find('/', end + 1);
+    const std::string_view prefix = path.substr(0, end);
+    if (const auto it = locks->second.find(prefix); it != locks->second.end()) allowed = it->second;
   }
   return allowed;
 }

@@ -72,7 +72,7 @@ class IisIndex {
   std::map<std::string, std::int32_t, ILess> section_ids_;
   std::vector<std::size_t> section_begin_;
   std::vector<std::pair<std::int32_t, const model::ConfigElement*>> section_entries_;
-  std::map<std::string, bool, ILess> overrides_;                  // "section|path" -> allow
+  std::map<std::string, std::map<std::string, bool, ILess>, ILess> overrides_;  // section -> path -> allow
   std::map<std::string, const model::ConfigElement*, ILess> site_elements_;
   std::map<std::string, std::vector<std::string>, ILess> root_pools_;
   std::set<std::string, ILess> defined_pools_;

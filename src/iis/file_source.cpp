@@ -145,8 +145,24 @@ bool BundleFileSource::listed(std::string_view windows_path) const {
 std::optional<std::filesystem::path> BundleFileSource::locate(std::string_view windows_path) const {
   std::filesystem::path cur = root_;
   std::error_code ec;
-  for (const auto& part : components(windows_path)) {
+  const auto parts = components(windows_path);
+  for (const auto& part : parts) {
     if (part == "." || part == "..") return std::nullopt;  // never leave the bundle
+  }
+  // Start from the deepest folder found before: the path itself or its parent.
+  std::vector<std::string> keys(parts.size() + 1);
+  for (std::size_t i = 0; i < parts.size(); ++i) keys[i + 1] = keys[i] + (i == 0 ? "" : "\\") + to_lower(parts[i]);
+  std::size_t start = 0;
+  for (std::size_t n = parts.size(); n > 0 && n + 2 > parts.size(); --n) {
+    if (const auto it = located_.find(keys[n]); it != located_.end()) {
+      cur = it->second;
+      start = n;
+      break;
+    }
+  }
+  for (std::size_t i = start; i < parts.size(); ++i) {
+    const std::string& part = parts[i];
+    if (i > start) located_.emplace(keys[i], cur);  // a folder on the way
     const auto direct = cur / part;
     if (std::filesystem::exists(direct, ec)) {
       cur = direct;
@@ -166,6 +182,7 @@ std::optional<std::filesystem::path> BundleFileSource::locate(std::string_view w
     if (hit == listing->second.end()) return std::nullopt;
     cur /= hit->second;
   }
+  if (parts.size() > start) located_.emplace(keys[parts.size()], cur);
   return cur;
 }
 

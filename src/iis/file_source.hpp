@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,9 @@ class BundleFileSource final : public FileSource {
   // Directory listings by host path, lower-case name -> entry name: a name whose case differs
   // from the bundle's costs one listing per folder, not one per look-up.
   mutable std::map<std::filesystem::path, std::map<std::string, std::string>> listings_;
+  // Folders already found: lower-case Windows path ("c:\\sites\\shop") -> path in the bundle. A
+  // server's files share folders, so a look-up mostly costs one step, not one per component.
+  mutable std::unordered_map<std::string, std::filesystem::path> located_;
 };
 
 /// Files held in memory, keyed by Windows path (case-insensitive). For tests and fuzzing.

@@ -743,9 +743,17 @@ class Resolver {
       }
     }
     std::size_t total = 0;
+    // Folders that several virtual directories map (a shared downloads folder on every site) are
+    // searched once.
+    std::unordered_map<std::string, std::vector<std::string>> searched;
     for (const auto& m : mounts_) {
       if (m.physical.empty()) continue;
-      for (const auto& file : source_.find_web_configs(m.physical, limits::kMaxIisConfigFiles)) {
+      auto walked = searched.find(to_lower(normalize_windows_path(m.physical)));
+      if (walked == searched.end()) {
+        walked = searched.emplace(to_lower(normalize_windows_path(m.physical)),
+                                  source_.find_web_configs(m.physical, limits::kMaxIisConfigFiles)).first;
+      }
+      for (const auto& file : walked->second) {
         if (++total > limits::kMaxIisConfigFiles) {
           note(Note::Severity::kWarning, SourceLocation(file), "too many web.config files; the rest are not read");
           return;
