@@ -119,9 +119,11 @@ bool is_sid(std::string_view text) {
 }
 
 std::string normalize_sid(std::string_view text) {
-  std::string_view t = trim(text);
-  if (!t.empty() && t.front() == '*') t.remove_prefix(1);
-  if (is_sid(t)) return to_upper(t);
+  const std::string_view t = trim(text);
+  // secedit's "*S-1-5-32-544": the star marks a SID. Anything else is kept as written (a name, or
+  // text that only looks starred), so normalising twice changes nothing (found by fuzzing:
+  // "**S-1-5-6" became "*S-1-5-6" on one read and "S-1-5-6" on the next).
+  if (const std::string_view bare = t.starts_with('*') ? t.substr(1) : t; is_sid(bare)) return to_upper(bare);
   return std::string(t);
 }
 

@@ -22,7 +22,8 @@ std::span<const WellKnownSid> well_known_sids();
 
 /// True when `text` has the shape S-1-<authority>(-<sub>)*.
 bool is_sid(std::string_view text);
-/// Upper-case "s-1-5-32-544" -> "S-1-5-32-544"; strips a leading '*' (secedit style). Unchanged otherwise.
+/// Upper-case "s-1-5-32-544" -> "S-1-5-32-544", also written "*S-1-5-32-544" (secedit style). Anything else
+/// is returned trimmed and otherwise unchanged; normalising twice gives the same text.
 std::string normalize_sid(std::string_view text);
 /// Name for a well-known SID ("BUILTIN\\Administrators"), or nullopt.
 std::optional<std::string_view> well_known_name(std::string_view sid);

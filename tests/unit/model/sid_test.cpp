@@ -65,3 +65,13 @@ TEST(IisScopeTest, ShortAndFullScopesRoundTrip) {
   EXPECT_EQ(full_scope("MACHINE/WEBROOT"), "MACHINE/WEBROOT");
 }
 }  // namespace temper::model
+
+TEST(SidTest, NormalisingIsIdempotent) {
+  // Found by fuzzing the snapshot reader: a holder written as read must read back the same.
+  for (const char* text : {"*S-1-5-32-544", "s-1-5-6", "**S-1-5-6", "*Administrators", " * ", "*", "CONTOSO\\svc", ""}) {
+    const std::string once = temper::model::normalize_sid(text);
+    EXPECT_EQ(temper::model::normalize_sid(once), once) << text;
+  }
+  EXPECT_EQ(temper::model::normalize_sid("*s-1-5-32-544"), "S-1-5-32-544");
+  EXPECT_EQ(temper::model::normalize_sid("**S-1-5-6"), "**S-1-5-6");
+}
