@@ -2,6 +2,8 @@
 // IIS W3C extended log lines -> request events.
 #include "events/w3c.hpp"
 
+#include <algorithm>
+
 #include "core/file.hpp"
 #include "core/strings.hpp"
 
@@ -119,6 +121,27 @@ Result<TextReadStats> read_w3c(const std::filesystem::path& p, const EventSink& 
   TEMPER_RETURN_IF_ERROR(for_each_line(
       p, [&](std::uint64_t n, std::string_view l, bool too_long) { return parser.line(n, l, too_long); }));
   return stats;
+}
+
+std::optional<std::uint32_t> w3c_site_id_from_path(std::string_view path) {
+  std::optional<std::uint32_t> site;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find_first_of("/\\", start), path.size());
+    const std::string_view part = path.substr(start, end - start);
+    // A folder: there is a separator after it (the file name itself does not count).
+    if (end < path.size() && part.size() > 5 && part.size() <= 15 && istarts_with(part, "W3SVC")) {
+      std::uint64_t id = 0;
+      bool digits = true;
+      for (const char c : part.substr(5)) {
+        digits = digits && c >= '0' && c <= '9';
+        if (digits) id = id * 10 + static_cast<std::uint64_t>(c - '0');
+      }
+      if (digits && id <= 0xFFFFFFFFULL) site = static_cast<std::uint32_t>(id);
+    }
+    start = end + 1;
+  }
+  return site;
 }
 
 }  // namespace temper::events

@@ -2,7 +2,9 @@
 // IIS W3C extended log files (#Fields: headers, any field set) as request events.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 
 #include "events/text_source.hpp"
@@ -22,5 +24,11 @@ namespace temper::events {
 Result<TextReadStats> read_w3c(const std::filesystem::path& path, const EventSink& sink);
 /// Same over text in memory; `name` is set as Event::file.
 TextReadStats read_w3c_text(std::string_view text, const EventSink& sink, std::string_view name = {});
+
+/// The IIS site a W3C log file belongs to, from its path: IIS writes site N's logs under a folder
+/// named W3SVC<N> (`%SystemDrive%\inetpub\logs\LogFiles\W3SVC2\u_ex261203.log`); the deepest such
+/// folder counts, any case, either slash. nullopt when no folder says (a log copied elsewhere, the
+/// FTP service's FTPSVC<N>, a name with a non-digit or a number over 2^32 - 1).
+std::optional<std::uint32_t> w3c_site_id_from_path(std::string_view path);
 
 }  // namespace temper::events

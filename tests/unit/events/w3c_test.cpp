@@ -181,5 +181,19 @@ TEST(W3cTest, TheSinkCanStopTheRead) {
   EXPECT_EQ(stats.events, 1u);
 }
 
+TEST(W3cTest, SiteIdComesFromTheW3svcFolder) {
+  EXPECT_EQ(w3c_site_id_from_path("C:\\inetpub\\logs\\LogFiles\\W3SVC2\\u_ex261203.log"), 2U);
+  EXPECT_EQ(w3c_site_id_from_path("/var/collect/web01/logs/w3svc17/u_ex261203.log"), 17U);
+  EXPECT_EQ(w3c_site_id_from_path("D:/logs/W3SVC1/old/W3SVC3/x.log"), 3U);  // the deepest folder
+  EXPECT_EQ(w3c_site_id_from_path("W3SVC4/u_ex1.log"), 4U);
+  EXPECT_FALSE(w3c_site_id_from_path("C:\\logs\\u_ex261203.log"));
+  EXPECT_FALSE(w3c_site_id_from_path("C:\\logs\\W3SVC2.log"));            // a file, not a folder
+  EXPECT_FALSE(w3c_site_id_from_path("C:\\logs\\FTPSVC2\\u_ex1.log"));    // the FTP service
+  EXPECT_FALSE(w3c_site_id_from_path("C:\\logs\\W3SVC\\u_ex1.log"));      // no number
+  EXPECT_FALSE(w3c_site_id_from_path("C:\\logs\\W3SVC2a\\u_ex1.log"));
+  EXPECT_FALSE(w3c_site_id_from_path("C:\\logs\\W3SVC99999999999\\u_ex1.log"));
+  EXPECT_FALSE(w3c_site_id_from_path(""));
+}
+
 }  // namespace
 }  // namespace temper::events
