@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+// temper.usage/1 <-> JSON (decision 0037). write(read(x)) reproduces x when x was written by write().
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+#include "learn/usage.hpp"
+
+namespace temper::learn {
+
+/// The profile as pretty JSON text (2-space indent, trailing newline), keys and entries in a fixed order.
+std::string write_usage(const UsageProfile& profile);
+/// Parse a profile. Fails with kParse (malformed JSON, with line:column), kSchemaVersion (a newer
+/// or unknown schema) or kInvalidArgument (a field of the wrong type, named by its JSON pointer).
+Result<UsageProfile> parse_usage(std::string_view text, std::string_view file = "");
+
+}  // namespace temper::learn
