@@ -2,6 +2,8 @@
 // Events -> usage profile.
 #include "learn/builder.hpp"
 
+#include <algorithm>
+
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "events/w3c.hpp"
@@ -11,6 +13,24 @@ namespace {
 std::string field(const events::Event& e, std::string_view name) {
   const auto v = e.field(name);
   return v ? std::string(trim(*v)) : std::string();
+}
+
+// "DOMAIN\\user" from the <prefix>DomainName and <prefix>UserName fields (the user alone without a domain).
+std::string account(const events::Event& e, std::string_view prefix) {
+  const std::string domain = field(e, std::string(prefix) + "DomainName");
+  const std::string user = field(e, std::string(prefix) + "UserName");
+  return domain.empty() ? user : domain + "\\" + user;
+}
+
+std::uint32_t logon_type(const events::Event& e) {
+  std::uint32_t type = 0;
+  if (const auto t = e.field("LogonType")) events::parse_number(trim(*t), type);
+  return type;
+}
+
+void add_places(LogonStats& stats, const events::Event& e) {
+  if (const std::string ip = field(e, "IpAddress"); !ip.empty()) stats.addresses.add(ip);
+  if (const std::string ws = field(e, "WorkstationName"); !ws.empty()) stats.workstations.add(ws);
 }
 
 // The log a W3C line belongs to: its site, as IIS names the folder ("W3SVC2").
@@ -33,20 +53,49 @@ void ProfileBuilder::add(const events::Event& event) {
     for (const auto& f : event.fields()) source.fields.add(std::string(event.text(f.name)));
     return;
   }
-  if (event.system().event_id == 4624 && iequals(event.channel(), "Security")) add_logon(event, when, where);
+  if (!iequals(event.channel(), "Security")) return;
+  switch (event.system().event_id) {
+    case 4624: add_logon(event, when, where); break;
+    case 4625: add_failed_logon(event, when, where); break;
+    case 4672:
+    case 4673:
+    case 4674: add_privileges(event, when, where); break;
+    default: break;
+  }
+}
+
+void ProfileBuilder::add_failed_logon(const events::Event& e, std::optional<Time> when, const Example& where) {
+  FailedLogonKey key{to_upper(field(e, "TargetUserSid")), account(e, "Target"), logon_type(e), to_lower(field(e, "Status")),
+                     to_lower(field(e, "SubStatus")), field(e, "AuthenticationPackageName")};
+  LogonStats& stats = profile_.failed_logons[key];
+  stats.seen.add(when, where);
+  add_places(stats, e);
+}
+
+// PrivilegeList holds the constants separated by newlines and tabs: one key per privilege.
+void ProfileBuilder::add_privileges(const events::Event& e, std::optional<Time> when, const Example& where) {
+  const std::string who = account(e, "Subject");
+  const std::string sid = to_upper(field(e, "SubjectUserSid"));
+  const std::string process = e.system().event_id == 4672 ? std::string() : field(e, "ProcessName");
+  const auto list = e.field("PrivilegeList");
+  if (!list) return;
+  std::string_view rest = *list;
+  while (!rest.empty()) {
+    const std::size_t start = rest.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) break;
+    rest.remove_prefix(start);
+    const std::size_t end = std::min(rest.find_first_of(" \t\r\n"), rest.size());
+    profile_.privileges[PrivilegeKey{sid, who, std::string(rest.substr(0, end)), process, e.system().event_id}].add(when, where);
+    rest.remove_prefix(end);
+  }
 }
 
 void ProfileBuilder::add_logon(const events::Event& e, std::optional<Time> when, const Example& where) {
-  std::uint32_t type = 0;
-  if (const auto t = e.field("LogonType")) events::parse_number(trim(*t), type);
-  const std::string domain = field(e, "TargetDomainName");
-  const std::string user = field(e, "TargetUserName");
-  LogonKey key{to_upper(field(e, "TargetUserSid")), domain.empty() ? user : domain + "\\" + user, type,
-               field(e, "AuthenticationPackageName"), field(e, "LmPackageName"), field(e, "ProcessName")};
+  LogonKey key{to_upper(field(e, "TargetUserSid")), account(e, "Target"), logon_type(e), field(e, "AuthenticationPackageName"),
+               field(e, "LmPackageName"), field(e, "ProcessName")};
   LogonStats& stats = profile_.logons[key];
   stats.seen.add(when, where);
-  if (const std::string ip = field(e, "IpAddress"); !ip.empty()) stats.addresses.add(ip);
-  if (const std::string ws = field(e, "WorkstationName"); !ws.empty()) stats.workstations.add(ws);
+  add_places(stats, e);
 }
 
 }  // namespace temper::learn

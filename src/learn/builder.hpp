@@ -9,7 +9,7 @@ namespace temper::learn {
 
 /// Feeds events into a profile: every event counts for its source (the channel and computer, or the
 /// IIS site of a W3C log: s-sitename, else the W3SVC<n> folder of its file), and the events learning
-/// reads add to their aggregates (so far: 4624 successful logons). Memory grows with the variety of
+/// reads add to their aggregates (so far: 4624 logons, 4625 failed logons, 4672/4673/4674 privileges). Memory grows with the variety of
 /// the activity (distinct keys, capped sets), not with the number of events.
 class ProfileBuilder {
  public:
@@ -19,6 +19,8 @@ class ProfileBuilder {
 
  private:
   void add_logon(const events::Event& event, std::optional<Time> when, const Example& where);
+  void add_failed_logon(const events::Event& event, std::optional<Time> when, const Example& where);
+  void add_privileges(const events::Event& event, std::optional<Time> when, const Example& where);
 
   UsageProfile profile_;
   std::string scratch_;

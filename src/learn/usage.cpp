@@ -72,6 +72,8 @@ void LogonStats::merge(const LogonStats& other) {
 void UsageProfile::merge(const UsageProfile& other) {
   merge_map(sources, other.sources);
   merge_map(logons, other.logons);
+  merge_map(failed_logons, other.failed_logons);
+  merge_map(privileges, other.privileges);
 }
 
 }  // namespace temper::learn

@@ -85,9 +85,32 @@ struct LogonStats {
   void merge(const LogonStats& other);
 };
 
+/// Failed logons (4625): who was refused, how, and why (Status, SubStatus).
+struct FailedLogonKey {
+  std::string sid;
+  std::string account;
+  std::uint32_t logon_type = 0;
+  std::string status;      ///< "0xc000015b": the logon type is not granted (a logon right missing)
+  std::string sub_status;
+  std::string package;
+  auto operator<=>(const FailedLogonKey&) const = default;
+};
+
+/// Privileges held at logon (4672) or used (4673, 4674), one key per privilege constant.
+struct PrivilegeKey {
+  std::string sid;  ///< SubjectUserSid
+  std::string account;
+  std::string privilege;  ///< "SeImpersonatePrivilege"
+  std::string process;    ///< ProcessName (4673/4674); "" for 4672
+  std::uint32_t event_id = 0;
+  auto operator<=>(const PrivilegeKey&) const = default;
+};
+
 struct UsageProfile {
   std::map<SourceKey, SourceStats> sources;
   std::map<LogonKey, LogonStats> logons;
+  std::map<FailedLogonKey, LogonStats> failed_logons;
+  std::map<PrivilegeKey, Counter> privileges;
   bool operator==(const UsageProfile&) const = default;
 
   /// Adds another profile (another file, window or server): exact, in any order.

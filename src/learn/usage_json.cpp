@@ -26,6 +26,14 @@ Json set_json(const CappedSet& s) {
   return Json{{"values", std::vector<std::string>(s.values.begin(), s.values.end())}, {"more", s.more}};
 }
 
+// The members every logon entry ends with.
+Json with_logon_stats(Json j, const LogonStats& stats) {
+  j["seen"] = counter_json(stats.seen);
+  j["addresses"] = set_json(stats.addresses);
+  j["workstations"] = set_json(stats.workstations);
+  return j;
+}
+
 // Reads typed members, keeping the first error with its JSON pointer.
 class Reader {
  public:
@@ -60,6 +68,11 @@ class Reader {
     const Json* v = member(o, key, ptr, Json::value_t::number_unsigned, false);
     return v != nullptr ? v->get<std::uint64_t>() : 0;
   }
+  std::uint32_t u32(const Json& o, std::string_view key, const std::string& ptr) {
+    const std::uint64_t v = u64(o, key, ptr);
+    if (v > 0xFFFFFFFFULL) error(ptr + "/" + std::string(key), "out of range");
+    return static_cast<std::uint32_t>(v);
+  }
   std::optional<Time> time(const Json& o, std::string_view key, const std::string& ptr) {
     const Json* v = member(o, key, ptr, Json::value_t::string, false);
     if (v == nullptr) return std::nullopt;
@@ -79,6 +92,24 @@ class Reader {
       c.example = Example{str(*e, "file", p + "/example"), u64(*e, "record", p + "/example")};
     }
     return c;
+  }
+  // Calls fn(element, pointer) for each object of the array member `key` of the document, stopping at
+  // the first error.
+  template <typename Fn>
+  void each_object(const Json& doc, std::string_view key, Fn&& fn) {
+    const Json* array = member(doc, key, "", Json::value_t::array, false);
+    if (array == nullptr) return;
+    for (std::size_t i = 0; i < array->size() && ok(); ++i) {
+      const std::string p = "/" + std::string(key) + "/" + std::to_string(i);
+      if (!(*array)[i].is_object()) {
+        error(p, "expected an object");
+        return;
+      }
+      fn((*array)[i], p);
+    }
+  }
+  LogonStats logon_stats(const Json& o, const std::string& ptr) {
+    return LogonStats{counter(o, "seen", ptr), set(o, "addresses", ptr), set(o, "workstations", ptr)};
   }
   CappedSet set(const Json& o, std::string_view key, const std::string& ptr) {
     CappedSet s;
@@ -115,17 +146,28 @@ std::string write_usage(const UsageProfile& profile) {
   j["sources"] = std::move(sources);
   Json logons = Json::array();
   for (const auto& [key, stats] : profile.logons) {
-    logons.push_back(Json{{"sid", key.sid},
-                          {"account", key.account},
-                          {"logon_type", key.logon_type},
-                          {"package", key.package},
-                          {"lm_package", key.lm_package},
-                          {"process", key.process},
-                          {"seen", counter_json(stats.seen)},
-                          {"addresses", set_json(stats.addresses)},
-                          {"workstations", set_json(stats.workstations)}});
+    logons.push_back(with_logon_stats(Json{{"sid", key.sid}, {"account", key.account}, {"logon_type", key.logon_type},
+                                           {"package", key.package}, {"lm_package", key.lm_package}, {"process", key.process}},
+                                      stats));
   }
   j["logons"] = std::move(logons);
+  Json failed = Json::array();
+  for (const auto& [key, stats] : profile.failed_logons) {
+    failed.push_back(with_logon_stats(Json{{"sid", key.sid}, {"account", key.account}, {"logon_type", key.logon_type},
+                                           {"status", key.status}, {"sub_status", key.sub_status}, {"package", key.package}},
+                                      stats));
+  }
+  j["failed_logons"] = std::move(failed);
+  Json privileges = Json::array();
+  for (const auto& [key, seen] : profile.privileges) {
+    privileges.push_back(Json{{"sid", key.sid},
+                              {"account", key.account},
+                              {"privilege", key.privilege},
+                              {"process", key.process},
+                              {"event_id", key.event_id},
+                              {"seen", counter_json(seen)}});
+  }
+  j["privileges"] = std::move(privileges);
   return j.dump(2) + "\n";
 }
 
@@ -159,34 +201,25 @@ Result<UsageProfile> parse_usage(std::string_view text, std::string_view file) {
                 r.where());
   }
   UsageProfile out;
-  if (const Json* sources = r.member(doc, "sources", "", Json::value_t::array, false)) {
-    for (std::size_t i = 0; i < sources->size() && r.ok(); ++i) {
-      const std::string p = "/sources/" + std::to_string(i);
-      const Json& s = (*sources)[i];
-      if (!s.is_object()) {
-        r.error(p, "expected an object");
-        break;
-      }
-      SourceStats stats{r.counter(s, "events", p), r.set(s, "fields", p)};
-      out.sources[SourceKey{r.str(s, "log", p), r.str(s, "computer", p)}].merge(stats);
-    }
-  }
-  if (const Json* logons = r.member(doc, "logons", "", Json::value_t::array, false)) {
-    for (std::size_t i = 0; i < logons->size() && r.ok(); ++i) {
-      const std::string p = "/logons/" + std::to_string(i);
-      const Json& l = (*logons)[i];
-      if (!l.is_object()) {
-        r.error(p, "expected an object");
-        break;
-      }
-      const std::uint64_t type = r.u64(l, "logon_type", p);
-      if (type > 0xFFFFFFFFULL) r.error(p + "/logon_type", "out of range");
-      LogonKey key{r.str(l, "sid", p), r.str(l, "account", p), static_cast<std::uint32_t>(type), r.str(l, "package", p),
-                   r.str(l, "lm_package", p), r.str(l, "process", p)};
-      LogonStats stats{r.counter(l, "seen", p), r.set(l, "addresses", p), r.set(l, "workstations", p)};
-      out.logons[key].merge(stats);
-    }
-  }
+  r.each_object(doc, "sources", [&](const Json& s, const std::string& p) {
+    SourceStats stats{r.counter(s, "events", p), r.set(s, "fields", p)};
+    out.sources[SourceKey{r.str(s, "log", p), r.str(s, "computer", p)}].merge(stats);
+  });
+  r.each_object(doc, "logons", [&](const Json& l, const std::string& p) {
+    LogonKey key{r.str(l, "sid", p), r.str(l, "account", p), r.u32(l, "logon_type", p), r.str(l, "package", p),
+                 r.str(l, "lm_package", p), r.str(l, "process", p)};
+    out.logons[key].merge(r.logon_stats(l, p));
+  });
+  r.each_object(doc, "failed_logons", [&](const Json& l, const std::string& p) {
+    FailedLogonKey key{r.str(l, "sid", p), r.str(l, "account", p), r.u32(l, "logon_type", p), r.str(l, "status", p),
+                       r.str(l, "sub_status", p), r.str(l, "package", p)};
+    out.failed_logons[key].merge(r.logon_stats(l, p));
+  });
+  r.each_object(doc, "privileges", [&](const Json& l, const std::string& p) {
+    PrivilegeKey key{r.str(l, "sid", p), r.str(l, "account", p), r.str(l, "privilege", p), r.str(l, "process", p),
+                     r.u32(l, "event_id", p)};
+    out.privileges[key].merge(r.counter(l, "seen", p));
+  });
   if (!r.ok()) return fail(r.take());
   return out;
 }

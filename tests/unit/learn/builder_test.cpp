@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/time.hpp"
@@ -57,6 +58,34 @@ TEST(ProfileBuilderTest, W3cLinesCountForTheirSite) {
   EXPECT_EQ(format_iso8601(*source.events.last), "2026-11-04T11:00:00Z");
   EXPECT_TRUE(source.fields.values.contains("cs-uri-stem"));
   EXPECT_TRUE(p.logons.empty());
+}
+
+TEST(ProfileBuilderTest, PrivilegesAreSplitPerConstant) {
+  const std::string file = std::string(TEMPER_SHARED_DIR) +
+                           "/corpora/evtx/evtx-attack-samples/Privilege Escalation/NTLM2SelfRelay-med0x2e-security_4624_4688.evtx";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << "../shared is not beside the repository";
+  ProfileBuilder b;
+  std::uint64_t with_list = 0;
+  ASSERT_TRUE(evtx::read_evtx(file, {}, [&](const events::Event& e) {
+    if (e.system().event_id == 4672 && e.field("PrivilegeList")) ++with_list;
+    b.add(e);
+    return true;
+  }));
+  const UsageProfile& p = b.profile();
+  ASSERT_GT(with_list, 0U) << "the sample holds 4672 events with a PrivilegeList";
+  ASSERT_FALSE(p.privileges.empty());
+  for (const auto& [key, seen] : p.privileges) {
+    EXPECT_TRUE(key.privilege.starts_with("Se")) << key.privilege;
+    EXPECT_EQ(key.privilege.find_first_of(" \t\r\n"), std::string::npos);
+    EXPECT_EQ(seen.count > 0, true);
+  }
+  // The nine constants of one 4672 list each become a key of their own.
+  const bool debug = std::any_of(p.privileges.begin(), p.privileges.end(),
+                                 [](const auto& kv) { return kv.first.privilege == "SeDebugPrivilege" && kv.first.event_id == 4672; });
+  EXPECT_TRUE(debug);
+  auto back = parse_usage(write_usage(p));
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(*back, p);
 }
 
 TEST(ProfileBuilderTest, LogonsFromARealSecurityLog) {

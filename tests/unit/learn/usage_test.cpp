@@ -27,6 +27,10 @@ UsageProfile profile_of(const std::vector<Observation>& obs) {
     s.seen.add(o.when, o.where);
     s.addresses.add(o.address);
     p.sources[SourceKey{"Security", "WEB01"}].events.add(o.when, o.where);
+    auto& failed = p.failed_logons[FailedLogonKey{o.key.sid, o.key.account, o.key.logon_type, "0xc000015b", "0x0", "NTLM"}];
+    failed.seen.add(o.when, o.where);
+    failed.workstations.add(o.address);
+    p.privileges[PrivilegeKey{o.key.sid, o.key.account, "SeImpersonatePrivilege", o.key.process, 4672}].add(o.when, o.where);
   }
   return p;
 }
