@@ -50,7 +50,19 @@ void ProfileBuilder::add(const events::Event& event) {
                                                    std::string(event.computer())}];
   source.events.add(when, where);
   if (w3c) {
-    for (const auto& f : event.fields()) source.fields.add(std::string(event.text(f.name)));
+    // A log's lines share their #Fields: header: record the names when they differ from the last
+    // line's (or the source changed), not on every line.
+    const auto names = event.fields();
+    bool same = &source == last_w3c_source_ && names.size() == last_w3c_fields_.size();
+    for (std::size_t i = 0; same && i < names.size(); ++i) same = event.text(names[i].name) == last_w3c_fields_[i];
+    if (!same) {
+      last_w3c_fields_.clear();
+      for (const auto& f : names) {
+        last_w3c_fields_.emplace_back(event.text(f.name));
+        source.fields.add(last_w3c_fields_.back());
+      }
+      last_w3c_source_ = &source;
+    }
     return;
   }
   if (!iequals(event.channel(), "Security")) return;

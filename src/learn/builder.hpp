@@ -2,6 +2,10 @@
 // Building a usage profile from events in one pass (decision 0037).
 #pragma once
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "events/event.hpp"
 #include "learn/usage.hpp"
 
@@ -15,7 +19,12 @@ class ProfileBuilder {
  public:
   void add(const events::Event& event);
   [[nodiscard]] const UsageProfile& profile() const { return profile_; }
-  UsageProfile take() { return std::move(profile_); }
+  /// The profile so far; the builder starts an empty one.
+  UsageProfile take() {
+    last_w3c_source_ = nullptr;
+    last_w3c_fields_.clear();
+    return std::exchange(profile_, UsageProfile{});
+  }
 
  private:
   void add_logon(const events::Event& event, std::optional<Time> when, const Example& where);
@@ -24,6 +33,9 @@ class ProfileBuilder {
 
   UsageProfile profile_;
   std::string scratch_;
+  // The W3C field names last recorded, and for which source (map nodes do not move).
+  const SourceStats* last_w3c_source_ = nullptr;
+  std::vector<std::string> last_w3c_fields_;
 };
 
 }  // namespace temper::learn

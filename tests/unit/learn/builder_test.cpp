@@ -43,7 +43,8 @@ TEST(ProfileBuilderTest, LogonsFromWinlogbeat) {
 TEST(ProfileBuilderTest, W3cLinesCountForTheirSite) {
   const std::string log =
       "#Software: Microsoft Internet Information Services 10.0\n#Fields: date time s-ip cs-method cs-uri-stem sc-status\n"
-      "2026-11-03 10:00:00 10.0.0.1 GET /index.html 200\n2026-11-04 11:00:00 10.0.0.1 POST /api 500\n";
+      "2026-11-03 10:00:00 10.0.0.1 GET /index.html 200\n2026-11-04 11:00:00 10.0.0.1 POST /api 500\n"
+      "#Fields: date time cs-method cs-uri-stem sc-status crypt-protocol\n2026-11-04 10:30:00 GET / 200 400\n";
   ProfileBuilder b;
   events::read_w3c_text(log, [&](const events::Event& e) {
     b.add(e);
@@ -53,10 +54,12 @@ TEST(ProfileBuilderTest, W3cLinesCountForTheirSite) {
   ASSERT_EQ(p.sources.size(), 1U);
   const auto& [key, source] = *p.sources.begin();
   EXPECT_EQ(key.log, "W3SVC3");
-  EXPECT_EQ(source.events.count, 2U);
+  EXPECT_EQ(source.events.count, 3U);
   EXPECT_EQ(format_iso8601(*source.events.first), "2026-11-03T10:00:00Z");
   EXPECT_EQ(format_iso8601(*source.events.last), "2026-11-04T11:00:00Z");
   EXPECT_TRUE(source.fields.values.contains("cs-uri-stem"));
+  EXPECT_TRUE(source.fields.values.contains("crypt-protocol"));  // from the second header
+  EXPECT_TRUE(source.fields.values.contains("s-ip"));
   EXPECT_TRUE(p.logons.empty());
 }
 
