@@ -8,14 +8,15 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/json_stream.hpp"
 
 namespace temper {
 /// Read a whole file (at most limits::kMaxDocumentBytes). Fails with kNotFound, kIo or kLimit.
 Result<std::string> read_file(const std::filesystem::path& path);
 /// Write a whole file, replacing it. Fails with kIo.
 Result<void> write_file(const std::filesystem::path& path, std::string_view bytes);
-/// Receives a file's bytes piece by piece; false when they could not be written.
-using FileSink = std::function<bool(std::string_view)>;
+/// Receives a file's bytes piece by piece; false when they could not be written (core/json_stream.hpp).
+using FileSink = TextSink;
 /// Write a file whose bytes `produce` hands to the sink piece by piece (never held whole). The
 /// bytes go to "<path>.partial", renamed over `path` once all are written: a failed write leaves any
 /// earlier file in place. Fails with kIo (also when `produce` returns false).

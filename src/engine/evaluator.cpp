@@ -499,7 +499,7 @@ std::string_view mode_root(model::IisScopeMode mode) {
   switch (mode) {
     case model::IisScopeMode::kWebRoot: return "MACHINE/WEBROOT";
     case model::IisScopeMode::kMachine: return "MACHINE";
-    case model::IisScopeMode::kWebRootClr2: return "CLR2/MACHINE/WEBROOT";
+    case model::IisScopeMode::kWebRootClr2: return model::kClr2WebRootPath;
     default: return model::kApphostPath;
   }
 }
@@ -575,7 +575,7 @@ std::vector<Finding> eval_iis(const model::Rule& rule, const model::IisConfigChe
     if (c.scope == model::IisScopeMode::kWebRootClr2) {
       // The resolver keeps CLR2/MACHINE alone, absent, when the .NET 2.0 folder was searched and holds
       // neither machine.config nor web.config: that runtime is not installed.
-      const model::IisScope* machine = index->scope("CLR2/MACHINE");
+      const model::IisScope* machine = index->scope(model::kClr2MachinePath);
       if (machine != nullptr && machine->file_state == model::IisFileState::kAbsent) {
         auto na = not_applicable_finding(rule, setting, "the .NET 2.0/3.5 runtime is not installed (its configuration folder was collected and holds no machine.config or web.config)");
         na.scope = std::string(mode_root(c.scope));

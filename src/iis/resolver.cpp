@@ -53,8 +53,8 @@ using model::ConfigElement;
 
 constexpr std::string_view kMachine = "MACHINE";
 constexpr std::string_view kWebRoot = "MACHINE/WEBROOT";
-constexpr std::string_view kClr2Machine = "CLR2/MACHINE";
-constexpr std::string_view kClr2WebRoot = "CLR2/MACHINE/WEBROOT";
+constexpr std::string_view kClr2Machine = model::kClr2MachinePath;
+constexpr std::string_view kClr2WebRoot = model::kClr2WebRootPath;
 constexpr std::string_view kAppHost = "MACHINE/WEBROOT/APPHOST";
 constexpr std::string_view kProcessModel = "system.applicationHost/applicationPools/add/processModel";
 constexpr std::string_view kPoolAdd = "system.applicationHost/applicationPools/add";
@@ -450,11 +450,6 @@ class Resolver {
   // installed, and only the CLR2/MACHINE scope is kept, absent, to say so. A file the bundle lacks
   // in a folder it did not search is not collected.
   void load_clr2() {
-    const auto state_of_missing = [this](const std::string& path) {
-      if (source_.listed(path)) return model::IisFileState::kNotCollected;  // copied, then lost
-      const std::string p = normalize_windows_path(path);
-      return source_.searched(p.substr(0, p.rfind('\\'))) ? model::IisFileState::kAbsent : model::IisFileState::kNotCollected;
-    };
     bool any = false;
     for (const auto& [path, role, config_path] : {std::tuple{options_.clr2_machine_config, FileRole::kMachineConfig, kClr2Machine},
                                                   std::tuple{options_.clr2_root_web_config, FileRole::kRootWebConfig, kClr2WebRoot}}) {
@@ -465,7 +460,7 @@ class Resolver {
         any = true;
         continue;
       }
-      const auto state = bytes ? state_of_missing(path) : model::IisFileState::kNotCollected;
+      const auto state = bytes ? missing_file_state(path) : model::IisFileState::kNotCollected;
       any = any || state == model::IisFileState::kNotCollected;
       file_states_[std::string(config_path)] = {path, state};
     }
@@ -748,11 +743,8 @@ class Resolver {
     std::unordered_map<std::string, std::vector<std::string>> searched;
     for (const auto& m : mounts_) {
       if (m.physical.empty()) continue;
-      auto walked = searched.find(to_lower(normalize_windows_path(m.physical)));
-      if (walked == searched.end()) {
-        walked = searched.emplace(to_lower(normalize_windows_path(m.physical)),
-                                  source_.find_web_configs(m.physical, limits::kMaxIisConfigFiles)).first;
-      }
+      auto [walked, fresh] = searched.try_emplace(to_lower(normalize_windows_path(m.physical)));
+      if (fresh) walked->second = source_.find_web_configs(m.physical, limits::kMaxIisConfigFiles);
       for (const auto& file : walked->second) {
         if (++total > limits::kMaxIisConfigFiles) {
           note(Note::Severity::kWarning, SourceLocation(file), "too many web.config files; the rest are not read");
@@ -823,9 +815,15 @@ class Resolver {
     const std::string folder = normalize_windows_path(m->physical + rel);
     const std::string file = join_windows_path(folder, "web.config");
     if (!clean_location(rel).empty() && !m->allow_sub_dir_config) return {file, model::IisFileState::kAbsent};  // IIS ignores it
-    if (source_.listed(file)) return {file, model::IisFileState::kNotCollected};  // copied, then lost
-    if (source_.searched(folder)) return {file, model::IisFileState::kAbsent};
-    return {file, model::IisFileState::kNotCollected};
+    return {file, missing_file_state(file)};
+  }
+
+  // A file the bundle does not hold: absent when the source shows its folder was searched, not
+  // collected otherwise, and not collected when the bundle lists it as copied (then lost).
+  model::IisFileState missing_file_state(const std::string& windows_file) const {
+    if (source_.listed(windows_file)) return model::IisFileState::kNotCollected;
+    const std::string p = normalize_windows_path(windows_file);
+    return source_.searched(p.substr(0, p.rfind('\\'))) ? model::IisFileState::kAbsent : model::IisFileState::kNotCollected;
   }
 
   // ---- scopes ----

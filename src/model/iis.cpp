@@ -97,8 +97,8 @@ std::string short_scope(std::string_view config_path) {
   if (iequals(config_path, kApphostPath)) return "server";
   if (iequals(config_path, "MACHINE/WEBROOT")) return "webroot";
   if (iequals(config_path, "MACHINE")) return "machine";
-  if (iequals(config_path, "CLR2/MACHINE/WEBROOT")) return "webroot (.NET 2.0)";
-  if (iequals(config_path, "CLR2/MACHINE")) return "machine (.NET 2.0)";
+  if (iequals(config_path, kClr2WebRootPath)) return "webroot (.NET 2.0)";
+  if (iequals(config_path, kClr2MachinePath)) return "machine (.NET 2.0)";
   const std::string prefix = std::string(kApphostPath) + "/";
   if (istarts_with(config_path, prefix)) return std::string(config_path.substr(prefix.size()));
   return std::string(config_path);
@@ -108,8 +108,8 @@ std::string full_scope(std::string_view scope) {
   if (iequals(scope, "server") || iequals(scope, "apphost")) return std::string(kApphostPath);
   if (iequals(scope, "webroot")) return "MACHINE/WEBROOT";
   if (iequals(scope, "machine")) return "MACHINE";
-  if (iequals(scope, "webroot (.NET 2.0)")) return "CLR2/MACHINE/WEBROOT";
-  if (iequals(scope, "machine (.NET 2.0)")) return "CLR2/MACHINE";
+  if (iequals(scope, "webroot (.NET 2.0)")) return std::string(kClr2WebRootPath);
+  if (iequals(scope, "machine (.NET 2.0)")) return std::string(kClr2MachinePath);
   if (istarts_with(scope, "MACHINE/") || iequals(scope, "MACHINE") || is_clr2_path(scope)) return std::string(scope);
   if (istarts_with(scope, "apppool:")) return std::string(scope);  // application pool results
   return std::string(kApphostPath) + "/" + std::string(scope);

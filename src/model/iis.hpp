@@ -200,6 +200,8 @@ struct Iis {
 /// and CLR2/MACHINE/WEBROOT (its root web.config). IIS sites running the v2.0 CLR inherit from these
 /// instead of MACHINE and MACHINE/WEBROOT; temper reads them for the .NET 2.0 recommendations.
 inline constexpr std::string_view kClr2Prefix = "CLR2/";
+inline constexpr std::string_view kClr2MachinePath = "CLR2/MACHINE";
+inline constexpr std::string_view kClr2WebRootPath = "CLR2/MACHINE/WEBROOT";
 /// True for a path of the .NET 2.0 hierarchy.
 bool is_clr2_path(std::string_view config_path);
 

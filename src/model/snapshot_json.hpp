@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/json_stream.hpp"
 #include "model/snapshot.hpp"
 
 namespace temper::model {
@@ -32,7 +33,7 @@ nlohmann::ordered_json snapshot_to_json(const Snapshot& snapshot);
 /// Serialise as pretty JSON text (2-space indent, trailing newline).
 std::string write_snapshot(const Snapshot& snapshot);
 /// Receives the text of a snapshot piece by piece; returns false to report a failed write.
-using SnapshotSink = std::function<bool(std::string_view)>;
+using SnapshotSink = TextSink;
 /// The same text as write_snapshot(snapshot), handed to `sink` in pieces of about 64 KiB: IIS
 /// configuration files and scopes are converted one at a time, so memory does not grow with the
 /// size of the document. False when the sink reported a failure.

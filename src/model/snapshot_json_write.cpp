@@ -6,7 +6,7 @@
 
 #include "model/snapshot_json.hpp"
 
-#include "core/strings.hpp"
+#include "core/json_stream.hpp"
 
 namespace temper::model {
 namespace {
@@ -258,46 +258,6 @@ Json head_to_json(const Snapshot& s) {
 }
 
 
-class Streamer {
- public:
-  explicit Streamer(const SnapshotSink& sink) : sink_(sink) {}
-
-  void put(std::string_view text) {
-    buf_ += text;
-    if (buf_.size() >= (1U << 16)) flush();
-  }
-  void put_value(const Json& value, std::size_t indent) {
-    append_indented(buf_, value.dump(2), indent);
-    if (buf_.size() >= (1U << 16)) flush();
-  }
-  // An array member of an object at `indent`: `"key": [` elements `]`, element by element.
-  template <typename T, typename F>
-  void put_array(const std::vector<T>& items, std::size_t indent, F to_json) {
-    if (items.empty()) {
-      put("[]");
-      return;
-    }
-    put("[");
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      put(i == 0 ? "\n" : ",\n");
-      buf_.append(indent + 2, ' ');
-      put_value(to_json(items[i]), indent + 2);
-    }
-    put("\n");
-    buf_.append(indent, ' ');
-    put("]");
-  }
-  void flush() {
-    if (!buf_.empty() && ok_) ok_ = sink_(buf_);
-    buf_.clear();
-  }
-  [[nodiscard]] bool ok() const { return ok_; }
-
- private:
-  const SnapshotSink& sink_;
-  std::string buf_;
-  bool ok_ = true;
-};
 }  // namespace
 
 Json snapshot_to_json(const Snapshot& s) {
@@ -308,16 +268,14 @@ Json snapshot_to_json(const Snapshot& s) {
 
 bool write_snapshot(const Snapshot& snapshot, const SnapshotSink& sink) {
   // The same bytes as snapshot_to_json(snapshot).dump(2) and a newline.
-  Streamer out(sink);
-  std::string head = head_to_json(snapshot).dump(2);
+  JsonStream out(sink);
+  const std::string head = head_to_json(snapshot).dump(2);
   if (!snapshot.iis) {
     out.put(head);
     out.put("\n");
-    out.flush();
-    return out.ok();
+    return out.finish();
   }
-  head.resize(head.size() - 2);  // the closing "\n}"
-  out.put(head);
+  out.put_open_object(head);
   out.put(",\n  \"iis\": {");
   const Json iis = iis_to_json(*snapshot.iis, false);
   bool first = true;
@@ -327,16 +285,15 @@ bool write_snapshot(const Snapshot& snapshot, const SnapshotSink& sink) {
     out.put(Json(key).dump());
     out.put(": ");
     if (key == "files") {
-      out.put_array(snapshot.iis->files, 4, file_to_json);
+      out.put_array(snapshot.iis->files, 4, [](const IisConfigFile& f) { return file_to_json(f).dump(2); });
     } else if (key == "scopes") {
-      out.put_array(snapshot.iis->scopes, 4, scope_to_json);
+      out.put_array(snapshot.iis->scopes, 4, [](const IisScope& sc) { return scope_to_json(sc).dump(2); });
     } else {
-      out.put_value(value, 4);
+      out.put_value(value.dump(2), 4);
     }
   }
   out.put("\n  }\n}\n");
-  out.flush();
-  return out.ok();
+  return out.finish();
 }
 
 std::string write_snapshot(const Snapshot& snapshot) {

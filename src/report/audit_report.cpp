@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <map>
 
-#include "core/strings.hpp"
+#include "core/json_stream.hpp"
 #include "model/iis.hpp"
 
 namespace temper::report {
@@ -129,26 +129,14 @@ Json audit_to_json(const model::AuditReport& report) {
 bool write_audit_json(const model::AuditReport& report, std::FILE* out) {
   // The same bytes as audit_to_json(report).dump(2) and a newline, written result by result: the
   // document of a large server (70,000 results) is never held whole, as a tree or as text.
-  std::string buf = head_json(report).dump(2);
-  buf.resize(buf.size() - 2);  // the closing "\n}"
-  buf += ",\n  \"results\": [";
-  bool ok = true;
-  const auto flush = [&](bool force) {
-    if (!force && buf.size() < (1U << 16)) return;
-    ok = ok && std::fwrite(buf.data(), 1, buf.size(), out) == buf.size();
-    buf.clear();
-  };
-  for (std::size_t i = 0; i < report.findings.size(); ++i) {
-    buf += i == 0 ? "\n    " : ",\n    ";
-    append_indented(buf, result_json(report.findings[i], report.host.role).dump(2), 4);
-    flush(false);
-  }
-  buf += report.findings.empty() ? "]" : "\n  ]";
-  buf += ",\n  \"warnings\": ";
-  append_indented(buf, Json(report.warnings).dump(2), 2);
-  buf += "\n}\n";
-  flush(true);
-  return ok && std::fflush(out) == 0;
+  JsonStream json([out](std::string_view piece) { return std::fwrite(piece.data(), 1, piece.size(), out) == piece.size(); });
+  json.put_open_object(head_json(report).dump(2));
+  json.put(",\n  \"results\": ");
+  json.put_array(report.findings, 2, [&](const model::Finding& f) { return result_json(f, report.host.role).dump(2); });
+  json.put(",\n  \"warnings\": ");
+  json.put_value(Json(report.warnings).dump(2), 2);
+  json.put("\n}\n");
+  return json.finish() && std::fflush(out) == 0;
 }
 
 std::string audit_to_text(const model::AuditReport& report, const TextOptions& options) {
