@@ -63,6 +63,9 @@ struct SourceKey {
 struct SourceStats {
   Counter events;  ///< every event read from it, with its span
   CappedSet fields;  ///< W3C: the fields its #Fields: headers declared
+  /// Event logs: events per event id (shows which audit subcategories and logs were producing
+  /// evidence, and since when). Empty for W3C sources.
+  std::map<std::uint32_t, Counter> event_ids;
   bool operator==(const SourceStats&) const = default;
   void merge(const SourceStats& other);
 };
@@ -106,11 +109,117 @@ struct PrivilegeKey {
   auto operator<=>(const PrivilegeKey&) const = default;
 };
 
+/// A counter with the distinct clients (addresses or names) that produced it.
+struct ClientStats {
+  Counter seen;
+  CappedSet clients;
+  bool operator==(const ClientStats&) const = default;
+  void merge(const ClientStats& other);
+};
+
+/// Explicit logons with credentials (4648): who used whose credentials, from which process, to what.
+struct ExplicitLogonKey {
+  std::string sid;      ///< SubjectUserSid
+  std::string account;  ///< Subject domain\name
+  std::string target_account;  ///< TargetDomainName\TargetUserName
+  std::string target_server;   ///< TargetServerName
+  std::string process;         ///< ProcessName
+  auto operator<=>(const ExplicitLogonKey&) const = default;
+};
+
+/// Service activity (System: 7036 state, 7040 start type change, 7045 installed; Security: 4697 installed).
+struct ServiceKey {
+  std::string name;    ///< as the event names it: 7036/7040 the display name, 7045/4697 ServiceName
+  std::string action;  ///< "state" (7036), "start_type" (7040), "installed" (7045, 4697)
+  std::string detail;  ///< 7036 the state ("running"), 7040 the new start type, 7045/4697 the account
+  auto operator<=>(const ServiceKey&) const = default;
+};
+
+/// SMBv1 clients (Microsoft-Windows-SMBServer/Audit 3000).
+struct Smb1Key {
+  std::string client;  ///< ClientName (an address or a host name)
+  auto operator<=>(const Smb1Key&) const = default;
+};
+
+/// NTLM use from Microsoft-Windows-NTLM/Operational (8001 outgoing, 8002 incoming, 8003 incoming
+/// domain account, 8004 DC pass-through) and the blocking events 4001-4003.
+struct NtlmKey {
+  std::uint32_t event_id = 0;
+  std::string account;      ///< UserName / ClientUserName with its domain
+  std::string workstation;  ///< Workstation / WorkstationName ("" when the event has none)
+  std::string target;       ///< TargetName (8001)
+  std::string process;      ///< ProcessName
+  auto operator<=>(const NtlmKey&) const = default;
+};
+
+/// TLS protocol and cipher per request (W3C crypt-protocol / crypt-cipher) or per handshake
+/// (System: Schannel 36880). Protocols are normalised: "SSL 2.0", "SSL 3.0", "TLS 1.0" ... "TLS 1.3";
+/// an unknown value is kept as written.
+struct TlsKey {
+  std::string log;       ///< "W3SVC2", or "Schannel"
+  std::string protocol;  ///< "TLS 1.0"
+  std::string cipher;    ///< normalised ("RC4", "3DES", "DES", "AES 128", "AES 256", "NULL") or as written; "" if not logged
+  auto operator<=>(const TlsKey&) const = default;
+};
+
+/// The longest value of something seen (URL, query string, request body) and where.
+struct Longest {
+  std::uint64_t length = 0;
+  std::optional<Time> when;
+  std::optional<Example> example;
+  std::string sample;  ///< the value itself (URL or query), cut to 256 bytes; "" for bodies
+  bool operator==(const Longest&) const = default;
+  /// Keeps the longer; on equal length the earlier (the order Counter uses for examples).
+  void add(std::uint64_t length, std::optional<Time> when, const Example& where, std::string_view sample);
+  void merge(const Longest& other);
+};
+
+/// The most requests one client made within one clock minute.
+struct PeakRate {
+  std::uint64_t per_minute = 0;
+  std::string client;  ///< c-ip
+  std::optional<Time> minute;  ///< the start of that minute
+  std::optional<Example> example;  ///< the request that reached the peak
+  bool operator==(const PeakRate&) const = default;
+  void merge(const PeakRate& other);  ///< the higher; ties: the earlier minute, then the smaller client
+};
+
+/// An authenticated web user (cs-username) on one server port.
+struct WebUserKey {
+  std::string user;
+  std::uint32_t port = 0;  ///< s-port (0 when not logged)
+  auto operator<=>(const WebUserKey&) const = default;
+};
+
+/// What one IIS site's W3C logs show (the site's log name is the key in UsageProfile::sites:
+/// "W3SVC2"; the Web Management Service's logs are "WMSvc").
+struct SiteUsage {
+  std::map<std::string, ClientStats> methods;     ///< cs-method, upper case
+  std::map<std::string, Counter> extensions;      ///< lower case with the dot (".aspx"); "" = extensionless
+  std::map<std::string, Counter> statuses;        ///< "200", "404.13" (sc-status[.sc-substatus])
+  std::map<std::uint32_t, Counter> ports;         ///< s-port
+  std::map<WebUserKey, Counter> users;
+  Longest url;    ///< cs-uri-stem length in bytes
+  Longest query;  ///< cs-uri-query length in bytes ("-" counts as none)
+  Longest body;   ///< cs-bytes (the whole request: headers and body, as IIS logs it)
+  Counter double_escaped;  ///< a '%' left in the logged (decoded) stem: the request was escaped twice
+  Counter high_bit;        ///< a byte >= 0x80 in the stem or query
+  PeakRate peak;
+  bool operator==(const SiteUsage&) const = default;
+  void merge(const SiteUsage& other);
+};
+
 struct UsageProfile {
   std::map<SourceKey, SourceStats> sources;
   std::map<LogonKey, LogonStats> logons;
   std::map<FailedLogonKey, LogonStats> failed_logons;
+  std::map<ExplicitLogonKey, Counter> explicit_logons;
   std::map<PrivilegeKey, Counter> privileges;
+  std::map<ServiceKey, Counter> services;
+  std::map<Smb1Key, Counter> smb1_clients;
+  std::map<NtlmKey, Counter> ntlm;
+  std::map<TlsKey, ClientStats> tls;
+  std::map<std::string, SiteUsage> sites;
   bool operator==(const UsageProfile&) const = default;
 
   /// Adds another profile (another file, window or server): exact, in any order.
