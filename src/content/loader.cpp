@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "content/detail/impact_loader.hpp"
 #include "content/detail/yaml_reader.hpp"
 #include "core/file.hpp"
 #include "core/redact.hpp"
@@ -515,7 +516,7 @@ void parse_rule(YamlReader& r, const YAML::Node& node, const LoadOptions& option
   if (!r.require_map(node, "rule")) return;
   r.check_keys(node,
                {"id", "title", "description", "rationale", "impact", "default_value", "remediation", "refs", "level",
-                "section", "automation", "applies_to", "check", "fix"},
+                "section", "automation", "applies_to", "check", "fix", "learn"},
                "rule");
   const std::size_t errors_before = r.error_count();
   model::Rule rule;
@@ -601,6 +602,7 @@ void parse_rule(YamlReader& r, const YAML::Node& node, const LoadOptions& option
     }
   }
   if (parsed_check) rule.check = std::move(*parsed_check);
+  if (const YAML::Node learn = r.get(node, "learn", false, what); learn.IsDefined()) rule.learn = detail::parse_impact(r, learn, rule);
   if (r.error_count() == errors_before && parsed_check) out.push_back(std::move(rule));
 }
 

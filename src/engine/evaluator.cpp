@@ -155,24 +155,27 @@ bool principal_matches(const std::string& spec, const std::string& holder) {
   return iequals(spec, holder);
 }
 
-std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserRightCheck& c, const model::Snapshot& s,
-                                     const IisIndex* index) {
-  const std::string setting = c.right;
-  if (!s.user_rights) return {error_finding(rule, setting, "not collected: user rights assignment")};
-  Finding f = base_finding(rule);
-  f.setting = setting;
+}  // namespace
 
-  // Expected principals for this host.
+ExpectedHolders expected_holders(const model::UserRightCheck& c, const model::Snapshot& s, const IisIndex* index) {
+  return resolve_principals(c.principals, c.adjust, s, index);
+}
+
+ExpectedHolders resolve_principals(const std::vector<std::string>& principals,
+                                   const std::vector<model::PrincipalAdjustment>& adjust, const model::Snapshot& s,
+                                   const IisIndex* index) {
+  ExpectedHolders out;
   std::vector<std::string> expected;
-  std::vector<std::string> pending = c.principals;
-  for (const auto& adj : c.adjust) {
+  std::vector<std::string> pending = principals;
+  for (const auto& adj : adjust) {
     const Truth t = holds(adj.when, s);
     if (t.value == Truth::kUnknown) {
-      return {error_finding(rule, setting, "cannot decide the expected holders: " + t.detail)};
+      out.error = "cannot decide the expected holders: " + t.detail;
+      return out;
     }
     if (t.value == Truth::kYes) {
       pending.insert(pending.end(), adj.add.begin(), adj.add.end());
-      f.evidence.push_back("adjustment applied: " + (adj.note.empty() ? std::string("host condition holds") : adj.note));
+      out.evidence.push_back("adjustment applied: " + (adj.note.empty() ? std::string("host condition holds") : adj.note));
     }
   }
   for (const auto& p : pending) {
@@ -182,14 +185,15 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
       if (!s.iis && s.source.kind == model::SourceKind::kPolicy) {
         // A policy is judged for any server it may apply to: whichever pools that server has.
         expected.emplace_back("S-1-5-82-*");
-        f.evidence.push_back("a policy cannot know the server's application pools: any IIS APPPOOL\\* identity (S-1-5-82-*) is accepted");
+        out.evidence.push_back("a policy cannot know the server's application pools: any IIS APPPOOL\\* identity (S-1-5-82-*) is accepted");
         continue;
       }
       if (!s.iis) {
         // The pools decide who must hold the right: without applicationHost.config the expected
         // set is unknown (an IIS that is not installed has no pools and is known: iis.installed=false).
-        return {error_finding(rule, setting, "not collected: IIS configuration (applicationHost.config), whose application "
-                                             "pools' identities this right must include")};
+        out.error = "not collected: IIS configuration (applicationHost.config), whose application "
+                    "pools' identities this right must include";
+        return out;
       }
       if (!s.iis->app_pools.empty()) {
         for (const auto& pool : s.iis->app_pools) {
@@ -201,25 +205,26 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
             }
           }
           if (sid.empty() && !s.principals && !pool.user_name.empty()) {
-            return {error_finding(rule, setting, "not collected: local groups and accounts (groups.csv), needed for the SID of " +
-                                                     pool.user_name + ", the identity of application pool '" + pool.name + "'")};
+            out.error = "not collected: local groups and accounts (groups.csv), needed for the SID of " + pool.user_name +
+                      ", the identity of application pool '" + pool.name + "'";
+            return out;
           }
           if (sid.empty()) {
-            f.evidence.push_back("app pool '" + pool.name + "' runs as " + pool.user_name +
+            out.evidence.push_back("app pool '" + pool.name + "' runs as " + pool.user_name +
                                  ", whose SID is unknown; that account is matched by name");
             sid = pool.user_name;
           }
           expected.push_back(sid);
         }
-        f.evidence.push_back("app pool identities taken from the snapshot's " +
+        out.evidence.push_back("app pool identities taken from the snapshot's " +
                              std::to_string(s.iis->app_pools.size()) + " application pools" +
                              (logon.empty() ? std::string() : " (those with logonType " + logon + ")"));
         for (const auto& missing : index != nullptr ? index->undefined_pools() : std::vector<std::string>{}) {
-          f.evidence.push_back("application pool '" + missing + "' is used by a site but not defined in applicationHost.config: "
+          out.evidence.push_back("application pool '" + missing + "' is used by a site but not defined in applicationHost.config: "
                                "IIS cannot start it, and its identity is unknown");
         }
       } else if (s.iis->installed) {
-        f.evidence.push_back("IIS defines no application pools");
+        out.evidence.push_back("IIS defines no application pools");
       }
     } else {
       expected.push_back(p);
@@ -231,7 +236,23 @@ std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserR
   for (auto& e : expected) {
     if (seen.insert(e).second) unique.push_back(std::move(e));
   }
-  expected = std::move(unique);
+  out.principals = std::move(unique);
+  return out;
+}
+
+namespace {
+
+std::vector<Finding> eval_user_right(const model::Rule& rule, const model::UserRightCheck& c, const model::Snapshot& s,
+                                     const IisIndex* index) {
+  const std::string setting = c.right;
+  if (!s.user_rights) return {error_finding(rule, setting, "not collected: user rights assignment")};
+  Finding f = base_finding(rule);
+  f.setting = setting;
+
+  ExpectedHolders resolved = expected_holders(c, s, index);
+  f.evidence = std::move(resolved.evidence);
+  if (resolved.error) return {error_finding(rule, setting, *resolved.error)};
+  std::vector<std::string> expected = std::move(resolved.principals);
   const PoolNames pools = pool_names(s);
 
   const auto it = s.user_rights->find(c.right);

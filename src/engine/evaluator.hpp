@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "engine/iis_lookup.hpp"
@@ -33,6 +35,21 @@ std::vector<model::Finding> evaluate_rule(const model::Rule& rule, const model::
 /// Turn failures into `excepted` where a valid exception matches; note expired and unused ones.
 void apply_exceptions(model::AuditReport& report, const std::vector<model::RuleException>& exceptions,
                       std::chrono::sys_seconds now);
+
+/// The principals a user right is expected to have on this host: the check's principals, those its
+/// adjustments add when their condition holds, and "$app_pool_identities[:logonType]" expanded to the
+/// snapshot's application pool identities. `error` says why they cannot be known (a condition or the
+/// IIS configuration not collected); `evidence` says how they were found.
+struct ExpectedHolders {
+  std::vector<std::string> principals;  ///< SIDs, SID globs ("S-1-5-82-*") or names where no SID is known
+  std::vector<std::string> evidence;
+  std::optional<std::string> error;
+};
+ExpectedHolders expected_holders(const model::UserRightCheck& check, const model::Snapshot& snapshot, const IisIndex* index);
+/// The same for any list of principal specs (an impact model's needs, a learned adjustment).
+ExpectedHolders resolve_principals(const std::vector<std::string>& principals,
+                                   const std::vector<model::PrincipalAdjustment>& adjust, const model::Snapshot& snapshot,
+                                   const IisIndex* index);
 
 /// Human name of a SID when temper knows it ("BUILTIN\\Administrators"), from the snapshot's
 /// principals first, then the well-known table; "" when unknown.

@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "model/host.hpp"
+#include "model/impact.hpp"
 #include "model/registry.hpp"
 
 namespace temper::model {
@@ -265,6 +266,7 @@ struct Rule {
   Condition applies_to;
   Check check;
   std::vector<Fix> fixes;  ///< what `temper plan` sets (empty: no automatic fix)
+  std::optional<ImpactModel> learn;  ///< what its fix could break (content `learn:`); none: not modelled
   SourceLocation where;  ///< file:line of the rule's definition
   bool operator==(const Rule&) const = default;
 };

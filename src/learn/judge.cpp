@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: Apache-2.0
+// Failing findings -> impact verdicts.
+//
+// Worked through with "Log on as a batch job = Administrators" (win.user-right.SeBatchLogonRight)
+// on a server whose reporting job runs as CONTOSO\svc_report:
+//   1. The audit fails the rule: CONTOSO\svc_report holds the right and is not expected.
+//   2. The impact model says `logons: [4]` and `needs: [$app_pool_identities:LogonBatch]`.
+//   3. The fix's holders are the check's expected set for this host (Administrators plus the
+//      application pools' identities that log on as a batch job).
+//   4. The profile holds 4624 logons of type 4 by CONTOSO\svc_report (412, first and last seen, the
+//      earliest in Security.evtx record 88123). That account is not among the new holders, directly or
+//      through a group its token carries: a conflict, so the verdict is `breaks`, and the learned
+//      adjustment keeps the right for that account.
+//   5. Without conflicts the verdict is `safe` only when the Security log showed 4624 events over
+//      the whole window (30 days by default); else `unknown`, naming the audit subcategory to enable.
+#include "learn/judge.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <variant>
+
+#include "core/strings.hpp"
+#include "learn/detail/judging.hpp"
+
+namespace temper::learn {
+namespace detail {
+
+double span_days(const Counter& c) {
+  if (!c.first || !c.last) return 0;
+  return static_cast<double>((*c.last - *c.first).count()) / 86400.0;
+}
+
+void Context::conflict(Conflict c, const Counter* seen) {
+  const std::string key = c.kind + "\n" + c.log + "\n" + c.who + "\n" + c.detail;
+  auto [it, inserted] = conflicts.try_emplace(key, std::move(c));
+  if (seen != nullptr) it->second.seen.merge(*seen);
+}
+
+void Context::require(std::string what, std::string enable, const Counter& span) {
+  for (const auto& r : verdict.requirements) {
+    if (r.what == what) return;
+  }
+  verdict.requirements.push_back(Requirement{std::move(what), std::move(enable), span_days(span), span.count > 0});
+}
+
+Counter Context::log_span(std::string_view log, std::initializer_list<std::uint32_t> ids) const {
+  Counter out;
+  for (const auto& [key, stats] : profile.sources) {
+    if (!iequals(key.log, log)) continue;
+    if (ids.size() == 0) {
+      out.merge(stats.events);
+      continue;
+    }
+    for (const auto id : ids) {
+      if (const auto it = stats.event_ids.find(id); it != stats.event_ids.end()) out.merge(it->second);
+    }
+  }
+  return out;
+}
+
+}  // namespace detail
+
+std::string_view verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::kSafe: return "safe";
+    case Verdict::kBreaks: return "breaks";
+    case Verdict::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+namespace {
+std::string fix_text(const model::Rule& rule, const model::Finding& f) {
+  if (rule.fixes.empty()) return "(no automatic fix: " + rule.remediation + ")";
+  return f.expected.empty() ? std::string(model::fix_type_name(rule.fixes.front())) : "set to " + f.expected;
+}
+
+std::string days_text(double days) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", std::floor(days * 10) / 10);
+  return buf;
+}
+
+void finish(ImpactVerdict& v, detail::Context& ctx, const JudgeOptions& options) {
+  for (auto& [key, c] : ctx.conflicts) v.conflicts.push_back(std::move(c));
+  // The most frequent first: the account that logs on 10,000 times matters more than a one-off.
+  std::stable_sort(v.conflicts.begin(), v.conflicts.end(),
+                   [](const Conflict& a, const Conflict& b) { return a.seen.count > b.seen.count; });
+  double observed = options.window_days;
+  bool all_present = true;
+  for (const auto& r : v.requirements) {
+    observed = std::min(observed, r.observed_days);
+    all_present = all_present && r.present;
+  }
+  v.observed_days = v.requirements.empty() ? options.window_days : std::max(0.0, observed);
+  if (!v.conflicts.empty()) {
+    v.verdict = Verdict::kBreaks;
+    v.reason = std::to_string(v.conflicts.size()) + (v.conflicts.size() == 1 ? " thing" : " things") +
+               " seen that the fix would stop";
+    return;
+  }
+  if (!all_present) {
+    v.verdict = Verdict::kUnknown;
+    std::vector<std::string> missing;
+    for (const auto& r : v.requirements) {
+      if (!r.present) missing.push_back(r.what);
+    }
+    v.reason = "no evidence source: " + join(missing, "; ");
+    return;
+  }
+  if (v.observed_days + 1.0 < options.window_days) {
+    v.verdict = Verdict::kUnknown;
+    v.reason = "nothing conflicts, but the evidence covers " + days_text(v.observed_days) + " of the " +
+               days_text(options.window_days) + " days needed";
+    return;
+  }
+  v.verdict = Verdict::kSafe;
+  v.reason = v.requirements.empty() ? "the server's configuration needs nothing the fix removes"
+                                    : "nothing seen in " + days_text(v.observed_days) + " days conflicts";
+}
+}  // namespace
+
+ImpactVerdict judge_finding(const model::Finding& finding, const model::Snapshot& snapshot, const engine::IisIndex* index,
+                            const UsageProfile& profile, const JudgeOptions& options) {
+  const model::Rule& rule = *finding.rule;
+  ImpactVerdict v;
+  v.rule = &rule;
+  v.scope = finding.scope;
+  v.setting = finding.setting;
+  v.fix = fix_text(rule, finding);
+  if (finding.status == model::Status::kError) {
+    v.verdict = Verdict::kUnknown;
+    v.reason = "the audit could not judge the rule: " + finding.reason;
+    return v;
+  }
+  if (!rule.learn) {
+    v.verdict = Verdict::kUnknown;
+    v.reason = "the rule has no impact model";
+    return v;
+  }
+  const model::ImpactModel& m = *rule.learn;
+  if (!m.note.empty()) v.notes.push_back(m.note);
+  if (m.kind == model::ImpactModel::Kind::kSafe) {
+    v.verdict = Verdict::kSafe;
+    v.reason = m.reason;
+    v.observed_days = options.window_days;
+    return v;
+  }
+  if (m.kind == model::ImpactModel::Kind::kNoEvidence) {
+    v.verdict = Verdict::kUnknown;
+    v.reason = "no activity can show what this fix breaks: " + m.reason;
+    return v;
+  }
+  detail::Context ctx{finding, rule, snapshot, index, profile, options, v, {}};
+  for (const auto& e : m.evidence) {
+    std::visit(
+        [&](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, model::LogonEvidence>) detail::judge_logons(ctx, x);
+          if constexpr (std::is_same_v<T, model::PrivilegeEvidence>) detail::judge_privileges(ctx, x);
+          if constexpr (std::is_same_v<T, model::ConfigNeedEvidence>) detail::judge_needs(ctx, x);
+          if constexpr (std::is_same_v<T, model::ServiceEvidence>) detail::judge_services(ctx, x);
+          if constexpr (std::is_same_v<T, model::NtlmEvidence>) detail::judge_ntlm(ctx, x);
+          if constexpr (std::is_same_v<T, model::Smb1Evidence>) detail::judge_smb1(ctx);
+          if constexpr (std::is_same_v<T, model::TlsEvidence>) detail::judge_tls(ctx, x);
+          if constexpr (std::is_same_v<T, model::RequestEvidence>) detail::judge_requests(ctx, x);
+        },
+        e);
+  }
+  finish(v, ctx, options);
+  return v;
+}
+
+ImpactReport judge(const model::AuditReport& audit, const model::Snapshot& snapshot, const UsageProfile& profile,
+                   const JudgeOptions& options) {
+  ImpactReport report;
+  report.host = audit.host;
+  report.benchmark = audit.benchmark;
+  report.level = audit.level;
+  report.window_days = options.window_days;
+  for (const auto& [key, stats] : profile.sources) {
+    report.sources.push_back(SourceSummary{key.log, key.computer, stats.events.count, stats.events.first, stats.events.last});
+  }
+  std::optional<engine::IisIndex> index;
+  if (snapshot.iis) index.emplace(*snapshot.iis, snapshot.host.os_build);
+  for (const auto& f : audit.findings) {
+    switch (f.status) {
+      case model::Status::kPass: ++report.passing; continue;
+      case model::Status::kExcepted: ++report.excepted; continue;
+      case model::Status::kNotApplicable: ++report.not_applicable; continue;
+      case model::Status::kFail:
+      case model::Status::kError: break;
+    }
+    ImpactVerdict v = judge_finding(f, snapshot, index ? &*index : nullptr, profile, options);
+    switch (v.verdict) {
+      case Verdict::kSafe: ++report.safe; break;
+      case Verdict::kBreaks: ++report.breaks; break;
+      case Verdict::kUnknown: ++report.unknown; break;
+    }
+    report.verdicts.push_back(std::move(v));
+  }
+  return report;
+}
+
+}  // namespace temper::learn
