@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/impact.hpp"
 #include "core/error.hpp"
 
 namespace temper::cli {
@@ -36,6 +37,9 @@ void add_audit_command(CLI::App& app, Action& action);
 void add_import_command(CLI::App& app, Action& action);
 /// Register `temper rules list|show|lint`.
 void add_rules_command(CLI::App& app, Action& action);
+/// Add `temper learn TARGET --events|--usage ...` (judging) to the `learn` command; `collect` builds
+/// the profile from event files for --events.
+void add_learn_judge(CLI::App& learn, Action& action, app::CollectFn collect);
 /// Register `temper events dump|stats`.
 void add_events_command(CLI::App& app, Action& action);
 

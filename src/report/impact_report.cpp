@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+// temper.impact/1 JSON and text.
+#include "report/impact_report.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/time.hpp"
+#include "model/finding.hpp"
+
+namespace temper::report {
+namespace {
+using Json = nlohmann::ordered_json;
+
+Json time_json(const std::optional<learn::Time>& t) { return t ? Json(format_iso8601(*t)) : Json(nullptr); }
+
+double round1(double d) { return std::floor(d * 10) / 10; }
+
+Json counter_json(const learn::Counter& c) {
+  Json j;
+  j["count"] = c.count;
+  j["first"] = time_json(c.first);
+  j["last"] = time_json(c.last);
+  j["example"] = c.example ? Json{{"file", c.example->file}, {"record", c.example->record}} : Json(nullptr);
+  return j;
+}
+
+std::string short_scope(const std::string& scope) {
+  constexpr std::string_view kApphost = "MACHINE/WEBROOT/APPHOST/";
+  return scope.starts_with(kApphost) ? scope.substr(kApphost.size()) : scope;
+}
+
+std::string colour(bool on, const char* code, const std::string& text) {
+  return on ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
+}
+
+std::string seen_text(const learn::Counter& c) {
+  if (c.count == 0) return {};
+  std::string out = std::to_string(c.count) + "x";
+  if (c.first && c.last) out += ", " + format_iso8601(*c.first) + " .. " + format_iso8601(*c.last);
+  if (c.example) out += "; e.g. " + c.example->file + " #" + std::to_string(c.example->record);
+  return out;
+}
+
+std::string days(double d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", round1(d));
+  return buf;
+}
+}  // namespace
+
+nlohmann::ordered_json impact_to_json(const learn::ImpactReport& r) {
+  Json j;
+  j["schema"] = learn::kImpactSchema;
+  j["host"] = {{"name", r.host.name}, {"os_build", r.host.os_build}};
+  j["benchmark"] = r.benchmark.empty() ? Json(nullptr) : Json(r.benchmark);
+  j["level"] = r.level ? Json(*r.level) : Json(nullptr);
+  j["window_days"] = r.window_days;
+  Json sources = Json::array();
+  for (const auto& s : r.sources) {
+    sources.push_back({{"log", s.log}, {"computer", s.computer}, {"events", s.events}, {"first", time_json(s.first)},
+                       {"last", time_json(s.last)}});
+  }
+  j["sources"] = std::move(sources);
+  j["summary"] = {{"passing", r.passing}, {"safe", r.safe},         {"breaks", r.breaks},
+                  {"unknown", r.unknown}, {"excepted", r.excepted}, {"not_applicable", r.not_applicable}};
+  Json verdicts = Json::array();
+  for (const auto& v : r.verdicts) {
+    Json e;
+    e["rule"] = v.rule->id;
+    e["title"] = v.rule->title;
+    e["scope"] = v.scope.empty() ? Json(nullptr) : Json(v.scope);
+    e["setting"] = v.setting;
+    e["fix"] = v.fix;
+    e["verdict"] = learn::verdict_name(v.verdict);
+    e["reason"] = v.reason;
+    e["observed_days"] = round1(v.observed_days);
+    Json conflicts = Json::array();
+    for (const auto& c : v.conflicts) {
+      Json cj{{"kind", c.kind}, {"who", c.who}, {"detail", c.detail}, {"log", c.log}};
+      cj["seen"] = c.seen.count > 0 ? counter_json(c.seen) : Json(nullptr);
+      cj["keep"] = c.keep.empty() ? Json(nullptr) : Json(c.keep);
+      conflicts.push_back(std::move(cj));
+    }
+    e["evidence"] = std::move(conflicts);
+    Json reqs = Json::array();
+    for (const auto& q : v.requirements) {
+      reqs.push_back({{"what", q.what}, {"present", q.present}, {"observed_days", round1(q.observed_days)}, {"enable", q.enable}});
+    }
+    e["requirements"] = std::move(reqs);
+    e["notes"] = v.notes;
+    verdicts.push_back(std::move(e));
+  }
+  j["verdicts"] = std::move(verdicts);
+  return j;
+}
+
+std::string impact_to_text(const learn::ImpactReport& r, const ImpactTextOptions& o) {
+  std::string out;
+  out += "temper learn: " + (r.host.name.empty() ? std::string("(unnamed host)") : r.host.name);
+  if (!r.benchmark.empty()) out += ", " + r.benchmark + (r.level ? " level " + std::to_string(*r.level) : std::string());
+  out += ", window " + days(r.window_days) + " days\n";
+  out += "evidence read:";
+  if (r.sources.empty()) out += " none";
+  out += "\n";
+  for (const auto& s : r.sources) {
+    out += "  " + s.log + (s.computer.empty() ? "" : " on " + s.computer) + ": " + std::to_string(s.events) + " events";
+    if (s.first && s.last) out += ", " + format_iso8601(*s.first) + " .. " + format_iso8601(*s.last);
+    out += "\n";
+  }
+  const struct {
+    learn::Verdict v;
+    const char* title;
+    const char* code;
+  } groups[] = {{learn::Verdict::kBreaks, "BREAKS: the fix would stop what was seen", "31"},
+                {learn::Verdict::kUnknown, "UNKNOWN: not enough evidence", "33"},
+                {learn::Verdict::kSafe, "SAFE: nothing seen conflicts", "32"}};
+  for (const auto& g : groups) {
+    std::size_t n = 0;
+    for (const auto& v : r.verdicts) n += v.verdict == g.v ? 1 : 0;
+    if (n == 0) continue;
+    out += "\n" + colour(o.color, g.code, std::string(g.title)) + " (" + std::to_string(n) + ")\n";
+    for (const auto& v : r.verdicts) {
+      if (v.verdict != g.v) continue;
+      out += "  " + v.rule->id + (v.scope.empty() ? "" : " @ " + short_scope(v.scope)) + ": " + v.rule->title + "\n";
+      out += "    fix: " + v.fix + "\n";
+      out += "    " + v.reason + "\n";
+      for (const auto& c : v.conflicts) {
+        out += "    - " + c.who + ": " + c.detail;
+        if (const std::string seen = seen_text(c.seen); !seen.empty()) out += " (" + seen + ")";
+        out += "\n";
+      }
+      if (v.verdict == learn::Verdict::kUnknown || o.verbose) {
+        for (const auto& q : v.requirements) {
+          if (q.present && q.observed_days + 1.0 >= r.window_days && !o.verbose) continue;
+          out += "    needs: " + q.what + (q.present ? " (" + days(q.observed_days) + " days seen)" : " (absent)") +
+                 "; " + q.enable + "\n";
+        }
+      }
+      for (const auto& note : v.notes) out += "    note: " + note + "\n";
+    }
+  }
+  out += "\n" + std::to_string(r.passing) + " passing, " + std::to_string(r.safe) + " safe to fix, " +
+         std::to_string(r.breaks) + " would break something, " + std::to_string(r.unknown) + " unknown, " +
+         std::to_string(r.excepted) + " excepted\n";
+  return out;
+}
+
+}  // namespace temper::report
