@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "core/file.hpp"
+#include "engine/adjustments.hpp"
 #include "engine/evaluator.hpp"
 #include "model/snapshot_json.hpp"
 #include "platform/paths.hpp"
@@ -89,6 +90,7 @@ Result<AuditOutcome> run_audit(const AuditRequest& request) {
   }
 
   engine::EvaluateOptions options;
+  std::vector<model::RuleAdjustment> adjustments;
   if (request.exceptions) {
     auto ex = content::load_exceptions_file(*request.exceptions);
     if (!ex.ok()) {
@@ -97,9 +99,19 @@ Result<AuditOutcome> run_audit(const AuditRequest& request) {
       return fail(ErrorCode::kContent, message);
     }
     options.exceptions = std::move(ex.exceptions);
+    adjustments = std::move(ex.adjustments);
   }
-  TEMPER_ASSIGN_OR_RETURN(const auto rules, out.content.content.select(request.benchmark, request.level));
-  out.report = engine::evaluate(rules, out.snapshot, options);
+  TEMPER_ASSIGN_OR_RETURN(const auto selected, out.content.content.select(request.benchmark, request.level));
+  // Adjustments change what rules expect before exceptions waive what still fails.
+  out.adjustments = std::move(adjustments);
+  out.adjusted = engine::adjust_rules(selected, out.adjustments);
+  for (const auto& w : out.adjusted.warnings) out.notes.push_back(w);
+  const auto exceptions = std::move(options.exceptions);
+  options.exceptions.clear();
+  out.report = engine::evaluate(out.adjusted.rules, out.snapshot, options);
+  engine::apply_adjustments(out.report, out.adjusted, out.adjustments, out.snapshot);
+  engine::apply_exceptions(out.report, exceptions, options.now);
+  out.report.summary = model::summarize(out.report.findings);
   out.report.benchmark = request.benchmark;
   out.report.level = request.level;
   return out;

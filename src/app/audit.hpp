@@ -9,6 +9,7 @@
 
 #include "content/loader.hpp"
 #include "core/error.hpp"
+#include "engine/adjustments.hpp"
 #include "model/finding.hpp"
 #include "model/snapshot.hpp"
 
@@ -43,6 +44,8 @@ struct AuditOutcome {
   model::Snapshot snapshot;
   model::AuditReport report;
   std::vector<std::string> notes;  ///< content warnings, import diagnostics
+  std::vector<model::RuleAdjustment> adjustments;  ///< from the exceptions file
+  engine::AdjustedRules adjusted;  ///< owns the adjusted rule copies the findings may point to
 };
 
 /// Run an audit. Fails (kNotFound, kParse, kContent, kSchemaVersion, kInvalidArgument, kIo) only when

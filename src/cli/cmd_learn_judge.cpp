@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `temper learn TARGET --events FILES... | --usage usage.json`: what would each fix break?
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -7,6 +8,8 @@
 
 #include "app/impact.hpp"
 #include "cli/command.hpp"
+#include "core/file.hpp"
+#include "learn/policy.hpp"
 #include "platform/terminal.hpp"
 #include "report/impact_report.hpp"
 
@@ -25,6 +28,7 @@ struct JudgeArgs {
   bool verbose = false;
   std::string role;
   std::vector<std::string> features;
+  std::string write_exceptions;
 };
 
 int run(const JudgeArgs& args, const app::CollectFn& collect) {
@@ -49,6 +53,15 @@ int run(const JudgeArgs& args, const app::CollectFn& collect) {
   if (!outcome) return report_error(outcome.error());
   for (const auto& note : outcome->notes) std::fprintf(stderr, "temper: %s\n", note.c_str());
   const auto& report = outcome->report;
+  if (!args.write_exceptions.empty()) {
+    learn::PolicyOptions policy;
+    policy.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    const std::string text = learn::learned_policy_yaml(report, policy);
+    if (auto written = write_file_streamed(args.write_exceptions, [&](const FileSink& sink) { return sink(text); }); !written) {
+      return report_error(written.error());
+    }
+    std::fprintf(stderr, "temper: learned policy written to %s\n", args.write_exceptions.c_str());
+  }
   if (args.format == Format::kJson) {
     auto doc = report::impact_to_json(report);
     doc["warnings"] = outcome->notes;
@@ -79,6 +92,8 @@ void add_learn_judge(CLI::App& learn, Action& action, app::CollectFn collect) {
   learn.add_option("--format,-f", args->format, "output format: text or json")
       ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::kText}, {"json", Format::kJson}},
                                           CLI::ignore_case));
+  learn.add_option("--write-exceptions", args->write_exceptions,
+                   "write the learned policy (adjustments and scoped exceptions) for each fix that breaks something");
   learn.add_flag("--verbose,-v", args->verbose, "also show the evidence sources of safe verdicts");
   learn.add_option("--role", args->role, "judge the host as this role (for GPO backups)");
   learn.add_option("--feature", args->features, "take this Windows feature as installed (repeatable)");

@@ -677,20 +677,11 @@ void load_text_into(std::string_view yaml, std::string_view file, const LoadOpti
                     std::vector<Diagnostic>& diags) {
   YamlReader r{std::string(file), diags};
   YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    r.error_at(SourceLocation(std::string(file), static_cast<std::uint32_t>(e.mark.line + 1),
-                              static_cast<std::uint32_t>(e.mark.column + 1)),
-               "malformed YAML: " + e.msg);
-    return;
-  }
+  if (!r.load(yaml, root)) return;
   try {
     parse_document(r, root, options, rules, benchmarks);
   } catch (const YAML::Exception& e) {
-    r.error_at(SourceLocation(std::string(file), static_cast<std::uint32_t>(e.mark.line + 1),
-                              static_cast<std::uint32_t>(e.mark.column + 1)),
-               "invalid YAML structure: " + e.msg);
+    r.structure_error(e);
   }
 }
 
@@ -785,69 +776,6 @@ LoadResult load_content_dir(const std::filesystem::path& dir, const LoadOptions&
   validate_set(rules, benchmarks, result.diagnostics);
   result.content = ContentSet(std::move(rules), std::move(benchmarks));
   return result;
-}
-
-ExceptionsResult load_exceptions_text(std::string_view yaml, std::string_view file) {
-  ExceptionsResult result;
-  YamlReader r{std::string(file), result.diagnostics};
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    r.error_at(SourceLocation(std::string(file), static_cast<std::uint32_t>(e.mark.line + 1),
-                              static_cast<std::uint32_t>(e.mark.column + 1)),
-               "malformed YAML: " + e.msg);
-    return result;
-  }
-  try {
-    if (!r.require_map(root, "an exceptions file")) return result;
-    r.check_keys(root, {"exceptions"}, "an exceptions file");
-    const YAML::Node list = r.get(root, "exceptions", true, "an exceptions file");
-    if (!list.IsDefined()) return result;
-    if (!list.IsSequence()) {
-      r.error(list, "'exceptions' must be a list");
-      return result;
-    }
-    for (const auto& item : list) {
-      if (!r.require_map(item, "exception")) continue;
-      r.check_keys(item, {"rule", "scope", "reason", "expires", "owner"}, "exception");
-      const std::size_t before = r.error_count();
-      model::RuleException ex;
-      ex.where = r.where(item);
-      ex.rule = r.string_at(item, "rule", true, "exception").value_or("");
-      ex.scope = r.string_at(item, "scope", false, "exception").value_or("");
-      ex.reason = r.string_at(item, "reason", true, "exception").value_or("");
-      ex.owner = r.string_at(item, "owner", false, "exception").value_or("");
-      if (auto e = r.string_at(item, "expires", false, "exception")) {
-        ex.expires_text = *e;
-        const auto t = parse_iso8601(*e);
-        if (!t) {
-          r.error(r.get(item, "expires", false, "exception"), "expires must be a date (YYYY-MM-DD) or UTC timestamp");
-        } else {
-          // A bare date means "valid through that day".
-          ex.expires = e->size() == 10 ? *t + std::chrono::hours(24) - std::chrono::seconds(1) : *t;
-        }
-      }
-      if (r.error_count() == before) result.exceptions.push_back(std::move(ex));
-    }
-  } catch (const YAML::Exception& e) {
-    r.error_at(SourceLocation(std::string(file), static_cast<std::uint32_t>(e.mark.line + 1),
-                              static_cast<std::uint32_t>(e.mark.column + 1)),
-               "invalid YAML structure: " + e.msg);
-  }
-  return result;
-}
-
-ExceptionsResult load_exceptions_file(const std::filesystem::path& file) {
-  auto text = read_file(file);
-  if (!text) {
-    ExceptionsResult result;
-    result.diagnostics.push_back(
-        Diagnostic{Diagnostic::Severity::kError, text.error().where.value_or(SourceLocation(path_string(file))),
-                   text.error().message});
-    return result;
-  }
-  return load_exceptions_text(*text, path_string(file));
 }
 
 }  // namespace temper::content

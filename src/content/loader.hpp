@@ -36,10 +36,12 @@ LoadResult load_content_text(std::string_view yaml, std::string_view file, const
 /// by other YAML readers. Diagnostics are appended.
 struct ExceptionsResult {
   std::vector<model::RuleException> exceptions;
+  std::vector<model::RuleAdjustment> adjustments;
   std::vector<Diagnostic> diagnostics;
   [[nodiscard]] bool ok() const { return !has_errors(diagnostics); }
 };
-/// Load an exceptions file (`exceptions: [{rule, scope, reason, expires, owner}]`).
+/// Load an exceptions file (`exceptions: [{rule, scope, reason, expires, owner}]`, and/or
+/// `adjustments: [{rule, scope, add | at_most | allow, reason, evidence}]`).
 ExceptionsResult load_exceptions_file(const std::filesystem::path& file);
 ExceptionsResult load_exceptions_text(std::string_view yaml, std::string_view file);
 

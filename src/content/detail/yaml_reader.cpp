@@ -300,4 +300,20 @@ model::Condition YamlReader::condition(const YAML::Node& node, std::string_view 
   return c;
 }
 
+bool YamlReader::load(std::string_view yaml, YAML::Node& root) {
+  try {
+    root = YAML::Load(std::string(yaml));
+    return true;
+  } catch (const YAML::Exception& e) {
+    error_at(SourceLocation(file_, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1)),
+             "malformed YAML: " + e.msg);
+    return false;
+  }
+}
+
+void YamlReader::structure_error(const YAML::Exception& e) {
+  error_at(SourceLocation(file_, static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1)),
+           "invalid YAML structure: " + e.msg);
+}
+
 }  // namespace temper::content::detail

@@ -24,6 +24,10 @@ class YamlReader {
   void error(const YAML::Node& node, std::string message);
   void warning(const YAML::Node& node, std::string message);
   void error_at(SourceLocation where, std::string message);
+  /// Parse a YAML document into `root`; false (with a "malformed YAML" error at its line) when it is not YAML.
+  bool load(std::string_view yaml, YAML::Node& root);
+  /// Report a yaml-cpp exception thrown while reading a parsed document ("invalid YAML structure").
+  void structure_error(const YAML::Exception& e);
   [[nodiscard]] std::size_t error_count() const;
 
   /// True when node is a map; else reports "<what> must be a mapping".

@@ -5,7 +5,9 @@
 
 #include "content/loader.hpp"
 #include "core/time.hpp"
+#include "engine/adjustments.hpp"
 #include "engine/evaluator.hpp"
+#include "learn/policy.hpp"
 
 namespace temper::learn {
 namespace {
@@ -208,6 +210,50 @@ TEST_F(JudgeTest, ConfigurationNeedBreaksWithoutActivity) {
   ASSERT_EQ(v.conflicts.size(), 1U);
   EXPECT_EQ(v.conflicts[0].kind, "configuration");
   EXPECT_NE(v.conflicts[0].detail.find("batch job"), std::string::npos);
+}
+
+TEST_F(JudgeTest, LearnedPolicyKeepsTheAccountAndTheAuditJudgesItAsAdjusted) {
+  security_log(30);
+  LogonStats stats;
+  stats.seen.add(at("2026-11-03T02:00:00Z"), {"Security.evtx", 88123});
+  profile_.logons[LogonKey{"S-1-5-21-1-2-3-1107", "CONTOSO\\svc_report", 4, "Negotiate", "-", ""}] = stats;
+  LogonStats local;
+  local.seen.add(at("2026-11-10T08:00:00Z"), {"Security.evtx", 42});
+  profile_.logons[LogonKey{"S-1-5-21-9-9-9-1001", "WEB01\\backup", 3, "NTLM", "NTLM V2", "-"}] = local;
+  const auto report = run();
+  ASSERT_EQ(report.breaks, 2U);
+  PolicyOptions options;
+  options.now = at("2026-12-03T00:00:00Z");
+  const std::string yaml = learned_policy_yaml(report, options);
+  const auto loaded = content::load_exceptions_text(yaml, "learned.yaml");
+  ASSERT_TRUE(loaded.ok()) << yaml << (loaded.diagnostics.empty() ? "" : loaded.diagnostics.front().to_string());
+  ASSERT_EQ(loaded.adjustments.size(), 1U) << yaml;
+  EXPECT_EQ(loaded.adjustments[0].rule, "test.user-right.batch");
+  EXPECT_EQ(loaded.adjustments[0].add, std::vector<std::string>{"S-1-5-21-1-2-3-1107"});
+  ASSERT_EQ(loaded.exceptions.size(), 1U) << yaml;  // the deny right: no narrower setting
+  EXPECT_EQ(loaded.exceptions[0].rule, "test.user-right.deny-network");
+  EXPECT_EQ(loaded.exceptions[0].expires_text, "2027-03-03");
+  EXPECT_NE(yaml.find("Security.evtx #88123"), std::string::npos);
+
+  // Back through the audit: the batch right now passes as adjusted, the deny right is excepted.
+  std::vector<const model::Rule*> rules;
+  for (const auto& r : loaded_.content.rules()) rules.push_back(&r);
+  const auto adjusted = engine::adjust_rules(rules, loaded.adjustments);
+  EXPECT_TRUE(adjusted.warnings.empty());
+  auto audit = engine::evaluate(adjusted.rules, snapshot_);
+  engine::apply_adjustments(audit, adjusted, loaded.adjustments, snapshot_);
+  engine::apply_exceptions(audit, loaded.exceptions, options.now);
+  for (const auto& f : audit.findings) {
+    if (f.rule->id == "test.user-right.batch") {
+      EXPECT_EQ(f.status, model::Status::kPass);
+      EXPECT_TRUE(std::any_of(f.evidence.begin(), f.evidence.end(),
+                              [](const std::string& e) { return e.find("learned adjustment at learned.yaml") != std::string::npos; }));
+    }
+    if (f.rule->id == "test.user-right.deny-network") {
+      EXPECT_EQ(f.status, model::Status::kExcepted);
+      EXPECT_NE(f.reason.find("no narrower setting"), std::string::npos);
+    }
+  }
 }
 
 }  // namespace
