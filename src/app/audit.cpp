@@ -71,7 +71,7 @@ Result<model::Snapshot> load_snapshot(const std::filesystem::path& path, std::ve
   return model::parse_snapshot_file(file);
 }
 
-Result<AuditOutcome> run_audit(const AuditRequest& request) {
+Result<AuditOutcome> prepare_audit(const AuditRequest& request) {
   AuditOutcome out;
   TEMPER_ASSIGN_OR_RETURN(const auto content_dir, find_content_dir(request.content_dir));
   TEMPER_ASSIGN_OR_RETURN(out.content, load_content(content_dir));
@@ -88,9 +88,6 @@ Result<AuditOutcome> run_audit(const AuditRequest& request) {
     if (!out.snapshot.features) out.snapshot.features.emplace();
     for (const auto& f : request.assume_features) out.snapshot.features->insert(f);
   }
-
-  engine::EvaluateOptions options;
-  std::vector<model::RuleAdjustment> adjustments;
   if (request.exceptions) {
     auto ex = content::load_exceptions_file(*request.exceptions);
     if (!ex.ok()) {
@@ -98,22 +95,30 @@ Result<AuditOutcome> run_audit(const AuditRequest& request) {
       for (const auto& d : ex.diagnostics) message += "\n  " + d.to_string();
       return fail(ErrorCode::kContent, message);
     }
-    options.exceptions = std::move(ex.exceptions);
-    adjustments = std::move(ex.adjustments);
+    out.exceptions = std::move(ex.exceptions);
+    out.adjustments = std::move(ex.adjustments);
   }
-  TEMPER_ASSIGN_OR_RETURN(const auto selected, out.content.content.select(request.benchmark, request.level));
+  return out;
+}
+
+Result<void> audit_selection(AuditOutcome& out, const std::string& benchmark, std::optional<int> level) {
+  TEMPER_ASSIGN_OR_RETURN(const auto selected, out.content.content.select(benchmark, level));
   // Adjustments change what rules expect before exceptions waive what still fails.
-  out.adjustments = std::move(adjustments);
   out.adjusted = engine::adjust_rules(selected, out.adjustments);
   for (const auto& w : out.adjusted.warnings) out.notes.push_back(w);
-  const auto exceptions = std::move(options.exceptions);
-  options.exceptions.clear();
+  engine::EvaluateOptions options;
   out.report = engine::evaluate(out.adjusted.rules, out.snapshot, options);
   engine::apply_adjustments(out.report, out.adjusted, out.adjustments, out.snapshot);
-  engine::apply_exceptions(out.report, exceptions, options.now);
+  engine::apply_exceptions(out.report, out.exceptions, options.now);
   out.report.summary = model::summarize(out.report.findings);
-  out.report.benchmark = request.benchmark;
-  out.report.level = request.level;
+  out.report.benchmark = benchmark;
+  out.report.level = level;
+  return {};
+}
+
+Result<AuditOutcome> run_audit(const AuditRequest& request) {
+  TEMPER_ASSIGN_OR_RETURN(auto out, prepare_audit(request));
+  TEMPER_RETURN_IF_ERROR(audit_selection(out, request.benchmark, request.level));
   return out;
 }
 

@@ -44,9 +44,17 @@ struct AuditOutcome {
   model::Snapshot snapshot;
   model::AuditReport report;
   std::vector<std::string> notes;  ///< content warnings, import diagnostics
+  std::vector<model::RuleException> exceptions;    ///< from the exceptions file
   std::vector<model::RuleAdjustment> adjustments;  ///< from the exceptions file
   engine::AdjustedRules adjusted;  ///< owns the adjusted rule copies the findings may point to
 };
+
+/// Load what an audit reads (content, snapshot with the request's assumptions, exceptions file)
+/// without judging anything yet.
+Result<AuditOutcome> prepare_audit(const AuditRequest& request);
+/// Judge the rules a benchmark and level select (adjustments, then exceptions) into `out.report`.
+/// Fails with kNotFound for an unknown benchmark.
+Result<void> audit_selection(AuditOutcome& out, const std::string& benchmark, std::optional<int> level);
 
 /// Run an audit. Fails (kNotFound, kParse, kContent, kSchemaVersion, kInvalidArgument, kIo) only when
 /// the inputs themselves are unusable; individual checks that cannot be judged become `error` results.

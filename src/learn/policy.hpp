@@ -5,6 +5,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "learn/judge.hpp"
 
@@ -19,5 +21,11 @@ struct PolicyOptions {
 /// The YAML text (adjustments and exceptions, each with its reason and evidence), deterministic for
 /// a given report and options. Empty lists when nothing breaks.
 std::string learned_policy_yaml(const ImpactReport& report, const PolicyOptions& options);
+
+/// The policy of a group of identical servers: the union of what each needs (every principal, the
+/// highest limit, every allow-list item; an exception where any server needs one), each entry
+/// saying which servers needed it.
+std::string learned_group_policy_yaml(const std::vector<std::pair<std::string, const ImpactReport*>>& servers,
+                                      const PolicyOptions& options);
 
 }  // namespace temper::learn

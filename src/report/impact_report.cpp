@@ -2,9 +2,11 @@
 // temper.impact/1 JSON and text.
 #include "report/impact_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
+#include "core/strings.hpp"
 #include "core/time.hpp"
 #include "model/finding.hpp"
 
@@ -143,6 +145,123 @@ std::string impact_to_text(const learn::ImpactReport& r, const ImpactTextOptions
   out += "\n" + std::to_string(r.passing) + " passing, " + std::to_string(r.safe) + " safe to fix, " +
          std::to_string(r.breaks) + " would break something, " + std::to_string(r.unknown) + " unknown, " +
          std::to_string(r.excepted) + " excepted\n";
+  return out;
+}
+
+nlohmann::ordered_json comparison_to_json(const std::vector<ComparedPolicy>& policies, std::optional<std::size_t> most_stringent) {
+  Json j;
+  j["schema"] = "temper.impact-comparison/1";
+  Json rows = Json::array();
+  for (const auto& p : policies) {
+    const auto& r = *p.report;
+    Json breaking = Json::array();
+    for (const auto& v : r.verdicts) {
+      if (v.verdict == learn::Verdict::kBreaks) breaking.push_back(v.rule->id);
+    }
+    rows.push_back({{"policy", p.label},
+                    {"window_days", r.window_days},
+                    {"passing", r.passing},
+                    {"safe", r.safe},
+                    {"breaks", r.breaks},
+                    {"unknown", r.unknown},
+                    {"excepted", r.excepted},
+                    {"breaking_rules", std::move(breaking)}});
+  }
+  j["policies"] = std::move(rows);
+  j["most_stringent"] = most_stringent ? Json(policies[*most_stringent].label) : Json(nullptr);
+  return j;
+}
+
+std::string comparison_to_text(const std::vector<ComparedPolicy>& policies, std::optional<std::size_t> most_stringent) {
+  std::size_t width = 6;
+  for (const auto& p : policies) width = std::max(width, p.label.size());
+  const auto pad = [](std::string s, std::size_t w) { return s.size() < w ? s + std::string(w - s.size(), ' ') : s; };
+  const auto num = [](std::size_t n) {
+    std::string s = std::to_string(n);
+    return s.size() < 8 ? std::string(8 - s.size(), ' ') + s : s;
+  };
+  std::string out = pad("policy", width) + "  passing    safe  breaks unknown\n";
+  for (const auto& p : policies) {
+    const auto& r = *p.report;
+    out += pad(p.label, width) + num(r.passing) + num(r.safe) + num(r.breaks) + num(r.unknown) + "\n";
+  }
+  if (most_stringent) {
+    const auto& r = *policies[*most_stringent].report;
+    out += "\nmost stringent that breaks nothing observed: " + policies[*most_stringent].label + " (" +
+           std::to_string(r.passing + r.safe) + " rules in force after its safe fixes";
+    out += r.unknown > 0 ? "; " + std::to_string(r.unknown) + " fixes unknown: see `temper learn` for what to enable)\n" : ")\n";
+  } else {
+    out += "\nevery policy compared breaks something observed: write the learned exceptions (--write-exceptions)\n";
+  }
+  return out;
+}
+
+namespace {
+struct GroupRow {
+  const learn::ImpactVerdict* first = nullptr;
+  std::vector<std::string> breaks, unknown, safe;
+};
+
+// Rule and scope -> which servers got which verdict, in the order rules first appear.
+std::vector<std::pair<std::string, GroupRow>> group_rows(const std::vector<ComparedPolicy>& servers) {
+  std::vector<std::pair<std::string, GroupRow>> rows;
+  for (const auto& s : servers) {
+    for (const auto& v : s.report->verdicts) {
+      const std::string key = v.rule->id + (v.scope.empty() ? "" : " @ " + short_scope(v.scope));
+      auto it = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.first == key; });
+      if (it == rows.end()) {
+        rows.emplace_back(key, GroupRow{&v, {}, {}, {}});
+        it = std::prev(rows.end());
+      }
+      auto& list = v.verdict == learn::Verdict::kBreaks ? it->second.breaks
+                   : v.verdict == learn::Verdict::kUnknown ? it->second.unknown : it->second.safe;
+      list.push_back(s.label);
+    }
+  }
+  return rows;
+}
+}  // namespace
+
+nlohmann::ordered_json group_to_json(const std::vector<ComparedPolicy>& servers) {
+  Json j;
+  j["schema"] = "temper.impact-group/1";
+  Json list = Json::array();
+  for (const auto& s : servers) {
+    Json one = impact_to_json(*s.report);
+    one["server"] = s.label;
+    list.push_back(std::move(one));
+  }
+  j["servers"] = std::move(list);
+  Json rules = Json::array();
+  for (const auto& [key, row] : group_rows(servers)) {
+    rules.push_back({{"rule", row.first->rule->id},
+                     {"scope", row.first->scope.empty() ? Json(nullptr) : Json(row.first->scope)},
+                     {"breaks_on", row.breaks},
+                     {"unknown_on", row.unknown},
+                     {"safe_on", row.safe}});
+  }
+  j["rules"] = std::move(rules);
+  return j;
+}
+
+std::string group_to_text(const std::vector<ComparedPolicy>& servers, const ImpactTextOptions& o) {
+  std::string out = "group of " + std::to_string(servers.size()) + " servers\n";
+  for (const auto& s : servers) {
+    const auto& r = *s.report;
+    out += "  " + s.label + ": " + std::to_string(r.passing) + " passing, " + std::to_string(r.safe) + " safe, " +
+           std::to_string(r.breaks) + " breaks, " + std::to_string(r.unknown) + " unknown\n";
+  }
+  const auto rows = group_rows(servers);
+  std::string breaks, unknown;
+  for (const auto& [key, row] : rows) {
+    if (!row.breaks.empty()) breaks += "  " + key + ": breaks on " + join(row.breaks, ", ") + "\n";
+    if (row.breaks.empty() && !row.unknown.empty()) unknown += "  " + key + ": unknown on " + join(row.unknown, ", ") + "\n";
+  }
+  if (!breaks.empty()) out += "\n" + colour(o.color, "31", "BREAKS somewhere in the group") + "\n" + breaks;
+  if (!unknown.empty()) out += "\n" + colour(o.color, "33", "UNKNOWN somewhere, breaks nowhere") + "\n" + unknown;
+  std::size_t safe_everywhere = 0;
+  for (const auto& [key, row] : rows) safe_everywhere += row.breaks.empty() && row.unknown.empty() ? 1 : 0;
+  out += "\n" + std::to_string(safe_everywhere) + " fixes safe on every server; run `temper learn TARGET` on one server for its evidence\n";
   return out;
 }
 
