@@ -202,7 +202,7 @@ Result<UsageProfile> parse_usage(std::string_view text, std::string_view file) {
   }
   UsageProfile out;
   r.each_object(doc, "sources", [&](const Json& s, const std::string& p) {
-    SourceStats stats{r.counter(s, "events", p), r.set(s, "fields", p)};
+    SourceStats stats{r.counter(s, "events", p), r.set(s, "fields", p), {}};
     out.sources[SourceKey{r.str(s, "log", p), r.str(s, "computer", p)}].merge(stats);
   });
   r.each_object(doc, "logons", [&](const Json& l, const std::string& p) {

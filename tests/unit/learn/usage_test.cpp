@@ -18,6 +18,7 @@ struct Observation {
   std::optional<Time> when;
   Example where;
   std::string address;
+  std::uint64_t size = 0;
 };
 
 UsageProfile profile_of(const std::vector<Observation>& obs) {
@@ -31,6 +32,29 @@ UsageProfile profile_of(const std::vector<Observation>& obs) {
     failed.seen.add(o.when, o.where);
     failed.workstations.add(o.address);
     p.privileges[PrivilegeKey{o.key.sid, o.key.account, "SeImpersonatePrivilege", o.key.process, 4672}].add(o.when, o.where);
+    p.sources[SourceKey{"Security", "WEB01"}].event_ids[4620 + o.key.logon_type].add(o.when, o.where);
+    p.explicit_logons[ExplicitLogonKey{o.key.sid, o.key.account, "CORP\\admin", "DC01", o.key.process}].add(o.when, o.where);
+    p.services[ServiceKey{"svc" + std::to_string(o.size % 3), "state", o.size % 2 == 0 ? "running" : "stopped"}].add(o.when, o.where);
+    p.smb1_clients[Smb1Key{o.address}].add(o.when, o.where);
+    p.ntlm[NtlmKey{8002, o.key.account, o.address, "", "-"}].add(o.when, o.where);
+    auto& tls = p.tls[TlsKey{"W3SVC1", o.key.lm_package == "NTLM V1" ? "TLS 1.0" : "TLS 1.2", "AES 256"}];
+    tls.seen.add(o.when, o.where);
+    tls.clients.add(o.address);
+    SiteUsage& site = p.sites["W3SVC" + std::to_string(o.size % 2 + 1)];
+    auto& method = site.methods[o.size % 4 == 0 ? "POST" : "GET"];
+    method.seen.add(o.when, o.where);
+    method.clients.add(o.address);
+    site.extensions[o.size % 3 == 0 ? "" : ".aspx"].add(o.when, o.where);
+    site.statuses[o.size % 5 == 0 ? "404.13" : "200"].add(o.when, o.where);
+    site.ports[o.size % 2 == 0 ? 443U : 80U].add(o.when, o.where);
+    site.users[WebUserKey{o.key.account, 443}].add(o.when, o.where);
+    // Few distinct lengths, so that ties (broken by time, place, then sample) are common.
+    site.url.add(o.size % 7, o.when, o.where, o.address);
+    site.query.add(o.size % 3, o.when, o.where, o.key.account);
+    site.body.add(o.size, o.when, o.where, "");
+    if (o.size % 11 == 0) site.double_escaped.add(o.when, o.where);
+    if (o.size % 13 == 0) site.high_bit.add(o.when, o.where);
+    if (o.when) site.peak.merge(PeakRate{o.size % 4, o.address, std::chrono::floor<std::chrono::minutes>(*o.when), o.where});
   }
   return p;
 }
@@ -43,7 +67,7 @@ std::vector<Observation> observations(std::mt19937& rng, int n) {
     std::optional<Time> when;
     if (rng() % 10 != 0) when = at(static_cast<int>(rng() % 30), static_cast<int>(rng() % 24));
     out.push_back({key, when, Example{"Security-" + std::to_string(rng() % 3) + ".evtx", rng() % 1000},
-                   "10.0." + std::to_string(rng() % 8) + "." + std::to_string(rng() % 40)});
+                   "10.0." + std::to_string(rng() % 8) + "." + std::to_string(rng() % 40), rng() % 60});
   }
   return out;
 }
