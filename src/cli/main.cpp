@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   add_import_command(app, action);
   add_rules_command(app, action);
   add_events_command(app, action);
+  add_learn_command(app, action);
 
   try {
     app.parse(argc, argv);
