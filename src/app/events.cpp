@@ -268,6 +268,16 @@ Result<EventStatistics> event_statistics(const std::vector<std::filesystem::path
   return stats;
 }
 
+Result<std::vector<FileOutcome>> visit_events(const std::vector<std::filesystem::path>& files, const EventsOptions& options,
+                                              const EventVisitor& visit, const ProgressFn& progress) {
+  return run_all(files, options, progress,
+                 [&](const std::filesystem::path& f, const events::Filter& filter,
+                     const std::function<void(std::uint64_t)>& file_progress, FileOutcome& outcome) {
+                   run_file(f, options, false, filter, [&](const events::Event& e, std::string&) { visit(e); },
+                            [](std::string_view) { return true; }, file_progress, outcome);
+                 });
+}
+
 std::string statistics_to_text(const EventStatistics& s) {
   std::string out;
   auto line = [&](const std::string& l) {

@@ -89,6 +89,16 @@ Result<std::vector<FileOutcome>> dump_events(const std::vector<std::filesystem::
 Result<EventStatistics> event_statistics(const std::vector<std::filesystem::path>& files, const EventsOptions& options,
                                          const ProgressFn& progress = {});
 
+/// Receives each event of a visit_events() run; for EVTX files it runs on the decoding threads,
+/// so it must be thread-safe, and sees a file's events in no particular order.
+using EventVisitor = std::function<void(const events::Event&)>;
+
+/// Stream every file (one pass each, EVTX decoded on `options.threads` threads) and hand each
+/// event that passes the filter to `visit`. Files that cannot be read are recorded in the outcome
+/// (the run goes on); fails only with kInvalidArgument for a bad filter.
+Result<std::vector<FileOutcome>> visit_events(const std::vector<std::filesystem::path>& files, const EventsOptions& options,
+                                              const EventVisitor& visit, const ProgressFn& progress = {});
+
 /// Human-readable statistics.
 std::string statistics_to_text(const EventStatistics& stats);
 /// Statistics as JSON (schema "temper.event-stats/1").

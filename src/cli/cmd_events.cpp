@@ -2,7 +2,6 @@
 // `temper events dump|stats FILE...`: read EVTX, NDJSON (ECS) and IIS W3C logs into one event
 // model; dump them as JSON lines or XML, or count them. Exit codes: 0 ok (damage inside a file
 // is reported on stderr, not an error), 2 bad filter or a file that cannot be used, 3 I/O.
-#include <chrono>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -12,6 +11,7 @@
 
 #include "app/events.hpp"
 #include "cli/command.hpp"
+#include "cli/event_files.hpp"
 #include "platform/terminal.hpp"
 
 namespace temper::cli {
@@ -27,39 +27,6 @@ struct EventsArgs {
   bool no_progress = false;
 };
 
-// A one-line progress bar on stderr, for terminals and inputs over 64 MiB.
-class ProgressBar {
- public:
-  explicit ProgressBar(bool enabled) : enabled_(enabled && platform::is_terminal(stderr)) {}
-  ~ProgressBar() {
-    if (shown_) std::fputs("\r\x1b[K", stderr);
-  }
-  ProgressBar(const ProgressBar&) = delete;
-  ProgressBar& operator=(const ProgressBar&) = delete;
-
-  void update(std::uint64_t done, std::uint64_t total) {
-    if (!enabled_ || total < (64u << 20)) return;
-    const auto now = std::chrono::steady_clock::now();
-    if (shown_ && now - last_ < std::chrono::milliseconds(100) && done < total) return;
-    last_ = now;
-    shown_ = true;
-    const double secs = std::chrono::duration<double>(now - start_).count();
-    const double mib = static_cast<double>(done) / (1024.0 * 1024.0);
-    const int pct = static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total));
-    const int width = 30;
-    const int fill = pct * width / 100;
-    std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %.0f/%.0f MiB  %.0f MiB/s", fill, "##############################",
-                 width - fill, "", pct, mib, static_cast<double>(total) / (1024.0 * 1024.0), secs > 0 ? mib / secs : 0.0);
-    std::fflush(stderr);
-  }
-
- private:
-  bool enabled_;
-  bool shown_ = false;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_{};
-};
-
 app::EventsOptions options_from(const EventsArgs& a) {
   app::EventsOptions o;
   o.filter = a.filter;
@@ -73,38 +40,6 @@ std::vector<std::filesystem::path> paths_of(const EventsArgs& a) {
   std::vector<std::filesystem::path> out;
   for (const auto& f : a.files) out.emplace_back(f);
   return out;
-}
-
-// Problems inside files go to stderr (`damage` false: only files that could not be used, for
-// `stats`, whose report lists the rest); a file that could not be used at all makes the exit 2.
-int report_outcomes(const std::vector<app::FileOutcome>& outcomes, bool damage = true) {
-  int rc = kExitOk;
-  for (const auto& f : outcomes) {
-    if (!f.error.empty()) {
-      std::fprintf(stderr, "temper: error: %s\n", f.error.c_str());
-      rc = kExitUsage;
-      continue;
-    }
-    if (!damage) continue;
-    const auto& s = f.evtx;
-    if (s.bad_chunks + s.checksum_errors + s.damaged_records + f.bad_lines != 0) {
-      std::fprintf(stderr,
-                   "temper: %s: %llu events; %llu damaged chunks, %llu checksum errors, %llu undecodable records, %llu "
-                   "unusable lines\n",
-                   f.path.c_str(), static_cast<unsigned long long>(f.events), static_cast<unsigned long long>(s.bad_chunks),
-                   static_cast<unsigned long long>(s.checksum_errors), static_cast<unsigned long long>(s.damaged_records),
-                   static_cast<unsigned long long>(f.bad_lines));
-    }
-    constexpr std::size_t kShown = 5;
-    for (std::size_t k = 0; k < f.diagnostics.size() && k < kShown; ++k) {
-      std::fprintf(stderr, "temper: %s: %s\n", f.path.c_str(), f.diagnostics[k].c_str());
-    }
-    if (const std::uint64_t more = f.problems_after(kShown); more != 0) {
-      std::fprintf(stderr, "temper: %s: ... and %llu more problems (`temper events stats --format json` lists them)\n",
-                   f.path.c_str(), static_cast<unsigned long long>(more));
-    }
-  }
-  return rc;
 }
 
 int run_dump(const EventsArgs& args) {

@@ -42,5 +42,7 @@ void add_rules_command(CLI::App& app, Action& action);
 void add_learn_judge(CLI::App& learn, Action& action, app::CollectFn collect);
 /// Register `temper events dump|stats`.
 void add_events_command(CLI::App& app, Action& action);
+/// Register `temper learn collect`.
+void add_learn_command(CLI::App& app, Action& action);
 
 }  // namespace temper::cli

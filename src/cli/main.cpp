@@ -26,10 +26,7 @@ int main(int argc, char** argv) {
   add_import_command(app, action);
   add_rules_command(app, action);
   add_events_command(app, action);
-  CLI::App* learn = app.add_subcommand("learn", "Judge what each fix would break from the server's activity");
-  add_learn_judge(*learn, action, [](const auto&, auto&) -> temper::Result<temper::learn::UsageProfile> {
-    return temper::fail(temper::ErrorCode::kInvalidArgument, "--events: not built yet; use --usage");
-  });
+  add_learn_command(app, action);
 
   try {
     app.parse(argc, argv);

@@ -70,9 +70,36 @@ std::string_view verdict_name(Verdict v) {
 }
 
 namespace {
+// What the rule's fixes set, as a reviewer reads it.
 std::string fix_text(const model::Rule& rule, const model::Finding& f) {
   if (rule.fixes.empty()) return "(no automatic fix: " + rule.remediation + ")";
-  return f.expected.empty() ? std::string(model::fix_type_name(rule.fixes.front())) : "set to " + f.expected;
+  std::vector<std::string> parts;
+  for (const auto& fix : rule.fixes) {
+    std::visit(
+        [&](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, model::UserRightFix>) {
+            parts.push_back("assign " + x.right + " to " + (f.expected.empty() ? join(x.set, ", ") : f.expected));
+          } else if constexpr (std::is_same_v<T, model::RegistryFix>) {
+            parts.push_back(x.remove ? "delete " + x.key + "\\" + x.value : "set " + x.key + "\\" + x.value + " = " + x.data.display());
+          } else if constexpr (std::is_same_v<T, model::ServiceFix>) {
+            parts.push_back("set service " + x.name + " to " + x.start_mode + (x.stop ? " and stop it" : ""));
+          } else if constexpr (std::is_same_v<T, model::AuditPolicyFix>) {
+            parts.push_back(std::string("audit ") + (x.success ? "success" : "") + (x.success && x.failure ? " and " : "") +
+                            (x.failure ? "failure" : "") + (!x.success && !x.failure ? "nothing" : ""));
+          } else if constexpr (std::is_same_v<T, model::IisConfigFix>) {
+            parts.push_back(x.remove ? "remove " + x.element : "set " + x.element + "@" + x.attribute + " = " + x.value);
+          } else if constexpr (std::is_same_v<T, model::FeatureFix>) {
+            parts.push_back((x.installed ? "install feature " : "remove feature ") + x.name);
+          } else if constexpr (std::is_same_v<T, model::SecurityOptionFix>) {
+            parts.push_back("set " + x.name + " = " + x.value.display());
+          } else {
+            parts.push_back("by hand: " + x.note);
+          }
+        },
+        fix);
+  }
+  return join(parts, "; ");
 }
 
 std::string days_text(double days) {

@@ -164,6 +164,7 @@ struct TlsKey {
 
 /// The longest value of something seen (URL, query string, request body) and where.
 struct Longest {
+  static constexpr std::size_t kSampleBytes = 256;  ///< samples are cut here (at a UTF-8 character boundary)
   std::uint64_t length = 0;
   std::optional<Time> when;
   std::optional<Example> example;

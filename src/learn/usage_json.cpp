@@ -1,24 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
-// temper.usage/1 JSON.
+// temper.usage/1 JSON: writing (usage_json_read.cpp parses). Members in the order of the structs,
+// entries in the order of their keys, so the same profile always gives the same bytes.
 #include "learn/usage_json.hpp"
-
-#include <charconv>
 
 #include <nlohmann/json.hpp>
 
 #include "core/time.hpp"
-#include "model/snapshot_json.hpp"
 
 namespace temper::learn {
 namespace {
 using Json = nlohmann::ordered_json;
 
+Json time_json(const std::optional<Time>& t) { return t ? Json(format_iso8601(*t)) : Json(nullptr); }
+
+Json example_json(const std::optional<Example>& e) {
+  return e ? Json{{"file", e->file}, {"record", e->record}} : Json(nullptr);
+}
+
 Json counter_json(const Counter& c) {
   Json j;
   j["count"] = c.count;
-  j["first"] = c.first ? Json(format_iso8601(*c.first)) : Json(nullptr);
-  j["last"] = c.last ? Json(format_iso8601(*c.last)) : Json(nullptr);
-  j["example"] = c.example ? Json{{"file", c.example->file}, {"record", c.example->record}} : Json(nullptr);
+  j["first"] = time_json(c.first);
+  j["last"] = time_json(c.last);
+  j["example"] = example_json(c.example);
   return j;
 }
 
@@ -34,105 +38,53 @@ Json with_logon_stats(Json j, const LogonStats& stats) {
   return j;
 }
 
-// Reads typed members, keeping the first error with its JSON pointer.
-class Reader {
- public:
-  explicit Reader(std::string_view file) : file_(file) {}
-  [[nodiscard]] bool ok() const { return !error_; }
-  Error take() { return std::move(*error_); }
-  void error(const std::string& ptr, const std::string& what) {
-    if (!error_) error_ = Error{ErrorCode::kInvalidArgument, ptr + ": " + what, 0, where()};
-  }
-  [[nodiscard]] std::optional<SourceLocation> where() const {
-    return file_.empty() ? std::nullopt : std::optional<SourceLocation>(SourceLocation{file_});
-  }
+Json with_client_stats(Json j, const ClientStats& stats) {
+  j["seen"] = counter_json(stats.seen);
+  j["clients"] = set_json(stats.clients);
+  return j;
+}
 
-  const Json* member(const Json& o, std::string_view key, const std::string& ptr, Json::value_t type, bool required) {
-    const auto it = o.find(key);
-    if (it == o.end() || it->is_null()) {
-      if (required) error(ptr + "/" + std::string(key), "missing");
-      return nullptr;
-    }
-    const bool fits = type == Json::value_t::number_unsigned ? it->is_number_unsigned() : it->type() == type;
-    if (!fits) {
-      error(ptr + "/" + std::string(key), "wrong type");
-      return nullptr;
-    }
-    return &*it;
-  }
-  std::string str(const Json& o, std::string_view key, const std::string& ptr) {
-    const Json* v = member(o, key, ptr, Json::value_t::string, false);
-    return v != nullptr ? v->get<std::string>() : std::string();
-  }
-  std::uint64_t u64(const Json& o, std::string_view key, const std::string& ptr) {
-    const Json* v = member(o, key, ptr, Json::value_t::number_unsigned, false);
-    return v != nullptr ? v->get<std::uint64_t>() : 0;
-  }
-  std::uint32_t u32(const Json& o, std::string_view key, const std::string& ptr) {
-    const std::uint64_t v = u64(o, key, ptr);
-    if (v > 0xFFFFFFFFULL) error(ptr + "/" + std::string(key), "out of range");
-    return static_cast<std::uint32_t>(v);
-  }
-  std::optional<Time> time(const Json& o, std::string_view key, const std::string& ptr) {
-    const Json* v = member(o, key, ptr, Json::value_t::string, false);
-    if (v == nullptr) return std::nullopt;
-    auto t = parse_iso8601(v->get<std::string>());
-    if (!t) error(ptr + "/" + std::string(key), "not an ISO 8601 time");
-    return t;
-  }
-  Counter counter(const Json& o, std::string_view key, const std::string& ptr) {
-    Counter c;
-    const Json* j = member(o, key, ptr, Json::value_t::object, true);
-    if (j == nullptr) return c;
-    const std::string p = ptr + "/" + std::string(key);
-    c.count = u64(*j, "count", p);
-    c.first = time(*j, "first", p);
-    c.last = time(*j, "last", p);
-    if (const Json* e = member(*j, "example", p, Json::value_t::object, false)) {
-      c.example = Example{str(*e, "file", p + "/example"), u64(*e, "record", p + "/example")};
-    }
-    return c;
-  }
-  // Calls fn(element, pointer) for each object of the array member `key` of the document, stopping at
-  // the first error.
-  template <typename Fn>
-  void each_object(const Json& doc, std::string_view key, Fn&& fn) {
-    const Json* array = member(doc, key, "", Json::value_t::array, false);
-    if (array == nullptr) return;
-    for (std::size_t i = 0; i < array->size() && ok(); ++i) {
-      const std::string p = "/" + std::string(key) + "/" + std::to_string(i);
-      if (!(*array)[i].is_object()) {
-        error(p, "expected an object");
-        return;
-      }
-      fn((*array)[i], p);
-    }
-  }
-  LogonStats logon_stats(const Json& o, const std::string& ptr) {
-    return LogonStats{counter(o, "seen", ptr), set(o, "addresses", ptr), set(o, "workstations", ptr)};
-  }
-  CappedSet set(const Json& o, std::string_view key, const std::string& ptr) {
-    CappedSet s;
-    const Json* j = member(o, key, ptr, Json::value_t::object, false);
-    if (j == nullptr) return s;
-    const std::string p = ptr + "/" + std::string(key);
-    if (const Json* values = member(*j, "values", p, Json::value_t::array, false)) {
-      for (std::size_t i = 0; i < values->size(); ++i) {
-        if (!(*values)[i].is_string()) {
-          error(p + "/values/" + std::to_string(i), "expected a string");
-          break;
-        }
-        s.add((*values)[i].get<std::string>());
-      }
-    }
-    if (const Json* more = member(*j, "more", p, Json::value_t::boolean, false)) s.more = s.more || more->get<bool>();
-    return s;
-  }
+Json longest_json(const Longest& l) {
+  return Json{{"length", l.length}, {"when", time_json(l.when)}, {"example", example_json(l.example)}, {"sample", l.sample}};
+}
 
- private:
-  std::string file_;
-  std::optional<Error> error_;
-};
+Json peak_json(const PeakRate& p) {
+  return Json{{"per_minute", p.per_minute},
+              {"client", p.client},
+              {"minute", time_json(p.minute)},
+              {"example", example_json(p.example)}};
+}
+
+// An array with one object per map entry: the key's members from `key_json`, then "seen".
+template <typename K, typename KeyJson>
+Json counted(const std::map<K, Counter>& map, KeyJson&& key_json) {
+  Json out = Json::array();
+  for (const auto& [key, seen] : map) {
+    Json j = key_json(key);
+    j["seen"] = counter_json(seen);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Json site_json(const std::string& log, const SiteUsage& site) {
+  Json j;
+  j["log"] = log;
+  Json methods = Json::array();
+  for (const auto& [method, stats] : site.methods) methods.push_back(with_client_stats(Json{{"method", method}}, stats));
+  j["methods"] = std::move(methods);
+  j["extensions"] = counted(site.extensions, [](const std::string& e) { return Json{{"extension", e}}; });
+  j["statuses"] = counted(site.statuses, [](const std::string& s) { return Json{{"status", s}}; });
+  j["ports"] = counted(site.ports, [](std::uint32_t p) { return Json{{"port", p}}; });
+  j["users"] = counted(site.users, [](const WebUserKey& k) { return Json{{"user", k.user}, {"port", k.port}}; });
+  j["url"] = longest_json(site.url);
+  j["query"] = longest_json(site.query);
+  j["body"] = longest_json(site.body);
+  j["double_escaped"] = counter_json(site.double_escaped);
+  j["high_bit"] = counter_json(site.high_bit);
+  j["peak"] = peak_json(site.peak);
+  return j;
+}
 }  // namespace
 
 std::string write_usage(const UsageProfile& profile) {
@@ -140,8 +92,11 @@ std::string write_usage(const UsageProfile& profile) {
   j["schema"] = std::string(kUsageSchema);
   Json sources = Json::array();
   for (const auto& [key, stats] : profile.sources) {
-    sources.push_back(Json{{"log", key.log}, {"computer", key.computer}, {"events", counter_json(stats.events)},
-                           {"fields", set_json(stats.fields)}});
+    sources.push_back(Json{{"log", key.log},
+                           {"computer", key.computer},
+                           {"events", counter_json(stats.events)},
+                           {"fields", set_json(stats.fields)},
+                           {"event_ids", counted(stats.event_ids, [](std::uint32_t id) { return Json{{"event_id", id}}; })}});
   }
   j["sources"] = std::move(sources);
   Json logons = Json::array();
@@ -158,70 +113,31 @@ std::string write_usage(const UsageProfile& profile) {
                                       stats));
   }
   j["failed_logons"] = std::move(failed);
-  Json privileges = Json::array();
-  for (const auto& [key, seen] : profile.privileges) {
-    privileges.push_back(Json{{"sid", key.sid},
-                              {"account", key.account},
-                              {"privilege", key.privilege},
-                              {"process", key.process},
-                              {"event_id", key.event_id},
-                              {"seen", counter_json(seen)}});
-  }
-  j["privileges"] = std::move(privileges);
-  return j.dump(2) + "\n";
-}
-
-Result<UsageProfile> parse_usage(std::string_view text, std::string_view file) {
-  Json doc;
-  try {
-    doc = Json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    const std::size_t offset = e.byte > 0 ? static_cast<std::size_t>(e.byte - 1) : 0;
-    return fail(ErrorCode::kParse, "malformed JSON", model::location_of_offset(text, offset, file));
-  } catch (const nlohmann::json::exception& e) {
-    return fail(ErrorCode::kParse, std::string("malformed JSON: ") + e.what(), SourceLocation(std::string(file)));
-  }
-  Reader r(file);
-  if (!doc.is_object()) return fail(ErrorCode::kInvalidArgument, "a usage profile must be a JSON object", r.where());
-  const auto schema = doc.find("schema");
-  if (schema == doc.end() || !schema->is_string()) {
-    return fail(ErrorCode::kSchemaVersion, "missing \"schema\": expected \"" + std::string(kUsageSchema) + "\"", r.where());
-  }
-  const std::string name = schema->get<std::string>();
-  constexpr std::string_view kPrefix = "temper.usage/";
-  int version = 0;
-  const std::string_view v = std::string_view(name).substr(name.starts_with(kPrefix) ? kPrefix.size() : name.size());
-  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
-  if (!name.starts_with(kPrefix) || ec != std::errc() || end != v.data() + v.size() || version < 1) {
-    return fail(ErrorCode::kSchemaVersion, "not a temper usage profile (schema \"" + name + "\")", r.where());
-  }
-  if (version > kUsageSchemaVersion) {
-    return fail(ErrorCode::kSchemaVersion,
-                "usage profile schema \"" + name + "\" is newer than this temper reads (" + std::string(kUsageSchema) + "); upgrade temper",
-                r.where());
-  }
-  UsageProfile out;
-  r.each_object(doc, "sources", [&](const Json& s, const std::string& p) {
-    SourceStats stats{r.counter(s, "events", p), r.set(s, "fields", p)};
-    out.sources[SourceKey{r.str(s, "log", p), r.str(s, "computer", p)}].merge(stats);
+  j["explicit_logons"] = counted(profile.explicit_logons, [](const ExplicitLogonKey& k) {
+    return Json{{"sid", k.sid}, {"account", k.account}, {"target_account", k.target_account},
+                {"target_server", k.target_server}, {"process", k.process}};
   });
-  r.each_object(doc, "logons", [&](const Json& l, const std::string& p) {
-    LogonKey key{r.str(l, "sid", p), r.str(l, "account", p), r.u32(l, "logon_type", p), r.str(l, "package", p),
-                 r.str(l, "lm_package", p), r.str(l, "process", p)};
-    out.logons[key].merge(r.logon_stats(l, p));
+  j["privileges"] = counted(profile.privileges, [](const PrivilegeKey& k) {
+    return Json{{"sid", k.sid}, {"account", k.account}, {"privilege", k.privilege}, {"process", k.process}, {"event_id", k.event_id}};
   });
-  r.each_object(doc, "failed_logons", [&](const Json& l, const std::string& p) {
-    FailedLogonKey key{r.str(l, "sid", p), r.str(l, "account", p), r.u32(l, "logon_type", p), r.str(l, "status", p),
-                       r.str(l, "sub_status", p), r.str(l, "package", p)};
-    out.failed_logons[key].merge(r.logon_stats(l, p));
+  j["services"] = counted(profile.services, [](const ServiceKey& k) {
+    return Json{{"name", k.name}, {"action", k.action}, {"detail", k.detail}};
   });
-  r.each_object(doc, "privileges", [&](const Json& l, const std::string& p) {
-    PrivilegeKey key{r.str(l, "sid", p), r.str(l, "account", p), r.str(l, "privilege", p), r.str(l, "process", p),
-                     r.u32(l, "event_id", p)};
-    out.privileges[key].merge(r.counter(l, "seen", p));
+  j["smb1_clients"] = counted(profile.smb1_clients, [](const Smb1Key& k) { return Json{{"client", k.client}}; });
+  j["ntlm"] = counted(profile.ntlm, [](const NtlmKey& k) {
+    return Json{{"event_id", k.event_id}, {"account", k.account}, {"workstation", k.workstation}, {"target", k.target},
+                {"process", k.process}};
   });
-  if (!r.ok()) return fail(r.take());
-  return out;
+  Json tls = Json::array();
+  for (const auto& [key, stats] : profile.tls) {
+    tls.push_back(with_client_stats(Json{{"log", key.log}, {"protocol", key.protocol}, {"cipher", key.cipher}}, stats));
+  }
+  j["tls"] = std::move(tls);
+  Json sites = Json::array();
+  for (const auto& [log, site] : profile.sites) sites.push_back(site_json(log, site));
+  j["sites"] = std::move(sites);
+  // Log text is not always valid UTF-8 (W3C lines are raw bytes): invalid sequences become U+FFFD.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace temper::learn

@@ -3,20 +3,20 @@
 // there) and on the NDJSON and W3C fixtures, checking exit codes, stderr reports and the
 // temper.event/1 and temper.event-stats/1 documents against docs/events.md.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "cli_support.hpp"
+
 namespace {
 namespace fs = std::filesystem;
+namespace cli_support = temper::cli_support;
 using json = nlohmann::ordered_json;  // keeps key order, which the schema fixes
 
 const fs::path kSource = TEMPER_SOURCE_DIR;
@@ -27,13 +27,10 @@ const fs::path kW3c = kFixtures / "iis_u_ex_custom_fields.log";
 const fs::path kEvtx = kSource / ".." / "shared" / "corpora" / "evtx" / "evtx-attack-samples" / "Lateral Movement" /
                        "LM_WMI_4624_4688_TargetHost.evtx";
 
-// One run of the binary: its exit code and everything it wrote.
-struct Outcome {
-  int code = -1;
-  std::string out;
-  std::string err;
+using cli_support::read_all;
 
-  // stdout as JSON lines.
+// One run of the binary, with its stdout read as JSON lines.
+struct Outcome : cli_support::Run {
   [[nodiscard]] std::vector<json> lines() const {
     std::vector<json> docs;
     std::istringstream in(out);
@@ -45,41 +42,17 @@ struct Outcome {
   }
 };
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// Single-quoted for /bin/sh, so corpus paths with spaces pass as one argument.
-std::string shell_quote(const std::string& arg) {
-  std::string q = "'";
-  for (const char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 class EventsCliTest : public testing::Test {
  protected:
   void SetUp() override {
-    scratch_ = fs::temp_directory_path() / ("temper-events-cli-" + std::to_string(::getpid()) + "-" +
-                                            testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(scratch_);
+    scratch_ = cli_support::make_scratch("temper-events-cli-");
   }
   void TearDown() override { fs::remove_all(scratch_); }
 
-  // `temper events <args...>` with stdout and stderr captured through files (so both are pipes,
-  // not terminals, as when a user redirects the output).
-  Outcome events(const std::vector<std::string>& args) const {
-    std::string command = shell_quote(TEMPER_BINARY) + " events";
-    for (const std::string& a : args) command += " " + shell_quote(a);
-    const fs::path out = scratch_ / "stdout.txt";
-    const fs::path err = scratch_ / "stderr.txt";
-    command += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
-    const int status = std::system(command.c_str());
-    Outcome o;
-    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_all(out);
-    o.err = read_all(err);
-    return o;
+  // `temper events <args...>` with stdout and stderr captured (cli_support::run_temper).
+  Outcome events(std::vector<std::string> args) const {
+    args.insert(args.begin(), "events");
+    return Outcome{cli_support::run_temper(args, scratch_)};
   }
 
   // `events dump FILE` on a fixture with damage: exit 0, the count of events and unusable lines

@@ -21,5 +21,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& one = profile->logons.at(key);
     if (stats.seen.count != one.seen.count * 2 || stats.seen.first != one.seen.first || stats.addresses != one.addresses) std::abort();
   }
+  for (const auto& [key, stats] : twice.tls) {
+    const auto& one = profile->tls.at(key);
+    if (stats.seen.count != one.seen.count * 2 || stats.clients != one.clients) std::abort();
+  }
+  // Per site, counts double and the longest values and the peak stay.
+  for (const auto& [log, site] : twice.sites) {
+    const auto& one = profile->sites.at(log);
+    if (site.url != one.url || site.query != one.query || site.body != one.body || site.peak != one.peak) std::abort();
+    if (site.high_bit.count != one.high_bit.count * 2) std::abort();
+    for (const auto& [method, stats] : site.methods) {
+      if (stats.seen.count != one.methods.at(method).seen.count * 2) std::abort();
+    }
+  }
   return 0;
 }
