@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "core/strings.hpp"
@@ -34,6 +36,24 @@ bool has_fix(const model::Rule& rule, auto pred) { return std::any_of(rule.fixes
 template <typename F>
 bool has_fix_type(const model::Rule& rule) {
   return has_fix(rule, [](const model::Fix& f) { return std::holds_alternative<F>(f); });
+}
+
+// Whether the rule's user-right fix assigns a deny right (SeDeny*LogonRight): its holders are refused,
+// so evidence about them must say `deny: true`, and evidence about any other right must not.
+std::optional<bool> fixes_deny_right(const model::Rule& rule) {
+  for (const auto& f : rule.fixes) {
+    if (const auto* u = std::get_if<model::UserRightFix>(&f)) return istarts_with(u->right, "SeDeny");
+  }
+  return std::nullopt;
+}
+
+void check_deny(YamlReader& r, const YAML::Node& node, const model::Rule& rule, bool deny, std::string_view kind) {
+  const auto deny_right = fixes_deny_right(rule);
+  if (!deny_right || *deny_right == deny) return;
+  r.error(node, *deny_right ? "learn " + std::string(kind) + ": the fix assigns a deny right, so its holders are refused: "
+                              "write 'deny: true'"
+                            : "learn " + std::string(kind) + ": 'deny: true' is for deny rights (SeDeny*); this fix "
+                              "assigns an allow right");
 }
 
 std::optional<ImpactEvidence> parse_item(YamlReader& r, const YAML::Node& node, const model::Rule& rule) {
@@ -77,6 +97,7 @@ std::optional<ImpactEvidence> parse_item(YamlReader& r, const YAML::Node& node, 
       e.types.push_back(static_cast<std::uint32_t>(*n));
     }
     if (const YAML::Node d = node["deny"]) e.deny = r.boolean(d, "deny").value_or(false);
+    check_deny(r, node, rule, e.deny, kind);
     return e;
   }
   if (kind == "privileges") {
@@ -87,6 +108,11 @@ std::optional<ImpactEvidence> parse_item(YamlReader& r, const YAML::Node& node, 
       const auto right = model::find_user_right(p);
       if (!right) {
         r.error(value, "'" + p + "' is not a privilege constant");
+        continue;
+      }
+      if (right->constant.ends_with("Right")) {
+        // Logon rights are exercised by logging on (4624), never reported as privilege use.
+        r.error(value, "'" + p + "' is a logon right, which 4673/4674 never show: use 'logons'");
         continue;
       }
       e.privileges.emplace_back(right->constant);
@@ -100,6 +126,7 @@ std::optional<ImpactEvidence> parse_item(YamlReader& r, const YAML::Node& node, 
     e.principals = r.string_list(value, "needs");
     if (e.principals.empty()) r.error(value, "learn needs: at least one principal");
     if (const YAML::Node d = node["deny"]) e.deny = r.boolean(d, "deny").value_or(false);
+    check_deny(r, node, rule, e.deny, kind);
     e.note = r.string_at(node, "note", true, "learn needs").value_or("");
     return e;
   }
@@ -130,6 +157,14 @@ std::optional<ImpactEvidence> parse_item(YamlReader& r, const YAML::Node& node, 
     r.check_keys(node, {kind}, "learn " + kind);
     model::TlsEvidence e;
     const bool protocols = kind == "tls_protocols";
+    if (value.IsSequence()) {
+      for (const auto& item : value) {
+        if (!item.IsNull()) continue;
+        // YAML reads an unquoted NULL (or ~) as a null, not as the cipher's name.
+        r.error(item, "learn " + kind + ": an empty entry; write \"NULL\" in quotes, unquoted YAML reads it as null");
+        return std::nullopt;
+      }
+    }
     for (auto& v : r.string_list(value, kind)) {
       const auto& known = protocols ? std::vector<std::string_view>(kProtocols.begin(), kProtocols.end())
                                     : std::vector<std::string_view>(kCiphers.begin(), kCiphers.end());

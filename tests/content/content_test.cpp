@@ -5,7 +5,8 @@
 // what the real resolver makes of those files. Every case is also judged after a JSON round trip of its
 // snapshot (secrets masked) and must reach the same verdicts.
 // A coverage test fails when a rule lacks a passing case, a failing case or, for per-site IIS
-// rules, a case where the server level passes and a site fails.
+// rules, a case where the server level passes and a site fails; another when a rule has no impact
+// model (`learn:`).
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -237,6 +238,20 @@ TEST(ContentCoverageTest, AllFiftyFiveCisIis10ItemsAreImplemented) {
     }
   }
   EXPECT_EQ(total, 55u);
+}
+
+TEST(ContentCoverageTest, EveryRuleHasAnImpactModel) {
+  // The examples too: they document the `learn:` key.
+  content::LoadOptions options;
+  options.include_examples = true;
+  const auto loaded = content::load_content_dir(TEMPER_CONTENT_DIR, options);
+  ASSERT_TRUE(loaded.ok()) << loaded.diagnostics.front().to_string();
+  std::vector<std::string> missing;
+  for (const auto& rule : loaded.content.rules()) {
+    if (!rule.learn) missing.push_back(rule.id + " (" + rule.where.file + ":" + std::to_string(rule.where.line) + ")");
+  }
+  EXPECT_TRUE(missing.empty()) << missing.size() << " rules have no impact model (`learn:`, docs/content.md), so "
+                               << "learning can only call them unknown:\n  " << join(missing, "\n  ");
 }
 
 TEST(ContentCoverageTest, DocsCoverageIsGeneratedFromTheContent) {
