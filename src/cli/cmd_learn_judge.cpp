@@ -140,7 +140,7 @@ int run(const JudgeArgs& args, const app::CollectFn& collect) {
   }
   if (args.format == Format::kJson) {
     auto doc = report::impact_to_json(report);
-    doc["warnings"] = outcome->notes;
+    for (const auto& note : outcome->notes) doc["warnings"].push_back(note);
     const std::string text = doc.dump(2) + "\n";
     if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
       return report_error(Error{ErrorCode::kIo, "cannot write the report to standard output", 0, std::nullopt});

@@ -43,10 +43,20 @@ void Context::require(std::string what, std::string enable, const Counter& span)
   verdict.requirements.push_back(Requirement{std::move(what), std::move(enable), span_days(span), span.count > 0});
 }
 
+std::string short_host(std::string_view name) { return to_upper(name.substr(0, name.find('.'))); }
+
+bool Context::this_server(const SourceKey& key) const {
+  // Events other computers logged (forwarded events, a mixed folder) do not show this server's
+  // coverage; when the profile has none of this server's, every computer counts (and a note says so).
+  if (snapshot.host.name.empty() || key.computer.empty()) return true;
+  if (!own_sources) return true;
+  return short_host(key.computer) == short_host(snapshot.host.name);
+}
+
 Counter Context::log_span(std::string_view log, std::initializer_list<std::uint32_t> ids) const {
   Counter out;
   for (const auto& [key, stats] : profile.sources) {
-    if (!iequals(key.log, log)) continue;
+    if (!iequals(key.log, log) || !this_server(key)) continue;
     if (ids.size() == 0) {
       out.merge(stats.events);
       continue;
@@ -175,10 +185,16 @@ ImpactVerdict judge_finding(const model::Finding& finding, const model::Snapshot
   }
   if (m.kind == model::ImpactModel::Kind::kNoEvidence) {
     v.verdict = Verdict::kUnknown;
-    v.reason = "no activity can show what this fix breaks: " + m.reason;
+    v.reason = "learning cannot judge this fix: " + m.reason;
     return v;
   }
-  detail::Context ctx{finding, rule, snapshot, index, profile, options, v, {}};
+  detail::Context ctx{finding, rule, snapshot, index, profile, options, v, {}, false};
+  if (!snapshot.host.name.empty()) {
+    const std::string host = detail::short_host(snapshot.host.name);
+    for (const auto& [key, stats] : profile.sources) {
+      if (!key.computer.empty() && detail::short_host(key.computer) == host) ctx.own_sources = true;
+    }
+  }
   for (const auto& e : m.evidence) {
     std::visit(
         [&](const auto& x) {
@@ -207,6 +223,20 @@ ImpactReport judge(const model::AuditReport& audit, const model::Snapshot& snaps
   report.window_days = options.window_days;
   for (const auto& [key, stats] : profile.sources) {
     report.sources.push_back(SourceSummary{key.log, key.computer, stats.events.count, stats.events.first, stats.events.last});
+  }
+  if (!snapshot.host.name.empty() && !profile.sources.empty()) {
+    bool own = false, other = false;
+    for (const auto& [key, stats] : profile.sources) {
+      if (key.computer.empty()) continue;
+      (detail::short_host(key.computer) == detail::short_host(snapshot.host.name) ? own : other) = true;
+    }
+    if (other && own) {
+      report.warnings.push_back("the activity includes events other computers logged: only " + snapshot.host.name +
+                                "'s count for how long each log covers; every computer's activity counts as evidence");
+    } else if (other) {
+      report.warnings.push_back("no event was logged by " + snapshot.host.name +
+                                " (the target's host name): the activity of the computers that logged them is judged as this server's");
+    }
   }
   std::optional<engine::IisIndex> index;
   if (snapshot.iis) index.emplace(*snapshot.iis, snapshot.host.os_build);

@@ -80,6 +80,7 @@ struct ImpactReport {
   std::size_t excepted = 0;
   std::size_t not_applicable = 0;
   std::size_t safe = 0, breaks = 0, unknown = 0;
+  std::vector<std::string> warnings;  ///< about the evidence as a whole (events logged by other computers)
 };
 
 /// Judge every failing or erroring finding of `audit` (made from `snapshot`) against `profile`.

@@ -14,6 +14,7 @@ namespace temper::learn::detail {
 namespace {
 constexpr std::string_view kLogonGuid = "{0cce9215-69ae-11d9-bed3-505054503030}";
 constexpr std::string_view kSensitivePrivilegeGuid = "{0cce9228-69ae-11d9-bed3-505054503030}";
+constexpr std::string_view kNonSensitivePrivilegeGuid = "{0cce9229-69ae-11d9-bed3-505054503030}";
 
 // The holders the rule's user-right fix assigns on this host, normalised to SIDs where known.
 // nullopt (with a note) when they cannot be known.
@@ -134,15 +135,37 @@ void judge_logons(Context& ctx, const model::LogonEvidence& e) {
   }
 }
 
+// Privileges whose use "Audit Sensitive Privilege Use" records (4673/4674); the others fall under
+// "Audit Non Sensitive Privilege Use". Backup, restore, debug, token creation and assignment and
+// auditing are never recorded unless FullPrivilegeAuditing is set, so content does not judge them here.
+bool sensitive_privilege(std::string_view p) {
+  static constexpr std::string_view kSensitive[] = {
+      "SeEnableDelegationPrivilege", "SeImpersonatePrivilege", "SeLoadDriverPrivilege",  "SeSecurityPrivilege",
+      "SeSystemEnvironmentPrivilege", "SeTakeOwnershipPrivilege", "SeTcbPrivilege",      "SeCreateTokenPrivilege",
+      "SeAssignPrimaryTokenPrivilege", "SeAuditPrivilege",       "SeBackupPrivilege",     "SeRestorePrivilege",
+      "SeDebugPrivilege"};
+  return std::any_of(std::begin(kSensitive), std::end(kSensitive), [&](std::string_view s) { return iequals(s, p); });
+}
+
 void judge_privileges(Context& ctx, const model::PrivilegeEvidence& e) {
-  Counter span = ctx.log_span("Security", {4673, 4674});
-  if (span.count == 0 && audited(ctx.snapshot, kSensitivePrivilegeGuid)) {
-    // Audited and silent: no use in the window the Security log covers.
-    span = ctx.log_span("Security");
-    ctx.verdict.notes.push_back("Sensitive Privilege Use is audited and the Security log shows no use of these privileges");
+  const bool sensitive = std::all_of(e.privileges.begin(), e.privileges.end(), [](const auto& p) { return sensitive_privilege(p); });
+  // Coverage: 4673/4674 events of privileges in the same audit subcategory prove it was on since
+  // their first event; or the snapshot's audit policy says it is on, over the Security log's span.
+  Counter span;
+  for (const auto& [key, seen] : ctx.profile.privileges) {
+    if ((key.event_id == 4673 || key.event_id == 4674) && sensitive_privilege(key.privilege) == sensitive) span.merge(seen);
   }
-  ctx.require("Security log with privilege use (4673/4674)",
-              "enable Audit Sensitive Privilege Use (Success) and keep the Security log for the whole window", span);
+  const std::string_view guid = sensitive ? kSensitivePrivilegeGuid : kNonSensitivePrivilegeGuid;
+  if (audited(ctx.snapshot, guid)) {
+    const Counter log = ctx.log_span("Security");
+    if (span_days(log) > span_days(span)) span = log;
+    ctx.verdict.notes.push_back(std::string("the snapshot's audit policy records ") + (sensitive ? "sensitive" : "non-sensitive") +
+                                " privilege use");
+  }
+  ctx.require(std::string("Security log with ") + (sensitive ? "sensitive" : "non-sensitive") + " privilege use (4673/4674)",
+              std::string("enable Audit ") + (sensitive ? "Sensitive" : "Non Sensitive") +
+                  " Privilege Use (Success) and keep the Security log for the whole window",
+              span);
   const auto holders = new_holders(ctx);
   if (!holders) return;
   std::vector<std::string> privileges = e.privileges;

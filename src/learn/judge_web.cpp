@@ -159,20 +159,33 @@ std::vector<std::string> scope_logs(const Context& ctx) {
 void judge_tls(Context& ctx, const model::TlsEvidence& e) {
   const bool protocols = !e.protocols.empty();
   const std::string_view field = protocols ? "crypt-protocol" : "crypt-cipher";
-  // Evidence: any site that logs the field, or Schannel's handshake events.
-  Counter span = ctx.log_span("System", {36880});
+  // A fix that also turns the protocol off in the Client keys stops this server's own outgoing
+  // connections, which only Schannel's handshake events show (W3C logs see incoming requests).
+  const bool client_side = std::any_of(ctx.rule.fixes.begin(), ctx.rule.fixes.end(), [](const model::Fix& f) {
+    const auto* r = std::get_if<model::RegistryFix>(&f);
+    return r != nullptr && (r->key.find("\\Client") != std::string::npos || r->key.find("\\Ciphers\\") != std::string::npos);
+  });
+  const Counter schannel = ctx.log_span("System", {36880});
+  Counter w3c;
   for (const auto& [key, stats] : ctx.profile.sources) {
+    if (!ctx.this_server(key)) continue;
     if (std::any_of(stats.fields.values.begin(), stats.fields.values.end(), [&](const auto& f) { return iequals(f, field); })) {
-      if (span_days(stats.events) > span_days(span) || span.count == 0) span = stats.events;
+      if (w3c.count == 0 || span_days(stats.events) > span_days(w3c)) w3c = stats.events;
     }
   }
-  ctx.require("the TLS " + std::string(protocols ? "protocol" : "cipher") + " of each connection (W3C " + std::string(field) +
-                  " or Schannel 36880)",
-              "add the custom W3C field " + std::string(field) + " (server variable " +
-                  std::string(protocols ? "CRYPT_PROTOCOL" : "CRYPT_CIPHER_ALG_ID") +
-                  ") to every HTTPS site's log, or set SCHANNEL EventLogging to 7 and collect the System log",
-              span);
-  ctx.verdict.notes.push_back("connections this server makes to others (the Client keys) do not appear in these logs");
+  if (client_side) {
+    ctx.require("Schannel handshake events (System 36880), which show this server's outgoing connections too",
+                "set HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\EventLogging to 7 and "
+                "collect the System log for the whole window",
+                schannel);
+  } else {
+    ctx.require("the TLS " + std::string(protocols ? "protocol" : "cipher") + " of each connection (W3C " + std::string(field) +
+                    " or Schannel 36880)",
+                "add the custom W3C field " + std::string(field) + " (server variable " +
+                    std::string(protocols ? "CRYPT_PROTOCOL" : "CRYPT_CIPHER_ALG_ID") +
+                    ") to every HTTPS site's log, or set SCHANNEL EventLogging to 7 and collect the System log",
+                span_days(schannel) >= span_days(w3c) ? schannel : w3c);
+  }
   const auto& wanted = protocols ? e.protocols : e.ciphers;
   for (const auto& [key, stats] : ctx.profile.tls) {
     const std::string& value = protocols ? key.protocol : key.cipher;
@@ -180,7 +193,7 @@ void judge_tls(Context& ctx, const model::TlsEvidence& e) {
     std::string clients = join(std::vector<std::string>(stats.clients.values.begin(), stats.clients.values.end()), ", ");
     if (stats.clients.more) clients += ", ...";
     ctx.conflict(Conflict{"tls", key.log == "Schannel" ? "Schannel" : site_label(ctx, key.log),
-                          "clients negotiated " + value + (clients.empty() ? std::string() : ": " + clients), {}, key.log, {}},
+                          "connections negotiated " + value + (clients.empty() ? std::string() : ": " + clients), {}, key.log, {}},
                  &stats.seen);
   }
 }
@@ -235,6 +248,7 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e) {
     } else if (e.what == W::kHighBit && u.high_bit.count > 0) {
       ctx.conflict(Conflict{"request", where, "URLs with non-ASCII characters", {}, log, {}}, &u.high_bit);
     } else if (e.what == W::kAuthOverHttp) {
+      // Requiring SSL refuses every plain-HTTP request to the scope (403.4), signed in or not.
       const model::IisSite* site = site_of_log(ctx.snapshot, log);
       std::set<std::uint32_t> http_ports;
       if (site != nullptr) {
@@ -246,10 +260,16 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e) {
           }
         }
       }
-      for (const auto& [user, seen] : u.users) {
-        if (!http_ports.contains(user.port)) continue;
-        ctx.conflict(Conflict{"request", user.user + " on " + where,
-                              "signed in over plain HTTP (port " + std::to_string(user.port) + ")", {}, log, {}},
+      for (const auto& [port, seen] : u.ports) {
+        if (!http_ports.contains(port)) continue;
+        std::vector<std::string> users;
+        for (const auto& [user, n] : u.users) {
+          if (user.port == port) users.push_back(user.user);
+        }
+        ctx.conflict(Conflict{"request", where + " port " + std::to_string(port),
+                              "plain-HTTP requests, which requiring SSL refuses (403.4)" +
+                                  (users.empty() ? std::string() : "; signed-in users: " + join(users, ", ")),
+                              {}, log, {}},
                      &seen);
       }
     } else if (e.what == W::kRate) {
@@ -276,7 +296,7 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e) {
     case W::kUnlistedExtensions: require_w3c(ctx, logs, {"cs-uri-stem"}, "requested extensions"); break;
     case W::kDoubleEscaped:
     case W::kHighBit: require_w3c(ctx, logs, {"cs-uri-stem"}, "requested URLs"); break;
-    case W::kAuthOverHttp: require_w3c(ctx, logs, {"cs-username", "s-port"}, "who signs in on which port"); break;
+    case W::kAuthOverHttp: require_w3c(ctx, logs, {"s-port"}, "requests per port"); break;
     case W::kRate: require_w3c(ctx, logs, {"c-ip", "time"}, "requests per client"); break;
     case W::kWmsvc: {
       const Counter span = ctx.log_span("WMSvc");

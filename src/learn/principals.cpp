@@ -87,6 +87,15 @@ std::optional<std::string> covers(const std::string& h, const Actor& a, const mo
   }
   if (h == "S-1-5-32-544" && a.sid == "S-1-5-18") return "SYSTEM's token carries BUILTIN\\Administrators";
   if (h == "S-1-5-32-568" && a.sid.starts_with("S-1-5-82-")) return "application pool identities are members of IIS_IUSRS";
+  if (h == "S-1-5-32-568" && s.iis) {
+    // IIS adds IIS_IUSRS to every worker process's token, whatever identity the pool runs as.
+    for (const auto& pool : s.iis->app_pools) {
+      const std::string sid = pool.identity_sid();
+      if ((!sid.empty() && iequals(sid, a.sid)) || (!pool.user_name.empty() && iequals(pool.user_name, a.account))) {
+        return "IIS adds IIS_IUSRS to the worker process of application pool '" + pool.name + "'";
+      }
+    }
+  }
   if (h == "S-1-5-32-546" && is_guest(a.sid)) return "the Guest account is a member of Guests";
   if (member_of(s, h, a)) {
     const auto name = model::well_known_name(h);

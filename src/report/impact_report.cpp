@@ -94,6 +94,7 @@ nlohmann::ordered_json impact_to_json(const learn::ImpactReport& r) {
     verdicts.push_back(std::move(e));
   }
   j["verdicts"] = std::move(verdicts);
+  j["warnings"] = r.warnings;
   return j;
 }
 
@@ -110,6 +111,7 @@ std::string impact_to_text(const learn::ImpactReport& r, const ImpactTextOptions
     if (s.first && s.last) out += ", " + format_iso8601(*s.first) + " .. " + format_iso8601(*s.last);
     out += "\n";
   }
+  for (const auto& w : r.warnings) out += "warning: " + w + "\n";
   const struct {
     learn::Verdict v;
     const char* title;

@@ -22,6 +22,11 @@ struct Context {
   ImpactVerdict& verdict;
   /// Conflicts by who they are about, merged (several logon keys of one account are one conflict).
   std::map<std::string, Conflict> conflicts;
+  /// The profile holds events this server (the snapshot's host name) logged itself.
+  bool own_sources = false;
+
+  /// Whether a source's events count for this server's coverage.
+  [[nodiscard]] bool this_server(const SourceKey& key) const;
 
   void conflict(Conflict c, const Counter* seen);
   void require(std::string what, std::string enable, const Counter& span);
@@ -29,6 +34,8 @@ struct Context {
   [[nodiscard]] Counter log_span(std::string_view log, std::initializer_list<std::uint32_t> ids = {}) const;
 };
 
+/// "WEB01" from "web01.corp.example.com".
+std::string short_host(std::string_view name);
 /// Days between a counter's first and last time (0 without times).
 double span_days(const Counter& c);
 
