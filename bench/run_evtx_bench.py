@@ -181,7 +181,7 @@ def main():
         cpu_ratio = f"{peer[2] / cpu:.1f}×" if peer else "—"
         print(f"| {name} | {w:.2f} | {cpu:.2f} | {bmib / w:.0f} | {wall_ratio} | {cpu_ratio} | {rss / 1024:.1f} |")
     if not a.no_learn:
-        learn_table(a.temper, [(f"{bmib:.0f} MiB log", big)] + learn_inputs, threads[-1], min(3, a.repeat))
+        learn_table(a.temper, [(f"{bmib:.0f} MiB log", big)] + learn_inputs, threads[-1], a.repeat)
 
 
 if __name__ == "__main__":
