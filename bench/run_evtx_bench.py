@@ -8,12 +8,18 @@
 #
 #   bench/run_evtx_bench.py --temper build-bench/temper [--corpus ../shared/corpora/evtx]
 #       [--work /tmp/temper-bench] [--size-mib 32] [--big-mib 1024] [--threads 1,2] [--repeat 3]
-#       [--no-python] [--no-big]
+#       [--no-python] [--no-big] [--no-peers] [--no-learn]
 #
 # Inputs are built by bench/make_big_evtx.py from corpus chunks that every peer reads without
 # error (PEER_POOL below), so all three tools decode the same records. Wall time is the best of
 # --repeat runs (python-evtx runs once); CPU time and peak RSS are that run's, from os.wait4;
 # events are counted in a separate, untimed run of each tool.
+#
+# Then learning (issue "temper 6"): `temper learn collect` (the usage profile) against `temper
+# events stats` on the large file and on the whole corpus folder, the two commands alternating
+# run by run so that a change of load hits both; prints the ratio (target: at most 1.5x).
+# --no-peers skips the peer table (evtxexport and python-evtx need not be installed), --no-learn
+# this one.
 import argparse, os, re, subprocess, sys, time
 
 PEER_POOL = [
@@ -61,27 +67,8 @@ def best(cmd, repeat):
     return wall, cpu, peak_rss_kib(cmd)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--temper", required=True)
-    ap.add_argument("--corpus", default=os.path.join(HERE, "..", "..", "shared", "corpora", "evtx"))
-    ap.add_argument("--work", default="/tmp/temper-bench")
-    ap.add_argument("--size-mib", type=int, default=32)
-    ap.add_argument("--big-mib", type=int, default=1024)
-    ap.add_argument("--threads", default="1,2")
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--no-python", action="store_true")
-    ap.add_argument("--no-big", action="store_true")
-    ap.add_argument("--big-peer", action="store_true", help="also time evtxexport on the large file (~90 s per GiB)")
-    a = ap.parse_args()
-    os.makedirs(a.work, exist_ok=True)
-    pool = [os.path.join(a.corpus, p) for p in PEER_POOL]
-    small = os.path.join(a.work, f"peers-{a.size_mib}MiB.evtx")
-    if not os.path.exists(small):
-        subprocess.run([sys.executable, os.path.join(HERE, "make_big_evtx.py"), small, str(a.size_mib)] + pool, check=True)
-    mib = os.path.getsize(small) / 2**20
-    threads = [int(t) for t in a.threads.split(",")]
-
+def peer_table(a, small, mib, threads):
+    """The small file: temper events dump against evtxexport and python-evtx."""
     rows = []
     temper_events = count([a.temper, "events", "dump", "--no-progress", "-j1", small], rb"^\{")
     for t in threads:
@@ -116,7 +103,62 @@ def main():
         print(f"| {name} | {ev} | {w:.3f} | {cpu:.3f} | {mib / w:.1f} | {ev / w:,.0f} | {ee_wall / w:.1f}× | "
               f"{ee_cpu / cpu:.1f}× | {rss / 1024:.1f} |")
 
+
+
+def learn_table(temper, inputs, threads, repeat):
+    """`temper events stats` vs `temper learn collect` on each (label, path): best wall of `repeat`
+    alternating runs, that run's CPU, peak RSS from one more run; the ratios of learn to stats."""
+    print(f"\nLearning vs `events stats` (-j{threads}), {os.cpu_count()} CPUs, loadavg {os.getloadavg()[0]:.2f}\n")
+    print("| input | command | wall s | CPU s | peak RSS MiB | learn / stats, wall | learn / stats, CPU |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    worst = 0.0
+    for label, path in inputs:
+        cmds = {"stats": [temper, "events", "stats", "--no-progress", f"-j{threads}", path],
+                "learn": [temper, "learn", "collect", "--no-progress", f"-j{threads}", "--events", path]}
+        runs = {k: [] for k in cmds}
+        for _ in range(repeat):
+            for k, cmd in cmds.items():
+                runs[k].append(timed(cmd))
+        best_runs = {k: min(v, key=lambda r: r[0]) for k, v in runs.items()}
+        rss = {k: peak_rss_kib(cmd) for k, cmd in cmds.items()}
+        wall_ratio = best_runs["learn"][0] / best_runs["stats"][0]
+        cpu_ratio = best_runs["learn"][1] / best_runs["stats"][1]
+        worst = max(worst, wall_ratio)
+        for k, name in (("stats", "temper events stats"), ("learn", "temper learn collect")):
+            w, cpu = best_runs[k]
+            ratios = f"{wall_ratio:.2f}× | {cpu_ratio:.2f}×" if k == "learn" else "— | —"
+            print(f"| {label} | `{name} -j{threads}` | {w:.2f} | {cpu:.2f} | {rss[k] / 1024:.1f} | {ratios} |")
+    print(f"\nWorst learn / stats wall ratio: {worst:.2f}× (target ≤ 1.5×)")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--temper", required=True)
+    ap.add_argument("--corpus", default=os.path.join(HERE, "..", "..", "shared", "corpora", "evtx"))
+    ap.add_argument("--work", default="/tmp/temper-bench")
+    ap.add_argument("--size-mib", type=int, default=32)
+    ap.add_argument("--big-mib", type=int, default=1024)
+    ap.add_argument("--threads", default="1,2")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-python", action="store_true")
+    ap.add_argument("--no-big", action="store_true")
+    ap.add_argument("--big-peer", action="store_true", help="also time evtxexport on the large file (~90 s per GiB)")
+    ap.add_argument("--no-peers", action="store_true", help="skip the peer table on the small file")
+    ap.add_argument("--no-learn", action="store_true", help="skip learn collect vs events stats")
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    pool = [os.path.join(a.corpus, p) for p in PEER_POOL]
+    threads = [int(t) for t in a.threads.split(",")]
+    if not a.no_peers:
+        small = os.path.join(a.work, f"peers-{a.size_mib}MiB.evtx")
+        if not os.path.exists(small):
+            subprocess.run([sys.executable, os.path.join(HERE, "make_big_evtx.py"), small, str(a.size_mib)] + pool, check=True)
+        peer_table(a, small, os.path.getsize(small) / 2**20, threads)
+
+    learn_inputs = [("whole corpus", a.corpus)]
     if a.no_big:
+        if not a.no_learn:
+            learn_table(a.temper, learn_inputs, threads[-1], a.repeat)
         return
     big = os.path.join(a.work, f"big-{a.big_mib}MiB.evtx")
     if not os.path.exists(big):
@@ -138,6 +180,8 @@ def main():
         wall_ratio = f"{peer[1] / w:.1f}×" if peer else "—"
         cpu_ratio = f"{peer[2] / cpu:.1f}×" if peer else "—"
         print(f"| {name} | {w:.2f} | {cpu:.2f} | {bmib / w:.0f} | {wall_ratio} | {cpu_ratio} | {rss / 1024:.1f} |")
+    if not a.no_learn:
+        learn_table(a.temper, [(f"{bmib:.0f} MiB log", big)] + learn_inputs, threads[-1], a.repeat)
 
 
 if __name__ == "__main__":

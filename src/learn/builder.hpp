@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -57,10 +58,15 @@ class ProfileBuilder {
     std::size_t sitename = kNone, client = kNone, method = kNone, stem = kNone, query = kNone, status = kNone,
                 substatus = kNone, port = kNone, user = kNone, bytes = kNone, protocol = kNone, cipher = kNone;
   };
+  // Hashes strings and views alike, so that a client is looked up without building a string.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   // Requests per client in the current minute of one site.
   struct MinuteCounts {
     std::optional<Time> minute;
-    std::map<std::string, std::uint64_t, std::less<>> per_client;
+    std::unordered_map<std::string, std::uint64_t, TextHash, std::equal_to<>> per_client;
   };
   // The W3C header and site of the last line (map nodes do not move).
   struct LastW3c {
