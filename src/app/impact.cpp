@@ -113,6 +113,7 @@ Result<std::vector<GroupMember>> run_group(const LearnRequest& request, const st
   std::sort(servers.begin(), servers.end());
   if (servers.empty()) return fail(ErrorCode::kInvalidArgument, "--group: no server folders", SourceLocation(path_string(dir)));
   std::vector<GroupMember> out;
+  out.reserve(servers.size());  // a member's verdicts point into its own content: never relocate one
   for (const auto& server : servers) {
     LearnRequest one = request;
     one.usage.reset();

@@ -59,7 +59,8 @@ struct CompareOutcome {
 /// Fails with kNotFound for an unknown benchmark before any activity is read.
 Result<CompareOutcome> run_compare(const LearnRequest& request, const std::vector<CompareSpec>& specs, const CollectFn& collect);
 
-/// One server of a group: its folder name and what learning found.
+/// One server of a group: its folder name and what learning found. Not copyable in effect: the
+/// report's rules point into the outcome's own content, so members are never copied or relocated.
 struct GroupMember {
   std::string name;
   LearnOutcome outcome;
