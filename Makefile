@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# Thin wrapper over CMake. `make` builds build/temper; `make test` runs every test; `make demo` audits the example server.
+# Thin wrapper over CMake. `make` builds build/temper; `make test` runs every test; `make demo` audits the example server and learns from its month of activity.
 BUILD       ?= build
 BUILD_TYPE  ?= RelWithDebInfo
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
@@ -34,7 +34,16 @@ demo: build
 	  $(BUILD)/temper import examples/web01 -o $(DEMO_OUT)/snapshot.json >/dev/null; \
 	  $(BUILD)/temper audit examples/web01 --benchmark iis-host --level 1 --exceptions examples/web01/exceptions.yaml --format text > $(DEMO_OUT)/audit.txt 2>/dev/null; \
 	  $(BUILD)/temper audit examples/web01 --benchmark iis-host --level 1 --exceptions examples/web01/exceptions.yaml --format text 2>/dev/null | tail -n 14; \
-	  echo; echo "demo: audited the example bundle examples/web01: report $(DEMO_OUT)/audit.txt, JSON (temper.audit/1) $(DEMO_OUT)/audit.json, imported snapshot $(DEMO_OUT)/snapshot.json (exit code $$rc: 1 = findings)"
+	  echo; echo "demo: audited the example bundle examples/web01: report $(DEMO_OUT)/audit.txt, JSON (temper.audit/1) $(DEMO_OUT)/audit.json, imported snapshot $(DEMO_OUT)/snapshot.json (exit code $$rc: 1 = findings)"; \
+	  echo; echo "demo: learning from a month of WEB01's activity (examples/web01/activity): what would each fix break?"; \
+	  $(BUILD)/temper learn collect --no-progress --events examples/web01/activity/events -o $(DEMO_OUT)/usage.json && \
+	  $(BUILD)/temper learn examples/web01 --usage $(DEMO_OUT)/usage.json --benchmark iis-host --level 1 \
+	    --write-exceptions $(DEMO_OUT)/learned.yaml > $(DEMO_OUT)/learn.txt 2>/dev/null; \
+	  $(BUILD)/temper learn examples/web01 --usage $(DEMO_OUT)/usage.json --benchmark iis-host --level 1 --format json \
+	    > $(DEMO_OUT)/impact.json 2>/dev/null; \
+	  sed -n '/^BREAKS/,/^UNKNOWN/p' $(DEMO_OUT)/learn.txt | grep -v '^UNKNOWN' | cut -c1-160; tail -n 1 $(DEMO_OUT)/learn.txt; \
+	  $(BUILD)/temper audit examples/web01 --benchmark iis-host --level 1 --exceptions $(DEMO_OUT)/learned.yaml --format text 2>/dev/null | tail -n 2; \
+	  echo; echo "demo: usage profile $(DEMO_OUT)/usage.json, verdicts $(DEMO_OUT)/learn.txt and $(DEMO_OUT)/impact.json (temper.impact/1), learned policy $(DEMO_OUT)/learned.yaml (re-audited above)"
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build and test run.
 asan:

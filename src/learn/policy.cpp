@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "core/strings.hpp"
+#include "model/iis.hpp"
 #include "core/time.hpp"
 
 namespace temper::learn {
@@ -22,11 +23,6 @@ std::string quoted(std::string_view s) {
     out += c;
   }
   return out + "\"";
-}
-
-std::string short_scope(const std::string& scope) {
-  constexpr std::string_view kApphost = "MACHINE/WEBROOT/APPHOST/";
-  return scope.starts_with(kApphost) ? scope.substr(kApphost.size()) : scope;
 }
 
 std::string evidence_line(const Conflict& c) {
@@ -85,7 +81,7 @@ void add_unique(std::vector<std::string>& into, const std::string& v) {
 Entry entry_for(const ImpactVerdict& v) {
   Entry e;
   e.rule = v.rule->id;
-  e.scope = v.scope.empty() ? std::string() : short_scope(v.scope);
+  e.scope = v.scope.empty() ? std::string() : model::short_scope(v.scope);
   e.reason = v.reason + " (" + v.rule->title + ")";
   for (const auto& c : v.conflicts) e.evidence.push_back(evidence_line(c));
   const bool extensions = !v.conflicts.empty() && std::all_of(v.conflicts.begin(), v.conflicts.end(), [](const Conflict& c) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/strings.hpp"
+#include "model/iis.hpp"
 #include "core/time.hpp"
 #include "model/finding.hpp"
 
@@ -25,11 +26,6 @@ Json counter_json(const learn::Counter& c) {
   j["last"] = time_json(c.last);
   j["example"] = c.example ? Json{{"file", c.example->file}, {"record", c.example->record}} : Json(nullptr);
   return j;
-}
-
-std::string short_scope(const std::string& scope) {
-  constexpr std::string_view kApphost = "MACHINE/WEBROOT/APPHOST/";
-  return scope.starts_with(kApphost) ? scope.substr(kApphost.size()) : scope;
 }
 
 std::string colour(bool on, const char* code, const std::string& text) {
@@ -126,7 +122,7 @@ std::string impact_to_text(const learn::ImpactReport& r, const ImpactTextOptions
     out += "\n" + colour(o.color, g.code, std::string(g.title)) + " (" + std::to_string(n) + ")\n";
     for (const auto& v : r.verdicts) {
       if (v.verdict != g.v) continue;
-      out += "  " + v.rule->id + (v.scope.empty() ? "" : " @ " + short_scope(v.scope)) + ": " + v.rule->title + "\n";
+      out += "  " + v.rule->id + (v.scope.empty() ? "" : " @ " + model::short_scope(v.scope)) + ": " + v.rule->title + "\n";
       out += "    fix: " + v.fix + "\n";
       out += "    " + v.reason + "\n";
       for (const auto& c : v.conflicts) {
@@ -209,7 +205,7 @@ std::vector<std::pair<std::string, GroupRow>> group_rows(const std::vector<Compa
   std::vector<std::pair<std::string, GroupRow>> rows;
   for (const auto& s : servers) {
     for (const auto& v : s.report->verdicts) {
-      const std::string key = v.rule->id + (v.scope.empty() ? "" : " @ " + short_scope(v.scope));
+      const std::string key = v.rule->id + (v.scope.empty() ? "" : " @ " + model::short_scope(v.scope));
       auto it = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.first == key; });
       if (it == rows.end()) {
         rows.emplace_back(key, GroupRow{&v, {}, {}, {}});

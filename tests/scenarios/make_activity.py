@@ -4,7 +4,8 @@
 winlogbeat NDJSON per event log (events/<log>.ndjson) and IIS W3C logs (events/W3SVC<n>/u_ex*.log).
 
 The outputs are committed; run this after editing an activity.yaml:
-    python3 tests/scenarios/make_activity.py
+    python3 tests/scenarios/make_activity.py                           # every scenario
+    python3 tests/scenarios/make_activity.py examples/web01/activity   # the example server's month
 Events of an entry are spread evenly over the window (start .. start + days). Every log also gets a
 quiet event at the start and at the end, so the log covers the whole window whatever the entries are.
 Deterministic: the same activity.yaml always gives the same bytes.
@@ -92,7 +93,10 @@ def build(scenario):
 
 
 def main():
-    scenarios = sorted(p.parent for p in HERE.rglob("activity.yaml"))
+    # Folders given on the command line (examples/web01/activity), else every scenario.
+    scenarios = [pathlib.Path(a).resolve() for a in sys.argv[1:]]
+    if not scenarios:
+        scenarios = sorted(p.parent for p in HERE.rglob("activity.yaml"))
     for s in scenarios:
         build(s)
     print(f"wrote the activity of {len(scenarios)} scenarios", file=sys.stderr)

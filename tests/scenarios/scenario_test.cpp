@@ -14,6 +14,7 @@
 #include "app/learn.hpp"
 #include "core/file.hpp"
 #include "learn/policy.hpp"
+#include "model/iis.hpp"
 
 namespace temper {
 namespace {
@@ -86,11 +87,6 @@ Result<learn::UsageProfile> collect(const std::vector<fs::path>& inputs, std::ve
   return std::move(result.profile);
 }
 
-std::string short_scope(const std::string& scope) {
-  constexpr std::string_view kApphost = "MACHINE/WEBROOT/APPHOST/";
-  return scope.starts_with(kApphost) ? scope.substr(kApphost.size()) : scope;
-}
-
 app::LearnRequest request_for(const YAML::Node& spec) {
   app::LearnRequest request;
   request.audit.content_dir = fs::path(TEMPER_SOURCE_DIR) / "content";
@@ -107,7 +103,7 @@ void check_verdicts(const YAML::Node& expect, const learn::ImpactReport& report,
     const std::string scope = e["scope"] ? e["scope"].as<std::string>() : std::string();
     const auto want = e["verdict"].as<std::string>();
     const auto it = std::find_if(report.verdicts.begin(), report.verdicts.end(), [&](const learn::ImpactVerdict& v) {
-      return v.rule->id == rule && (scope.empty() || short_scope(v.scope) == scope);
+      return v.rule->id == rule && (scope.empty() || model::short_scope(v.scope) == scope);
     });
     if (want == "pass") {
       EXPECT_EQ(it, report.verdicts.end()) << label << rule << ": expected passing (no verdict), got "
@@ -148,7 +144,7 @@ void check_after(const YAML::Node& spec, const app::LearnRequest& request, const
     const auto rule = a["rule"].as<std::string>();
     const std::string scope = a["scope"] ? a["scope"].as<std::string>() : std::string();
     const auto it = std::find_if(outcome->report.findings.begin(), outcome->report.findings.end(), [&](const model::Finding& f) {
-      return f.rule->id == rule && (scope.empty() || short_scope(f.scope) == scope);
+      return f.rule->id == rule && (scope.empty() || model::short_scope(f.scope) == scope);
     });
     ASSERT_NE(it, outcome->report.findings.end()) << label << "no finding for " << rule << " after the learned policy";
     EXPECT_EQ(model::status_name(it->status), a["status"].as<std::string>()) << label << rule << " after the learned policy";
