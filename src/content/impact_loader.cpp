@@ -233,6 +233,13 @@ std::optional<model::ImpactModel> parse_impact(YamlReader& r, const YAML::Node& 
   for (const auto& item : list) {
     if (auto e = parse_item(r, item, rule)) m.evidence.push_back(std::move(*e));
   }
+  // The configuration's needs alone would call a fix safe while other holders it removes go unjudged.
+  if (!m.evidence.empty() && std::all_of(m.evidence.begin(), m.evidence.end(), [](const ImpactEvidence& e) {
+        return std::holds_alternative<model::ConfigNeedEvidence>(e);
+      })) {
+    r.error(list, "learn evidence: 'needs' alone cannot show that the fix is safe for the other holders it removes; add "
+                  "logons or privileges, or use no_evidence");
+  }
   return m;
 }
 

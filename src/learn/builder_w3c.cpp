@@ -133,7 +133,8 @@ void ProfileBuilder::add_site_usage(const events::Event& e, std::optional<Time> 
     detail::assign_lower(text_, extension_of(*stem));
     site.extensions[text_].add(when, where_);
     site.url.add(stem->size(), when, where_, *stem);
-    if (stem->find('%') != std::string_view::npos) site.double_escaped.add(when, where_);
+    // IIS logs the decoded stem: a '%' left in it was escaped twice; a '+' in the path is refused alike (404.11).
+    if (stem->find_first_of("%+") != std::string_view::npos) site.double_escaped.add(when, where_);
   }
   const auto query = column(e, c.query);
   const bool has_query = logged(query);

@@ -203,7 +203,7 @@ struct SiteUsage {
   Longest url;    ///< cs-uri-stem length in bytes
   Longest query;  ///< cs-uri-query length in bytes ("-" counts as none)
   Longest body;   ///< cs-bytes (the whole request: headers and body, as IIS logs it)
-  Counter double_escaped;  ///< a '%' left in the logged (decoded) stem: the request was escaped twice
+  Counter double_escaped;  ///< a '%' left in the logged (decoded) stem (escaped twice) or a '+' in it: 404.11 without allowDoubleEscaping
   Counter high_bit;        ///< a byte >= 0x80 in the stem or query
   PeakRate peak;
   bool operator==(const SiteUsage&) const = default;

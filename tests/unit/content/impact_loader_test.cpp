@@ -241,6 +241,11 @@ TEST(ImpactLoaderTest, RejectsAModelWithoutExactlyOneForm) {
   expect_error(kRegistry, "      evidence:\n        - ntlm: v1\n      because: typo\n", "because", "because");
 }
 
+TEST(ImpactLoaderTest, RejectsConfigurationNeedsAlone) {
+  expect_error(kBatchRight, "      evidence:\n        - needs: [$app_pool_identities:LogonBatch]\n          note: pools log on as batch jobs\n",
+               "'needs' alone cannot show");
+}
+
 TEST(ImpactLoaderTest, RejectsAReasonTooShortToSayWhy) {
   expect_error(kRegistry, "      safe: fine\n", "say why in a sentence");
   expect_error(kRegistry, "      no_evidence: unknown\n", "say why in a sentence");

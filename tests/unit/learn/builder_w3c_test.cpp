@@ -61,6 +61,11 @@ TEST(ProfileBuilderW3cTest, SiteUsageFromTheFieldsIisLogs) {
   EXPECT_EQ(site.body.example->record, 5U);
   EXPECT_EQ(site.double_escaped.count, 1U);
   EXPECT_EQ(site.double_escaped.example->record, 5U);
+  // A '+' in the path is refused like a double escape.
+  const UsageProfile plus = from_w3c(
+      "#Fields: date time cs-method cs-uri-stem\n2026-11-03 10:00:01 GET /c++/intro.htm\n2026-11-03 10:00:02 GET /c/intro.htm\n",
+      "W3SVC2/u_ex261103.log");
+  EXPECT_EQ(plus.sites.at("W3SVC2").double_escaped.count, 1U);
   EXPECT_EQ(site.high_bit.count, 1U);
   EXPECT_EQ(site.high_bit.example->record, 6U);
   // 192.0.2.10 made three requests in the minute 10:00, the third on line 6.
