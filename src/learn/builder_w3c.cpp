@@ -157,6 +157,10 @@ void ProfileBuilder::add_site_usage(const events::Event& e, std::optional<Time> 
   }
   if (std::uint64_t bytes = 0; parse_decimal(column(e, c.bytes), bytes)) site.body.add(bytes, when, where_, "");
   if (logged(client) && when) add_peak(*client, *when);
+  constexpr std::size_t kCap = SiteUsage::kMaxKeys;
+  if (site.methods.size() > kCap || site.extensions.size() > kCap || site.statuses.size() > kCap || site.users.size() > kCap) {
+    site.trim();
+  }
 }
 
 void ProfileBuilder::add_peak(std::string_view client, Time when) {

@@ -122,6 +122,12 @@ void judge_logons(Context& ctx, const model::LogonEvidence& e) {
     const auto type = basic_logon_type(ctx, *site, method);
     if (!type || !wanted(*type)) continue;
     for (const auto& [user, seen] : usage.users) {
+      if (user.user == SiteUsage::kOther) {
+        ctx.require("every Basic user of site '" + site->name + "' (more than " + std::to_string(SiteUsage::kMaxKeys) +
+                        " distinct users were seen; the profile keeps the first in sorted order)",
+                    "check the site's users against the fix's holders", Counter{});
+        continue;
+      }
       Actor actor{"", user.user, *type, ctx.snapshot.host.name};
       if (ctx.snapshot.principals) {
         for (const auto& a : ctx.snapshot.principals->accounts) {

@@ -218,6 +218,12 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e) {
           ctx.conflict(Conflict{"request", verb + " on " + where, "requests the fix would refuse", {}, log, verb}, &m->second.seen);
         }
       }
+      if (u.methods.contains(std::string(SiteUsage::kOther))) {
+        // More distinct methods than the profile keeps: a refused verb may be among those it folded.
+        ctx.require("every request method of " + where + " (more than " + std::to_string(SiteUsage::kMaxKeys) +
+                        " distinct ones were seen; the profile keeps the first in sorted order)",
+                    "review the site's W3C logs for the verbs the fix refuses", Counter{});
+      }
     } else if (e.what == W::kUnlistedExtensions) {
       std::set<std::string> allowed;
       if (ctx.index != nullptr) {
@@ -235,6 +241,14 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e) {
         }
       }
       for (const auto& [ext, seen] : u.extensions) {
+        if (ext == SiteUsage::kOther) {
+          ctx.conflict(Conflict{"request", "more extensions on " + where,
+                                "requests with extensions beyond the " + std::to_string(SiteUsage::kMaxKeys) +
+                                    " the profile keeps per site; an allow list refuses most of them",
+                                {}, log, {}},
+                       &seen);
+          continue;
+        }
         const std::string shown = normalise_extension(ext);
         if (allowed.contains(shown)) continue;
         ctx.conflict(Conflict{"request", shown + " on " + where,

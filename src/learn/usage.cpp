@@ -126,6 +126,28 @@ void PeakRate::merge(const PeakRate& other) {
   if (higher(other, *this)) *this = other;
 }
 
+namespace {
+// Moves the largest keys beyond SiteUsage::kMaxKeys into `other_key` (which never counts as kept).
+template <typename K, typename V>
+void trim_map(std::map<K, V>& m, const K& other_key) {
+  while (m.size() > SiteUsage::kMaxKeys + (m.contains(other_key) ? 1 : 0)) {
+    auto last = std::prev(m.end());
+    if (last->first == other_key) last = std::prev(last);
+    V moved = std::move(last->second);
+    m.erase(last);
+    m[other_key].merge(moved);
+  }
+}
+}  // namespace
+
+void SiteUsage::trim() {
+  const std::string other(kOther);
+  trim_map(methods, other);
+  trim_map(extensions, other);
+  trim_map(statuses, other);
+  trim_map(users, WebUserKey{other, 0});
+}
+
 void SiteUsage::merge(const SiteUsage& other) {
   merge_map(methods, other.methods);
   merge_map(extensions, other.extensions);
@@ -138,6 +160,7 @@ void SiteUsage::merge(const SiteUsage& other) {
   double_escaped.merge(other.double_escaped);
   high_bit.merge(other.high_bit);
   peak.merge(other.peak);
+  trim();
 }
 
 void UsageProfile::merge(const UsageProfile& other) {

@@ -195,6 +195,14 @@ struct WebUserKey {
 /// What one IIS site's W3C logs show (the site's log name is the key in UsageProfile::sites:
 /// "W3SVC2"; the Web Management Service's logs are "WMSvc").
 struct SiteUsage {
+  /// At most this many keys per map of a site (methods, extensions, statuses, users): the smallest
+  /// keys are kept and the rest add up under kOther, so a log of random URLs or verbs cannot grow the
+  /// profile without bound, and merging stays exact (the same keys survive in any order).
+  static constexpr std::size_t kMaxKeys = 4096;
+  static constexpr std::string_view kOther = "(other)";
+  /// Folds the keys beyond kMaxKeys into kOther in every map (after adds and merges).
+  void trim();
+
   std::map<std::string, ClientStats> methods;     ///< cs-method, upper case
   std::map<std::string, Counter> extensions;      ///< lower case with the dot (".aspx"); "" = extensionless
   std::map<std::string, Counter> statuses;        ///< "200", "404.13" (sc-status[.sc-substatus])

@@ -143,3 +143,41 @@ TEST(ProfileBuilderW3cTest, TheCustomFieldsFixture) {
 
 }  // namespace
 }  // namespace temper::learn
+
+namespace temper::learn {
+namespace {
+// A log of random extensions cannot grow a site's maps past the cap; the same keys survive whether
+// the log is read in one pass or in two halves merged in either order.
+TEST(ProfileBuilderW3cTest, SiteMapsAreCappedAndMergeExactly) {
+  const std::size_t n = SiteUsage::kMaxKeys + 900;
+  std::string first = "#Fields: date time cs-method cs-uri-stem\n";
+  std::string second = first;
+  std::string whole = first;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string line = "2026-11-03 10:00:01 M" + std::to_string(i * 7919 % n) + " /f.x" + std::to_string(i * 104729 % n) + "\n";
+    whole += line;
+    (i % 2 == 0 ? first : second) += line;
+  }
+  const UsageProfile one = from_w3c(whole, "W3SVC3/u_ex.log");
+  const SiteUsage& site = one.sites.at("W3SVC3");
+  EXPECT_EQ(site.extensions.size(), SiteUsage::kMaxKeys + 1);
+  EXPECT_EQ(site.methods.size(), SiteUsage::kMaxKeys + 1);
+  const std::string other(SiteUsage::kOther);
+  EXPECT_EQ(site.extensions.at(other).count, n - SiteUsage::kMaxKeys);
+  std::uint64_t total = 0;
+  for (const auto& [ext, c] : site.extensions) total += c.count;
+  EXPECT_EQ(total, n);
+  UsageProfile a = from_w3c(first, "W3SVC3/u_ex.log");
+  UsageProfile b = from_w3c(second, "W3SVC3/u_ex.log");
+  UsageProfile ab = a;
+  ab.merge(b);
+  UsageProfile ba = b;
+  ba.merge(a);
+  EXPECT_EQ(ab.sites.at("W3SVC3").extensions, ba.sites.at("W3SVC3").extensions);
+  // Keys and counts equal the single pass (examples differ: the halves number their lines apart).
+  const auto& merged = ab.sites.at("W3SVC3").extensions;
+  ASSERT_EQ(merged.size(), site.extensions.size());
+  for (const auto& [ext, c] : site.extensions) EXPECT_EQ(merged.at(ext).count, c.count) << ext;
+}
+}  // namespace
+}  // namespace temper::learn
