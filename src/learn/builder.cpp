@@ -51,6 +51,8 @@ bool is_ntlm_event(std::uint32_t id) { return (id >= 8001 && id <= 8004) || (id 
 }  // namespace
 
 UsageProfile ProfileBuilder::take() {
+  profile_.trim();
+  since_bound_ = 0;
   last_source_ = LastSource{};
   w3c_ = LastW3c{};
   minutes_.clear();
@@ -63,9 +65,19 @@ void ProfileBuilder::add(const events::Event& event) {
   where_.record = event.system().record_id;
   if (event.source == events::SourceKind::kW3c) {
     add_w3c(event, when);
-    return;
+  } else {
+    add_event_log(event, when);
   }
-  add_event_log(event, when);
+  if (++since_bound_ >= 4096) bound();
+}
+
+void ProfileBuilder::bound() {
+  since_bound_ = 0;
+  if (!profile_.over_cap()) return;
+  profile_.trim();
+  last_source_ = LastSource{};
+  w3c_ = LastW3c{};
+  std::erase_if(minutes_, [&](const auto& kv) { return !profile_.sites.contains(kv.first); });
 }
 
 void ProfileBuilder::add_event_log(const events::Event& e, std::optional<Time> when) {

@@ -96,7 +96,12 @@ class ProfileBuilder {
   void add_w3c_tls(const events::Event& e, std::optional<Time> when);
   void add_peak(std::string_view client, Time when);
 
+  // Folds keys beyond the profile's caps every 4,096 events (at most that many keys over a cap in
+  // between) and forgets the cached map nodes it may have folded.
+  void bound();
+
   UsageProfile profile_;
+  std::uint32_t since_bound_ = 0;
   Example where_;  // the current event's place (reused: no allocation per event)
   LastSource last_source_;
   LastW3c w3c_;

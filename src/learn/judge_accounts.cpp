@@ -45,6 +45,22 @@ std::optional<std::vector<std::string>> new_holders(Context& ctx) {
   return holders.principals;
 }
 
+// A map the profile had to cap (hostile or enormous input): what it folded cannot be judged.
+template <typename Map>
+void require_unfolded(Context& ctx, const Map& m, std::string_view what) {
+  for (const auto& [key, value] : m) {
+    bool folded = false;
+    if constexpr (requires { key.sid; }) folded = key.sid == SiteUsage::kOther;
+    if constexpr (requires { key.name; }) folded = key.name == SiteUsage::kOther;
+    if (folded) {
+      ctx.require("every " + std::string(what) + " (more than " + std::to_string(UsageProfile::kMaxKeys) +
+                      " distinct ones were seen; the profile keeps the first in sorted order)",
+                  "judge this rule on a shorter window or fewer files at a time", Counter{});
+      return;
+    }
+  }
+}
+
 bool audited(const model::Snapshot& s, std::string_view guid) {
   if (!s.audit_policy) return false;
   const auto it = s.audit_policy->find(std::string(guid));
@@ -107,6 +123,7 @@ void judge_logons(Context& ctx, const model::LogonEvidence& e) {
   if (ctx.snapshot.audit_policy && !audited(ctx.snapshot, kLogonGuid)) {
     ctx.verdict.notes.push_back("the snapshot's audit policy does not audit Logon successes: 4624 events may be missing");
   }
+  require_unfolded(ctx, ctx.profile.logons, "logon");
   const auto wanted = [&](std::uint32_t t) { return std::find(e.types.begin(), e.types.end(), t) != e.types.end(); };
   for (const auto& [key, stats] : ctx.profile.logons) {
     if (!wanted(key.logon_type)) continue;
@@ -174,6 +191,7 @@ void judge_privileges(Context& ctx, const model::PrivilegeEvidence& e) {
               span);
   const auto holders = new_holders(ctx);
   if (!holders) return;
+  require_unfolded(ctx, ctx.profile.privileges, "privilege use");
   std::vector<std::string> privileges = e.privileges;
   if (privileges.empty()) {
     for (const auto& f : ctx.rule.fixes) {
@@ -213,6 +231,7 @@ void judge_needs(Context& ctx, const model::ConfigNeedEvidence& e) {
 void judge_services(Context& ctx, const model::ServiceEvidence& e) {
   ctx.require("System log with service state changes (7036)", "collect the System log for the whole window",
               ctx.log_span("System", {7036}));
+  require_unfolded(ctx, ctx.profile.services, "service event");
   std::vector<std::string> names = e.services;
   if (names.empty()) {
     for (const auto& f : ctx.rule.fixes) {
@@ -261,6 +280,7 @@ void judge_ntlm(Context& ctx, const model::NtlmEvidence& e) {
   }
   ctx.require("Security log with successful logons (4624)",
               "enable Audit Logon (Success) and keep the Security log for the whole window", ctx.log_span("Security", {4624}));
+  require_unfolded(ctx, ctx.profile.logons, "logon");
   for (const auto& [key, stats] : ctx.profile.logons) {
     const bool v1 = iequals(key.lm_package, "NTLM V1") || iequals(key.lm_package, "LM");
     const bool ntlm = iequals(key.package, "NTLM") || v1;

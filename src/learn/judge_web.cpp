@@ -187,6 +187,11 @@ void judge_tls(Context& ctx, const model::TlsEvidence& e) {
                 span_days(schannel) >= span_days(w3c) ? schannel : w3c);
   }
   const auto& wanted = protocols ? e.protocols : e.ciphers;
+  if (ctx.profile.tls.contains(TlsKey{std::string(SiteUsage::kOther), {}, {}})) {
+    ctx.require("every TLS protocol and cipher seen (more than " + std::to_string(UsageProfile::kMaxKeys) +
+                    " distinct combinations; the profile keeps the first in sorted order)",
+                "judge this rule on a shorter window or fewer files at a time", Counter{});
+  }
   for (const auto& [key, stats] : ctx.profile.tls) {
     const std::string& value = protocols ? key.protocol : key.cipher;
     if (std::none_of(wanted.begin(), wanted.end(), [&](const auto& w) { return iequals(w, value); })) continue;

@@ -129,8 +129,8 @@ void PeakRate::merge(const PeakRate& other) {
 namespace {
 // Moves the largest keys beyond SiteUsage::kMaxKeys into `other_key` (which never counts as kept).
 template <typename K, typename V>
-void trim_map(std::map<K, V>& m, const K& other_key) {
-  while (m.size() > SiteUsage::kMaxKeys + (m.contains(other_key) ? 1 : 0)) {
+void trim_map(std::map<K, V>& m, const K& other_key, std::size_t cap = SiteUsage::kMaxKeys) {
+  while (m.size() > cap + (m.contains(other_key) ? 1 : 0)) {
     auto last = std::prev(m.end());
     if (last->first == other_key) last = std::prev(last);
     V moved = std::move(last->second);
@@ -174,6 +174,28 @@ void UsageProfile::merge(const UsageProfile& other) {
   merge_map(ntlm, other.ntlm);
   merge_map(tls, other.tls);
   merge_map(sites, other.sites);
+  trim();
+}
+
+bool UsageProfile::over_cap() const {
+  const std::size_t n = kMaxKeys + 1;  // the kOther key may be there too
+  return sources.size() > n || logons.size() > n || failed_logons.size() > n || explicit_logons.size() > n ||
+         privileges.size() > n || services.size() > n || smb1_clients.size() > n || ntlm.size() > n || tls.size() > n ||
+         sites.size() > kMaxSites + 1;
+}
+
+void UsageProfile::trim() {
+  const std::string other(SiteUsage::kOther);
+  trim_map(sources, SourceKey{other, {}}, kMaxKeys);
+  trim_map(logons, LogonKey{other, {}, 0, {}, {}, {}}, kMaxKeys);
+  trim_map(failed_logons, FailedLogonKey{other, {}, 0, {}, {}, {}}, kMaxKeys);
+  trim_map(explicit_logons, ExplicitLogonKey{other, {}, {}, {}, {}}, kMaxKeys);
+  trim_map(privileges, PrivilegeKey{other, {}, {}, {}, 0}, kMaxKeys);
+  trim_map(services, ServiceKey{other, {}, {}}, kMaxKeys);
+  trim_map(smb1_clients, Smb1Key{other}, kMaxKeys);
+  trim_map(ntlm, NtlmKey{0, other, {}, {}, {}}, kMaxKeys);
+  trim_map(tls, TlsKey{other, {}, {}}, kMaxKeys);
+  trim_map(sites, other, kMaxSites);
 }
 
 }  // namespace temper::learn

@@ -219,6 +219,11 @@ struct SiteUsage {
 };
 
 struct UsageProfile {
+  /// At most this many keys per map (sites: kMaxSites), the smallest kept and the rest added up under
+  /// a key whose first text member is SiteUsage::kOther, so hostile input (random accounts, channels,
+  /// site names) cannot grow the profile without bound and merging stays exact.
+  static constexpr std::size_t kMaxKeys = 65536;
+  static constexpr std::size_t kMaxSites = 16384;
   std::map<SourceKey, SourceStats> sources;
   std::map<LogonKey, LogonStats> logons;
   std::map<FailedLogonKey, LogonStats> failed_logons;
@@ -233,6 +238,10 @@ struct UsageProfile {
 
   /// Adds another profile (another file, window or server): exact, in any order.
   void merge(const UsageProfile& other);
+  /// Whether a map holds more keys than its cap allows (trim() would fold some).
+  [[nodiscard]] bool over_cap() const;
+  /// Folds the keys beyond the caps into each map's kOther key.
+  void trim();
 };
 
 }  // namespace temper::learn

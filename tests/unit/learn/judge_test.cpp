@@ -212,6 +212,24 @@ TEST_F(JudgeTest, ConfigurationNeedBreaksWithoutActivity) {
   EXPECT_NE(v.conflicts[0].detail.find("batch job"), std::string::npos);
 }
 
+TEST_F(JudgeTest, AProfileCappedByHostileInputCannotCallAFixSafe) {
+  security_log(30);
+  // More distinct network logons than the profile keeps: a batch logon may be among the folded rest.
+  for (std::size_t i = 0; i < UsageProfile::kMaxKeys + 10; ++i) {
+    LogonStats stats;
+    stats.seen.add(at("2026-11-05T00:00:00Z"), {"Security.evtx", i});
+    profile_.logons[LogonKey{"S-1-5-21-7-7-7-" + std::to_string(100000 + i), "X\\u" + std::to_string(i), 3, "Kerberos", "-", ""}] = stats;
+  }
+  ASSERT_TRUE(profile_.over_cap());
+  profile_.trim();
+  EXPECT_FALSE(profile_.over_cap());
+  EXPECT_EQ(profile_.logons.size(), UsageProfile::kMaxKeys + 1);
+  const auto report = run();
+  const auto& v = find(report, "test.user-right.batch");
+  EXPECT_EQ(v.verdict, Verdict::kUnknown) << v.reason;
+  EXPECT_NE(v.reason.find("more than 65536 distinct"), std::string::npos) << v.reason;
+}
+
 TEST_F(JudgeTest, LearnedPolicyKeepsTheAccountAndTheAuditJudgesItAsAdjusted) {
   security_log(30);
   LogonStats stats;
