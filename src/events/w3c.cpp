@@ -6,6 +6,7 @@
 
 #include "core/file.hpp"
 #include "core/strings.hpp"
+#include "core/utf.hpp"
 
 namespace temper::events {
 namespace {
@@ -33,6 +34,12 @@ class W3cParser {
     if (too_long) {
       stats_.bad(n, "line too long");
       return true;
+    }
+    // IIS writes UTF-8; a line that is not is an ANSI (Windows-1252) log's, decoded as such, so every
+    // value an event carries is UTF-8 (what the renderers and the usage profile need to round-trip).
+    if (!is_valid_utf8(text)) {
+      decoded_ = decode_text(text);
+      text = decoded_;
     }
     if (text.starts_with("#")) {
       directive(text);
@@ -103,6 +110,7 @@ class W3cParser {
   std::string header_date_;  // date part of the last #Date: directive
   std::vector<std::string_view> values_;
   Event event_;
+  std::string decoded_;  // the current line decoded from Windows-1252 when it was not UTF-8
 };
 
 }  // namespace

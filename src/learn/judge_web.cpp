@@ -263,7 +263,11 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e) {
                      &seen);
       }
     } else if (e.what == W::kDoubleEscaped && u.double_escaped.count > 0) {
-      ctx.conflict(Conflict{"request", where, "URLs escaped twice", {}, log, {}}, &u.double_escaped);
+      ctx.conflict(Conflict{"request", where,
+                            "URLs escaped twice or with a '+' in the path (IIS also logs a space as '+', so some may be "
+                            "spaces, which the fix allows)",
+                            {}, log, {}},
+                   &u.double_escaped);
     } else if (e.what == W::kHighBit && u.high_bit.count > 0) {
       ctx.conflict(Conflict{"request", where, "URLs with non-ASCII characters", {}, log, {}}, &u.high_bit);
     } else if (e.what == W::kAuthOverHttp) {

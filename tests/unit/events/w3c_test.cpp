@@ -133,6 +133,18 @@ TEST(W3cTest, ReadsTheSameLogFromMemory) {
   check_custom_fields_log(got, stats);
 }
 
+// An ANSI log's line (Windows-1252 bytes, not UTF-8) is decoded as such; UTF-8 lines stay as they are.
+TEST(W3cTest, LinesThatAreNotUtf8AreDecodedAsWindows1252) {
+  std::vector<std::string> stems;
+  const auto stats = read_w3c_text(std::string_view("#Fields: cs-method cs-uri-stem\nGET /gr\xfcn.htm\nGET /gr\xc3\xbcn.htm\n"),
+                                   [&](const Event& e) {
+                                     stems.emplace_back(*e.field("cs-uri-stem"));
+                                     return true;
+                                   });
+  EXPECT_EQ(stats.events, 2u);
+  EXPECT_EQ(stems, (std::vector<std::string>{"/gr\xc3\xbcn.htm", "/gr\xc3\xbcn.htm"}));
+}
+
 TEST(W3cTest, DataBeforeFieldsIsBadAndMissingFileFails) {
   auto stats = read_w3c_text(std::string_view("a b c\n#Fields: x\n1\n"), [](const Event&) { return true; });
   EXPECT_EQ(stats.events, 1u);
