@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/impact.hpp"
+#include "cli/audit_options.hpp"
 #include "cli/command.hpp"
 #include "core/file.hpp"
 #include "learn/policy.hpp"
@@ -20,15 +21,10 @@ struct JudgeArgs {
   std::string target;
   std::vector<std::string> events;
   std::string usage;
-  std::string benchmark;
-  int level = 0;
-  std::string exceptions;
-  std::string content;
+  AuditOptions audit;
   double window = 30;
   Format format = Format::kText;
   bool verbose = false;
-  std::string role;
-  std::vector<std::string> features;
   std::string write_exceptions;
   std::string compare;
   std::string group;
@@ -96,18 +92,7 @@ int run_comparison(const JudgeArgs& args, app::LearnRequest request, const app::
 int run(const JudgeArgs& args, const app::CollectFn& collect) {
   app::LearnRequest request;
   request.audit.input = args.target;
-  request.audit.benchmark = args.benchmark;
-  if (args.level != 0) request.audit.level = args.level;
-  if (!args.exceptions.empty()) request.audit.exceptions = args.exceptions;
-  if (!args.content.empty()) request.audit.content_dir = args.content;
-  if (!args.role.empty()) {
-    request.audit.assume_role = model::parse_role(args.role);
-    if (!request.audit.assume_role) {
-      return report_error(Error{ErrorCode::kInvalidArgument,
-                                "--role must be workstation, member_server or domain_controller", 0, std::nullopt});
-    }
-  }
-  request.audit.assume_features = args.features;
+  if (const auto bad = args.audit.fill(request.audit)) return report_error(*bad);
   if (!args.usage.empty()) request.usage = args.usage;
   for (const auto& e : args.events) request.events.emplace_back(e);
   request.options.window_days = args.window;
@@ -121,7 +106,7 @@ int run(const JudgeArgs& args, const app::CollectFn& collect) {
     return run_group(args, request, collect);
   }
   if (!args.compare.empty()) {
-    if (!args.benchmark.empty() || args.level != 0 || !args.write_exceptions.empty()) {
+    if (!args.audit.benchmark.empty() || args.audit.level != 0 || !args.write_exceptions.empty()) {
       return report_error(Error{ErrorCode::kInvalidArgument,
                                 "--compare names its own benchmarks and levels: drop --benchmark, --level and --write-exceptions",
                                 0, std::nullopt});
@@ -160,10 +145,7 @@ void add_learn_judge(CLI::App& learn, Action& action, app::CollectFn collect) {
   learn.add_option("TARGET", args->target, "snapshot, bundle or GPO backup of the server whose fixes are judged");
   learn.add_option("--events", args->events, "the server's activity: EVTX, NDJSON or W3C files and folders");
   learn.add_option("--usage", args->usage, "a usage profile (temper learn collect -o usage.json) instead of --events");
-  learn.add_option("--benchmark,-b", args->benchmark, "benchmark/profile id (default: every rule)");
-  learn.add_option("--level,-l", args->level, "profile level: 1 or 2")->check(CLI::IsMember({1, 2}));
-  learn.add_option("--exceptions,-e", args->exceptions, "exceptions and adjustments file (YAML)");
-  learn.add_option("--content", args->content, "content directory (default: $TEMPER_CONTENT or the shipped content/)");
+  args->audit.add_to(learn);
   learn.add_option("--window", args->window, "days of evidence a safe verdict needs (default 30)");
   learn.add_option("--format,-f", args->format, "output format: text or json")
       ->transform(CLI::CheckedTransformer(std::map<std::string, Format>{{"text", Format::kText}, {"json", Format::kJson}},
@@ -176,8 +158,6 @@ void add_learn_judge(CLI::App& learn, Action& action, app::CollectFn collect) {
                    "learn a group of identical servers: a folder with one folder per server (snapshot.json or bundle/, "
                    "and usage.json or events/)");
   learn.add_flag("--verbose,-v", args->verbose, "also show the evidence sources of safe verdicts");
-  learn.add_option("--role", args->role, "judge the host as this role (for GPO backups)");
-  learn.add_option("--feature", args->features, "take this Windows feature as installed (repeatable)");
   learn.callback([args, &action, &learn, collect] {
     if (learn.get_subcommands().empty()) {
       action = [args, collect] {
