@@ -19,8 +19,7 @@ bool scope_matches(const std::string& pattern, const std::string& scope) {
 
 // The check a limit adjustment changes: an iis_config `at_most` (alone or inside `all`).
 model::IisConfigCheck* limit_check(model::Check& check) {
-  if (auto* c = std::get_if<model::IisConfigCheck>(&check); c != nullptr && c->expect.op == model::Expectation::Op::kAtMost) return c;
-  return nullptr;
+  return takes_limit_adjustment(check) ? &std::get<model::IisConfigCheck>(check) : nullptr;
 }
 
 // Applies `a` to a copy of `rule`; "" or why it does not fit.
@@ -45,6 +44,11 @@ std::string adjust(model::Rule& rule, const model::RuleAdjustment& a) {
   return {};  // allow: noted after evaluation
 }
 }  // namespace
+
+bool takes_limit_adjustment(const model::Check& check) {
+  const auto* c = std::get_if<model::IisConfigCheck>(&check);
+  return c != nullptr && c->expect.op == model::Expectation::Op::kAtMost;
+}
 
 AdjustedRules adjust_rules(const std::vector<const model::Rule*>& rules, const std::vector<model::RuleAdjustment>& adjustments) {
   AdjustedRules out;

@@ -23,6 +23,9 @@ struct AdjustedRules {
   std::vector<std::pair<const model::RuleAdjustment*, const model::Rule*>> scoped;
 };
 
+/// Whether a learned `at_most` adjustment can change this check: an iis_config check with `at_most`.
+[[nodiscard]] bool takes_limit_adjustment(const model::Check& check);
+
 /// Copies the rules that host-wide adjustments change and prepares scoped ones. `adjustments` must
 /// outlive the result.
 AdjustedRules adjust_rules(const std::vector<const model::Rule*>& rules, const std::vector<model::RuleAdjustment>& adjustments);

@@ -43,32 +43,60 @@ void Context::require(std::string what, std::string enable, const Counter& span)
   verdict.requirements.push_back(Requirement{std::move(what), std::move(enable), span_days(span), span.count > 0});
 }
 
+namespace {
+// "WEB01" from "web01.corp.example.com".
 std::string short_host(std::string_view name) { return to_upper(name.substr(0, name.find('.'))); }
+}  // namespace
+
+Lookups::Lookups(const model::Snapshot& snapshot, const UsageProfile& profile) {
+  const std::string host = snapshot.host.name.empty() ? std::string() : short_host(snapshot.host.name);
+  for (const auto& [key, stats] : profile.sources) {
+    sources_by_log[key.log].emplace_back(&key, &stats);
+    if (host.empty() || key.computer.empty()) continue;
+    if (short_host(key.computer) == host) {
+      own_host = host;
+    } else {
+      other_hosts = true;
+    }
+  }
+  if (snapshot.iis) {
+    for (const auto& site : snapshot.iis->sites) {
+      sites_by_id.emplace(site.id, &site);
+      sites_by_name.emplace(site.name, &site);
+    }
+  }
+}
 
 bool Context::this_server(const SourceKey& key) const {
   // Events other computers logged (forwarded events, a mixed folder) do not show this server's
-  // coverage; when the profile has none of this server's, every computer counts (and a note says so).
-  if (snapshot.host.name.empty() || key.computer.empty()) return true;
-  if (!own_sources) return true;
-  return short_host(key.computer) == short_host(snapshot.host.name);
+  // coverage; when the profile has none of this server's, every computer counts (and a warning says so).
+  return lookups.own_host.empty() || key.computer.empty() || short_host(key.computer) == lookups.own_host;
 }
 
 Counter Context::log_span(std::string_view log, std::initializer_list<std::uint32_t> ids) const {
   Counter out;
-  for (const auto& [key, stats] : profile.sources) {
-    if (!iequals(key.log, log) || !this_server(key)) continue;
+  const auto it = lookups.sources_by_log.find(log);
+  if (it == lookups.sources_by_log.end()) return out;
+  for (const auto& [key, stats] : it->second) {
+    if (!this_server(*key)) continue;
     if (ids.size() == 0) {
-      out.merge(stats.events);
+      out.merge(stats->events);
       continue;
     }
     for (const auto id : ids) {
-      if (const auto it = stats.event_ids.find(id); it != stats.event_ids.end()) out.merge(it->second);
+      if (const auto e = stats->event_ids.find(id); e != stats->event_ids.end()) out.merge(e->second);
     }
   }
   return out;
 }
 
 }  // namespace detail
+
+std::string days_text(double days) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", std::floor(days * 10) / 10);
+  return buf;
+}
 
 std::string_view verdict_name(Verdict v) {
   switch (v) {
@@ -112,12 +140,6 @@ std::string fix_text(const model::Rule& rule, const model::Finding& f) {
   return join(parts, "; ");
 }
 
-std::string days_text(double days) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", std::floor(days * 10) / 10);
-  return buf;
-}
-
 void finish(ImpactVerdict& v, detail::Context& ctx, const JudgeOptions& options) {
   for (auto& [key, c] : ctx.conflicts) v.conflicts.push_back(std::move(c));
   // The most frequent first: the account that logs on 10,000 times matters more than a one-off.
@@ -155,10 +177,9 @@ void finish(ImpactVerdict& v, detail::Context& ctx, const JudgeOptions& options)
   v.reason = v.requirements.empty() ? "the server's configuration needs nothing the fix removes"
                                     : "nothing seen in " + days_text(v.observed_days) + " days conflicts";
 }
-}  // namespace
 
-ImpactVerdict judge_finding(const model::Finding& finding, const model::Snapshot& snapshot, const engine::IisIndex* index,
-                            const UsageProfile& profile, const JudgeOptions& options) {
+ImpactVerdict judge_one(const model::Finding& finding, const model::Snapshot& snapshot, const engine::IisIndex* index,
+                        const UsageProfile& profile, const JudgeOptions& options, const detail::Lookups& lookups) {
   const model::Rule& rule = *finding.rule;
   ImpactVerdict v;
   v.rule = &rule;
@@ -188,13 +209,7 @@ ImpactVerdict judge_finding(const model::Finding& finding, const model::Snapshot
     v.reason = "learning cannot judge this fix: " + m.reason;
     return v;
   }
-  detail::Context ctx{finding, rule, snapshot, index, profile, options, v, {}, false};
-  if (!snapshot.host.name.empty()) {
-    const std::string host = detail::short_host(snapshot.host.name);
-    for (const auto& [key, stats] : profile.sources) {
-      if (!key.computer.empty() && detail::short_host(key.computer) == host) ctx.own_sources = true;
-    }
-  }
+  detail::Context ctx{finding, rule, snapshot, index, profile, options, v, lookups, {}};
   for (const auto& e : m.evidence) {
     std::visit(
         [&](const auto& x) {
@@ -213,6 +228,12 @@ ImpactVerdict judge_finding(const model::Finding& finding, const model::Snapshot
   finish(v, ctx, options);
   return v;
 }
+}  // namespace
+
+ImpactVerdict judge_finding(const model::Finding& finding, const model::Snapshot& snapshot, const engine::IisIndex* index,
+                            const UsageProfile& profile, const JudgeOptions& options) {
+  return judge_one(finding, snapshot, index, profile, options, detail::Lookups(snapshot, profile));
+}
 
 ImpactReport judge(const model::AuditReport& audit, const model::Snapshot& snapshot, const UsageProfile& profile,
                    const JudgeOptions& options) {
@@ -224,16 +245,12 @@ ImpactReport judge(const model::AuditReport& audit, const model::Snapshot& snaps
   for (const auto& [key, stats] : profile.sources) {
     report.sources.push_back(SourceSummary{key.log, key.computer, stats.events.count, stats.events.first, stats.events.last});
   }
-  if (!snapshot.host.name.empty() && !profile.sources.empty()) {
-    bool own = false, other = false;
-    for (const auto& [key, stats] : profile.sources) {
-      if (key.computer.empty()) continue;
-      (detail::short_host(key.computer) == detail::short_host(snapshot.host.name) ? own : other) = true;
-    }
-    if (other && own) {
+  const detail::Lookups lookups(snapshot, profile);
+  if (lookups.other_hosts) {
+    if (!lookups.own_host.empty()) {
       report.warnings.push_back("the activity includes events other computers logged: only " + snapshot.host.name +
                                 "'s count for how long each log covers; every computer's activity counts as evidence");
-    } else if (other) {
+    } else {
       report.warnings.push_back("no event was logged by " + snapshot.host.name +
                                 " (the target's host name): the activity of the computers that logged them is judged as this server's");
     }
@@ -248,7 +265,7 @@ ImpactReport judge(const model::AuditReport& audit, const model::Snapshot& snaps
       case model::Status::kFail:
       case model::Status::kError: break;
     }
-    ImpactVerdict v = judge_finding(f, snapshot, index ? &*index : nullptr, profile, options);
+    ImpactVerdict v = judge_one(f, snapshot, index ? &*index : nullptr, profile, options, lookups);
     switch (v.verdict) {
       case Verdict::kSafe: ++report.safe; break;
       case Verdict::kBreaks: ++report.breaks; break;

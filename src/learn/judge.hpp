@@ -20,6 +20,8 @@ inline constexpr std::string_view kImpactSchema = "temper.impact/1";
 enum class Verdict { kSafe, kBreaks, kUnknown };
 /// "safe" | "breaks" | "unknown".
 std::string_view verdict_name(Verdict v);
+/// Days as verdicts show them: one decimal, rounded down ("29.9" is not a full 30).
+std::string days_text(double days);
 
 /// Something seen that the fix would stop.
 struct Conflict {

@@ -133,7 +133,7 @@ void judge_logons(Context& ctx, const model::LogonEvidence& e) {
   }
   // Basic-authenticated web users log on with their site's logonMethod.
   for (const auto& [log, usage] : ctx.profile.sites) {
-    const model::IisSite* site = site_of_log(ctx.snapshot, log);
+    const model::IisSite* site = site_of_log(ctx, log);
     if (site == nullptr || usage.users.empty()) continue;
     std::string method;
     const auto type = basic_logon_type(ctx, *site, method);

@@ -2,10 +2,10 @@
 // Judges over what IIS logged: TLS protocols and ciphers, request limits, verbs, extensions,
 // escaping, authentication over plain HTTP, request rates and the Web Management Service.
 #include <algorithm>
-#include <charconv>
 #include <set>
 
 #include "core/strings.hpp"
+#include "events/event.hpp"
 #include "learn/detail/judging.hpp"
 
 namespace temper::learn::detail {
@@ -30,12 +30,13 @@ std::vector<std::string> missing_fields(const Context& ctx, const std::vector<st
                                         std::initializer_list<std::string_view> fields) {
   std::set<std::string> missing;
   for (const auto& log : logs) {
-    for (const auto& [key, stats] : ctx.profile.sources) {
-      if (!iequals(key.log, log)) continue;
+    const auto it = ctx.lookups.sources_by_log.find(log);
+    if (it == ctx.lookups.sources_by_log.end()) continue;
+    for (const auto& [key, stats] : it->second) {
       for (const auto f : fields) {
-        const bool has = std::any_of(stats.fields.values.begin(), stats.fields.values.end(),
+        const bool has = std::any_of(stats->fields.values.begin(), stats->fields.values.end(),
                                      [&](const std::string& v) { return iequals(v, f); });
-        if (!has && !stats.fields.more) missing.insert(std::string(f));
+        if (!has && !stats->fields.more) missing.insert(std::string(f));
       }
     }
   }
@@ -72,9 +73,7 @@ void require_w3c(Context& ctx, const std::vector<std::string>& logs, std::initia
 
 std::optional<std::uint64_t> number(std::string_view text) {
   std::uint64_t n = 0;
-  const auto t = trim(text);
-  const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
-  if (ec != std::errc() || p != t.data() + t.size()) return std::nullopt;
+  if (!events::parse_number(trim(text), n)) return std::nullopt;
   return n;
 }
 
@@ -100,7 +99,7 @@ std::optional<std::string> effective(const Context& ctx, std::string_view elemen
 }
 
 std::string site_label(const Context& ctx, const std::string& log) {
-  const model::IisSite* site = site_of_log(ctx.snapshot, log);
+  const model::IisSite* site = site_of_log(ctx, log);
   return site != nullptr ? "site '" + site->name + "' (" + log + ")" : log;
 }
 
@@ -128,30 +127,33 @@ void longest(Context& ctx, const std::vector<std::string>& logs, Longest SiteUsa
 }
 
 std::string normalise_extension(std::string ext) { return ext.empty() ? std::string(".") : to_lower(ext); }
+
+// "10.0.0.5, 10.0.0.6, ..." (the "..." when the set was capped).
+std::string clients_text(const CappedSet& clients) {
+  std::string out = join(std::vector<std::string>(clients.values.begin(), clients.values.end()), ", ");
+  return clients.more ? out + ", ..." : out;
+}
 }  // namespace
 
-const model::IisSite* site_of_log(const model::Snapshot& s, std::string_view log) {
-  if (!s.iis || !istarts_with(log, "W3SVC")) return nullptr;
+const model::IisSite* site_of_log(const Context& ctx, std::string_view log) {
+  if (!istarts_with(log, "W3SVC")) return nullptr;
   const auto id = number(log.substr(5));
   if (!id) return nullptr;
-  for (const auto& site : s.iis->sites) {
-    if (site.id == *id) return &site;
-  }
-  return nullptr;
+  const auto it = ctx.lookups.sites_by_id.find(*id);
+  return it != ctx.lookups.sites_by_id.end() ? it->second : nullptr;
 }
 
 std::vector<std::string> scope_logs(const Context& ctx) {
-  std::set<std::string> logs;
   const std::string site = scope_site(ctx.finding.scope);
-  if (ctx.snapshot.iis) {
-    for (const auto& s : ctx.snapshot.iis->sites) {
-      if (site.empty() || iequals(s.name, site)) logs.insert("W3SVC" + std::to_string(s.id));
-    }
+  if (!site.empty()) {
+    const auto it = ctx.lookups.sites_by_name.find(site);
+    if (it == ctx.lookups.sites_by_name.end()) return {};
+    return {"W3SVC" + std::to_string(it->second->id)};
   }
-  if (site.empty()) {
-    for (const auto& [log, usage] : ctx.profile.sites) {
-      if (istarts_with(log, "W3SVC")) logs.insert(log);
-    }
+  std::set<std::string> logs;
+  for (const auto& [id, s] : ctx.lookups.sites_by_id) logs.insert("W3SVC" + std::to_string(id));
+  for (const auto& [log, usage] : ctx.profile.sites) {
+    if (istarts_with(log, "W3SVC")) logs.insert(log);
   }
   return {logs.begin(), logs.end()};
 }
@@ -195,8 +197,7 @@ void judge_tls(Context& ctx, const model::TlsEvidence& e) {
   for (const auto& [key, stats] : ctx.profile.tls) {
     const std::string& value = protocols ? key.protocol : key.cipher;
     if (std::none_of(wanted.begin(), wanted.end(), [&](const auto& w) { return iequals(w, value); })) continue;
-    std::string clients = join(std::vector<std::string>(stats.clients.values.begin(), stats.clients.values.end()), ", ");
-    if (stats.clients.more) clients += ", ...";
+    const std::string clients = clients_text(stats.clients);
     ctx.conflict(Conflict{"tls", key.log == "Schannel" ? "Schannel" : site_label(ctx, key.log),
                           "connections negotiated " + value + (clients.empty() ? std::string() : ": " + clients), {}, key.log, {}},
                  &stats.seen);
@@ -211,6 +212,16 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e) {
     case W::kQueryLength: longest(ctx, logs, &SiteUsage::query, "cs-uri-query", "maxQueryString", "query string"); return;
     case W::kBodyLength: longest(ctx, logs, &SiteUsage::body, "cs-bytes", "maxAllowedContentLength", "request"); return;
     default: break;
+  }
+  // The rate the fix allows, read once at the judged scope: maxRequests per requestIntervalInMilliseconds.
+  std::uint64_t rate_max = 0;
+  std::uint64_t rate_ms = 0;
+  if (e.what == W::kRate) {
+    constexpr std::string_view kRate = "system.webServer/security/dynamicIpSecurity/denyByRequestRate";
+    const auto max_requests = effective(ctx, kRate, "maxRequests");
+    const auto interval = effective(ctx, kRate, "requestIntervalInMilliseconds");
+    rate_max = max_requests ? number(*max_requests).value_or(0) : 0;
+    rate_ms = interval ? number(*interval).value_or(0) : 0;
   }
   for (const auto& log : logs) {
     const auto it = ctx.profile.sites.find(log);
@@ -232,9 +243,8 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e) {
     } else if (e.what == W::kUnlistedExtensions) {
       std::set<std::string> allowed;
       if (ctx.index != nullptr) {
-        const model::IisScope* scope = ctx.index->scope("MACHINE/WEBROOT/APPHOST/" + (site_of_log(ctx.snapshot, log) != nullptr
-                                                                                          ? site_of_log(ctx.snapshot, log)->name
-                                                                                          : std::string()));
+        const model::IisSite* site = site_of_log(ctx, log);
+        const model::IisScope* scope = site != nullptr ? ctx.index->scope(std::string(kApphost) + "/" + site->name) : nullptr;
         if (scope == nullptr) scope = judged_scope(ctx);
         const auto path = engine::parse_element_path("system.webServer/security/requestFiltering/fileExtensions/add");
         if (scope != nullptr && path) {
@@ -272,7 +282,7 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e) {
       ctx.conflict(Conflict{"request", where, "URLs with non-ASCII characters", {}, log, {}}, &u.high_bit);
     } else if (e.what == W::kAuthOverHttp) {
       // Requiring SSL refuses every plain-HTTP request to the scope (403.4), signed in or not.
-      const model::IisSite* site = site_of_log(ctx.snapshot, log);
+      const model::IisSite* site = site_of_log(ctx, log);
       std::set<std::uint32_t> http_ports;
       if (site != nullptr) {
         for (const auto& b : site->bindings) {
@@ -296,19 +306,14 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e) {
                      &seen);
       }
     } else if (e.what == W::kRate) {
-      const auto max_requests = effective(ctx, "system.webServer/security/dynamicIpSecurity/denyByRequestRate", "maxRequests");
-      const auto interval =
-          effective(ctx, "system.webServer/security/dynamicIpSecurity/denyByRequestRate", "requestIntervalInMilliseconds");
-      const std::uint64_t n = max_requests ? number(*max_requests).value_or(0) : 0;
-      const std::uint64_t ms = interval ? number(*interval).value_or(0) : 0;
-      if (n == 0 || ms == 0) continue;
-      const std::uint64_t per_minute = n * 60000 / ms;
+      if (rate_max == 0 || rate_ms == 0) continue;
+      const std::uint64_t per_minute = rate_max * 60000 / rate_ms;
       if (u.peak.per_minute > per_minute) {
         Counter seen;
         if (u.peak.example) seen.add(u.peak.minute, *u.peak.example);
         ctx.conflict(Conflict{"request", u.peak.client + " on " + where,
-                              std::to_string(u.peak.per_minute) + " requests in one minute, over " + std::to_string(n) +
-                                  " per " + std::to_string(ms) + " ms",
+                              std::to_string(u.peak.per_minute) + " requests in one minute, over " + std::to_string(rate_max) +
+                                  " per " + std::to_string(rate_ms) + " ms",
                               {}, log, {}},
                      &seen);
       }
@@ -327,8 +332,8 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e) {
                   "enable WMSvc logging and collect its logs for the whole window", span);
       if (const auto it = ctx.profile.sites.find("WMSvc"); it != ctx.profile.sites.end()) {
         for (const auto& [method, stats] : it->second.methods) {
-          std::string clients = join(std::vector<std::string>(stats.clients.values.begin(), stats.clients.values.end()), ", ");
-          ctx.conflict(Conflict{"request", "Web Management Service", "remote management requests (" + method + ") from " + clients,
+          ctx.conflict(Conflict{"request", "Web Management Service",
+                                "remote management requests (" + method + ") from " + clients_text(stats.clients),
                                 {}, "WMSvc", {}},
                        &stats.seen);
         }

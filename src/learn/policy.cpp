@@ -6,8 +6,9 @@
 #include <charconv>
 
 #include "core/strings.hpp"
-#include "model/iis.hpp"
 #include "core/time.hpp"
+#include "engine/adjustments.hpp"
+#include "model/iis.hpp"
 
 namespace temper::learn {
 namespace {
@@ -43,10 +44,7 @@ bool all_keep(const ImpactVerdict& v, std::string_view kind) {
 
 bool user_right_rule(const ImpactVerdict& v) { return std::holds_alternative<model::UserRightCheck>(v.rule->check); }
 
-bool limit_rule(const ImpactVerdict& v) {
-  const auto* c = std::get_if<model::IisConfigCheck>(&v.rule->check);
-  return c != nullptr && c->expect.op == model::Expectation::Op::kAtMost;
-}
+bool limit_rule(const ImpactVerdict& v) { return engine::takes_limit_adjustment(v.rule->check); }
 
 // A limit above the largest value seen with some headroom: +10 %, rounded up to 1 KiB.
 long long raised_limit(const ImpactVerdict& v) {

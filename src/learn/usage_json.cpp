@@ -17,29 +17,20 @@ Json example_json(const std::optional<Example>& e) {
   return e ? Json{{"file", e->file}, {"record", e->record}} : Json(nullptr);
 }
 
-Json counter_json(const Counter& c) {
-  Json j;
-  j["count"] = c.count;
-  j["first"] = time_json(c.first);
-  j["last"] = time_json(c.last);
-  j["example"] = example_json(c.example);
-  return j;
-}
-
 Json set_json(const CappedSet& s) {
   return Json{{"values", std::vector<std::string>(s.values.begin(), s.values.end())}, {"more", s.more}};
 }
 
 // The members every logon entry ends with.
 Json with_logon_stats(Json j, const LogonStats& stats) {
-  j["seen"] = counter_json(stats.seen);
+  j["seen"] = counter_to_json(stats.seen);
   j["addresses"] = set_json(stats.addresses);
   j["workstations"] = set_json(stats.workstations);
   return j;
 }
 
 Json with_client_stats(Json j, const ClientStats& stats) {
-  j["seen"] = counter_json(stats.seen);
+  j["seen"] = counter_to_json(stats.seen);
   j["clients"] = set_json(stats.clients);
   return j;
 }
@@ -61,7 +52,7 @@ Json counted(const std::map<K, Counter>& map, KeyJson&& key_json) {
   Json out = Json::array();
   for (const auto& [key, seen] : map) {
     Json j = key_json(key);
-    j["seen"] = counter_json(seen);
+    j["seen"] = counter_to_json(seen);
     out.push_back(std::move(j));
   }
   return out;
@@ -80,12 +71,21 @@ Json site_json(const std::string& log, const SiteUsage& site) {
   j["url"] = longest_json(site.url);
   j["query"] = longest_json(site.query);
   j["body"] = longest_json(site.body);
-  j["double_escaped"] = counter_json(site.double_escaped);
-  j["high_bit"] = counter_json(site.high_bit);
+  j["double_escaped"] = counter_to_json(site.double_escaped);
+  j["high_bit"] = counter_to_json(site.high_bit);
   j["peak"] = peak_json(site.peak);
   return j;
 }
 }  // namespace
+
+Json counter_to_json(const Counter& c) {
+  Json j;
+  j["count"] = c.count;
+  j["first"] = time_json(c.first);
+  j["last"] = time_json(c.last);
+  j["example"] = example_json(c.example);
+  return j;
+}
 
 std::string write_usage(const UsageProfile& profile) {
   Json j;
@@ -94,7 +94,7 @@ std::string write_usage(const UsageProfile& profile) {
   for (const auto& [key, stats] : profile.sources) {
     sources.push_back(Json{{"log", key.log},
                            {"computer", key.computer},
-                           {"events", counter_json(stats.events)},
+                           {"events", counter_to_json(stats.events)},
                            {"fields", set_json(stats.fields)},
                            {"event_ids", counted(stats.event_ids, [](std::uint32_t id) { return Json{{"event_id", id}}; })}});
   }

@@ -5,10 +5,16 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
 #include "learn/usage.hpp"
 
 namespace temper::learn {
+
+/// A counter as temper.usage/1 writes it (and temper.impact/1 quotes it): {count, first, last,
+/// example: {file, record} | null}.
+nlohmann::ordered_json counter_to_json(const Counter& c);
 
 /// The profile as pretty JSON text (2-space indent, trailing newline), keys and entries in a fixed order.
 std::string write_usage(const UsageProfile& profile);

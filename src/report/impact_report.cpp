@@ -9,6 +9,7 @@
 #include "core/strings.hpp"
 #include "model/iis.hpp"
 #include "core/time.hpp"
+#include "learn/usage_json.hpp"
 #include "model/finding.hpp"
 
 namespace temper::report {
@@ -18,15 +19,6 @@ using Json = nlohmann::ordered_json;
 Json time_json(const std::optional<learn::Time>& t) { return t ? Json(format_iso8601(*t)) : Json(nullptr); }
 
 double round1(double d) { return std::floor(d * 10) / 10; }
-
-Json counter_json(const learn::Counter& c) {
-  Json j;
-  j["count"] = c.count;
-  j["first"] = time_json(c.first);
-  j["last"] = time_json(c.last);
-  j["example"] = c.example ? Json{{"file", c.example->file}, {"record", c.example->record}} : Json(nullptr);
-  return j;
-}
 
 std::string colour(bool on, const char* code, const std::string& text) {
   return on ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
@@ -38,12 +30,6 @@ std::string seen_text(const learn::Counter& c) {
   if (c.first && c.last) out += ", " + format_iso8601(*c.first) + " .. " + format_iso8601(*c.last);
   if (c.example) out += "; e.g. " + c.example->file + " #" + std::to_string(c.example->record);
   return out;
-}
-
-std::string days(double d) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", round1(d));
-  return buf;
 }
 }  // namespace
 
@@ -76,7 +62,7 @@ nlohmann::ordered_json impact_to_json(const learn::ImpactReport& r) {
     Json conflicts = Json::array();
     for (const auto& c : v.conflicts) {
       Json cj{{"kind", c.kind}, {"who", c.who}, {"detail", c.detail}, {"log", c.log}};
-      cj["seen"] = c.seen.count > 0 ? counter_json(c.seen) : Json(nullptr);
+      cj["seen"] = c.seen.count > 0 ? learn::counter_to_json(c.seen) : Json(nullptr);
       cj["keep"] = c.keep.empty() ? Json(nullptr) : Json(c.keep);
       conflicts.push_back(std::move(cj));
     }
@@ -98,7 +84,7 @@ std::string impact_to_text(const learn::ImpactReport& r, const ImpactTextOptions
   std::string out;
   out += "temper learn: " + (r.host.name.empty() ? std::string("(unnamed host)") : r.host.name);
   if (!r.benchmark.empty()) out += ", " + r.benchmark + (r.level ? " level " + std::to_string(*r.level) : std::string());
-  out += ", window " + days(r.window_days) + " days\n";
+  out += ", window " + learn::days_text(r.window_days) + " days\n";
   out += "evidence read:";
   if (r.sources.empty()) out += " none";
   out += "\n";
@@ -133,7 +119,7 @@ std::string impact_to_text(const learn::ImpactReport& r, const ImpactTextOptions
       if (v.verdict == learn::Verdict::kUnknown || o.verbose) {
         for (const auto& q : v.requirements) {
           if (q.present && q.observed_days + 1.0 >= r.window_days && !o.verbose) continue;
-          out += "    needs: " + q.what + (q.present ? " (" + days(q.observed_days) + " days seen)" : " (absent)") +
+          out += "    needs: " + q.what + (q.present ? " (" + learn::days_text(q.observed_days) + " days seen)" : " (absent)") +
                  "; " + q.enable + "\n";
         }
       }

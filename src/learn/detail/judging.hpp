@@ -3,13 +3,30 @@
 #pragma once
 
 #include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
+#include "core/strings.hpp"
 #include "learn/judge.hpp"
 #include "model/impact.hpp"
 
 namespace temper::learn::detail {
+
+/// What every finding of one report looks up, built once per report so that judging costs the
+/// findings times their own sites, not times every site and source again.
+struct Lookups {
+  Lookups(const model::Snapshot& snapshot, const UsageProfile& profile);
+  /// The target's short host name when the profile holds events it logged itself, else "" (then
+  /// every computer's events count for coverage).
+  std::string own_host;
+  /// The profile also holds events other computers logged.
+  bool other_hosts = false;
+  std::map<std::uint64_t, const model::IisSite*> sites_by_id;
+  std::map<std::string, const model::IisSite*, ILess> sites_by_name;
+  /// The profile's sources by log name (one per computer).
+  std::map<std::string, std::vector<std::pair<const SourceKey*, const SourceStats*>>, ILess> sources_by_log;
+};
 
 /// One finding being judged.
 struct Context {
@@ -20,10 +37,9 @@ struct Context {
   const UsageProfile& profile;
   const JudgeOptions& options;
   ImpactVerdict& verdict;
+  const Lookups& lookups;
   /// Conflicts by who they are about, merged (several logon keys of one account are one conflict).
   std::map<std::string, Conflict> conflicts;
-  /// The profile holds events this server (the snapshot's host name) logged itself.
-  bool own_sources = false;
 
   /// Whether a source's events count for this server's coverage.
   [[nodiscard]] bool this_server(const SourceKey& key) const;
@@ -34,8 +50,6 @@ struct Context {
   [[nodiscard]] Counter log_span(std::string_view log, std::initializer_list<std::uint32_t> ids = {}) const;
 };
 
-/// "WEB01" from "web01.corp.example.com".
-std::string short_host(std::string_view name);
 /// Days between a counter's first and last time (0 without times).
 double span_days(const Counter& c);
 
@@ -52,7 +66,7 @@ void judge_requests(Context& ctx, const model::RequestEvidence& e);
 /// The W3C log names ("W3SVC2") of the sites a finding's scope covers: its site, or every site of the
 /// snapshot and the profile for a server-level scope.
 std::vector<std::string> scope_logs(const Context& ctx);
-/// The site of a W3C log name, or nullptr.
-const model::IisSite* site_of_log(const model::Snapshot& s, std::string_view log);
+/// The site of a W3C log name ("W3SVC2"), or nullptr.
+const model::IisSite* site_of_log(const Context& ctx, std::string_view log);
 
 }  // namespace temper::learn::detail
