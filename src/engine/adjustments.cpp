@@ -11,12 +11,6 @@ namespace temper::engine {
 namespace {
 std::string origin(const model::RuleAdjustment& a) { return "learned adjustment at " + a.where.to_string() + ": " + a.reason; }
 
-bool scope_matches(const std::string& pattern, const std::string& scope) {
-  if (pattern.empty()) return true;
-  if (scope.empty()) return false;
-  return glob_match(pattern, scope) || glob_match(pattern, model::short_scope(scope)) || glob_match(model::full_scope(pattern), scope);
-}
-
 // The check a limit adjustment changes: an iis_config `at_most` (alone or inside `all`).
 model::IisConfigCheck* limit_check(model::Check& check) {
   return takes_limit_adjustment(check) ? &std::get<model::IisConfigCheck>(check) : nullptr;

@@ -1023,6 +1023,13 @@ std::vector<Finding> evaluate_rule(const model::Rule& rule, const model::Snapsho
   return evaluate_check(rule, rule.check, snapshot, index);
 }
 
+bool scope_matches(const std::string& pattern, const std::string& scope) {
+  if (pattern.empty()) return true;
+  if (scope.empty()) return false;
+  return glob_match(pattern, scope) || glob_match(pattern, model::short_scope(scope)) ||
+         glob_match(model::full_scope(pattern), scope);
+}
+
 void apply_exceptions(model::AuditReport& report, const std::vector<model::RuleException>& exceptions,
                       std::chrono::sys_seconds now) {
   std::vector<bool> used(exceptions.size(), false);
@@ -1031,12 +1038,7 @@ void apply_exceptions(model::AuditReport& report, const std::vector<model::RuleE
     for (std::size_t i = 0; i < exceptions.size(); ++i) {
       const auto& ex = exceptions[i];
       if (!glob_match(ex.rule, f.rule->id)) continue;
-      if (!ex.scope.empty()) {
-        if (f.scope.empty()) continue;
-        const bool scope_ok = glob_match(ex.scope, f.scope) || glob_match(ex.scope, model::short_scope(f.scope)) ||
-                              glob_match(model::full_scope(ex.scope), f.scope);
-        if (!scope_ok) continue;
-      }
+      if (!scope_matches(ex.scope, f.scope)) continue;
       used[i] = true;
       if (ex.expires && *ex.expires < now) {
         f.evidence.push_back("exception at " + ex.where.to_string() + " expired on " + ex.expires_text + ": \"" +

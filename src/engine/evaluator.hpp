@@ -32,6 +32,10 @@ std::vector<model::Finding> evaluate_rule(const model::Rule& rule, const model::
 /// The same with the snapshot's IIS index built once by the caller (nullptr when it has no IIS).
 std::vector<model::Finding> evaluate_rule(const model::Rule& rule, const model::Snapshot& snapshot, const IisIndex* index);
 
+/// Whether an exception's or adjustment's scope (a short or full configuration path, globs allowed;
+/// "" = every scope) covers a finding's scope ("" for host-level findings, which only "" covers).
+bool scope_matches(const std::string& pattern, const std::string& scope);
+
 /// Turn failures into `excepted` where a valid exception matches; note expired and unused ones.
 void apply_exceptions(model::AuditReport& report, const std::vector<model::RuleException>& exceptions,
                       std::chrono::sys_seconds now);
