@@ -85,7 +85,9 @@ void add_collect_command(CLI::App& learn, Action& action) {
   cmd->callback([args, &action] { action = [args] { return run_collect(*args); }; });
 }
 
-// --events of `temper learn TARGET`: the same one pass as `learn collect`. Damage inside a file is
+}  // namespace
+
+// --events of `temper learn TARGET` and `temper plan`: the same one pass as `learn collect`. Damage inside a file is
 // reported and what was read counts; a file that is not an event file stops the run (exit 2).
 Result<learn::UsageProfile> collect_for_judging(const std::vector<std::filesystem::path>& inputs, std::vector<std::string>& notes) {
   app::CollectOptions options;
@@ -107,7 +109,6 @@ Result<learn::UsageProfile> collect_for_judging(const std::vector<std::filesyste
   (void)notes;
   return std::move(result->profile);
 }
-}  // namespace
 
 void add_learn_command(CLI::App& app, Action& action) {
   CLI::App* learn = app.add_subcommand("learn", "Learn from a server's activity what hardening would break");

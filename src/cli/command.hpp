@@ -3,7 +3,10 @@
 // action main runs after parsing. Exit codes are documented here and in the README.
 #pragma once
 
+#include <filesystem>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -42,6 +45,11 @@ void add_rules_command(CLI::App& app, Action& action);
 void add_learn_judge(CLI::App& learn, Action& action, app::CollectFn collect);
 /// Register `temper events dump|stats`.
 void add_events_command(CLI::App& app, Action& action);
+/// Register `temper plan`.
+void add_plan_command(CLI::App& app, Action& action);
+/// Builds a usage profile from event files for `--events` (progress bar on a terminal); a file that is
+/// not an event file fails with kInvalidArgument.
+Result<learn::UsageProfile> collect_for_judging(const std::vector<std::filesystem::path>& inputs, std::vector<std::string>& notes);
 /// Register `temper learn collect`.
 void add_learn_command(CLI::App& app, Action& action);
 

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add_rules_command(app, action);
   add_events_command(app, action);
   add_learn_command(app, action);
+  add_plan_command(app, action);
 
   try {
     app.parse(argc, argv);

@@ -4,9 +4,12 @@
 // given their effect and (when learning was given) their risk, and hashed.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
 #include "learn/judge.hpp"
 #include "model/exception.hpp"
 #include "model/finding.hpp"
@@ -15,11 +18,26 @@
 
 namespace temper::plan {
 
+/// The verdict of `temper learn` on one finding (rule at scope).
+struct LearnedRisk {
+  std::string rule;
+  std::string scope;  ///< the finding's scope ("" = host)
+  Risk risk;
+};
+/// One line of risk evidence: "logon: CORP\\svc (type 4), seen 3 times in Security".
+std::string conflict_line(std::string_view kind, std::string_view who, std::string_view detail, std::uint64_t count,
+                          std::string_view log);
+/// The verdicts of an impact report as risks.
+std::vector<LearnedRisk> risks_from(const learn::ImpactReport& report);
+/// The verdicts of a `temper.impact/1` file. Fails with kParse (line:column) on malformed JSON,
+/// kSchemaVersion on another schema, kInvalidArgument naming the JSON pointer of a wrong field.
+Result<std::vector<LearnedRisk>> parse_impact_risks(std::string_view json, std::string_view file_name);
+
 struct BuildOptions {
   /// Learned adjustments of the exceptions file: allow lists become items the fix keeps.
   const std::vector<model::RuleAdjustment>* adjustments = nullptr;
   /// Verdicts of `temper learn` for the same audit (risk per action); nullptr = not learned.
-  const learn::ImpactReport* impact = nullptr;
+  const std::vector<LearnedRisk>* risks = nullptr;
   std::string risk_source;  ///< the usage profile or impact file the verdicts came from
 };
 

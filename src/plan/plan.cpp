@@ -2,6 +2,8 @@
 // Names and targets of plan changes.
 #include "plan/plan.hpp"
 
+#include <algorithm>
+
 #include "core/strings.hpp"
 
 namespace temper::plan {
@@ -71,6 +73,174 @@ std::string change_target(const Change& change) {
                         },
                         [](const FeatureChange& c) { return "feature " + c.name; },
                         [](const ManualStep& c) { return "manual " + c.note; },
+                    },
+                    change);
+}
+
+namespace {
+constexpr std::string_view kUnknown = "unknown (not collected)";
+constexpr std::string_view kSaved = "restore the value saved when the plan is applied";
+
+std::string holders_text(const std::vector<std::string>& holders, const PrincipalNames* names) {
+  if (holders.empty()) return "nobody";
+  std::vector<std::string> shown;
+  for (const auto& h : holders) {
+    const auto it = names != nullptr ? names->find(h) : PrincipalNames::const_iterator{};
+    shown.push_back(names != nullptr && it != names->end() ? it->second : h);
+  }
+  return join(shown, ", ");
+}
+
+bool same_set(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  auto has = [](const std::vector<std::string>& list, const std::string& x) {
+    return std::any_of(list.begin(), list.end(), [&](const std::string& y) { return iequals(x, y); });
+  };
+  return std::all_of(a.begin(), a.end(), [&](const std::string& x) { return has(b, x); }) &&
+         std::all_of(b.begin(), b.end(), [&](const std::string& x) { return has(a, x); });
+}
+
+std::string reg_text(const model::RegValue& v) { return std::string(model::reg_type_name(v.type)) + " " + v.display(); }
+
+std::string audit_text(bool success, bool failure) {
+  if (success && failure) return "Success and Failure";
+  if (success) return "Success";
+  if (failure) return "Failure";
+  return "No Auditing";
+}
+
+std::string iis_after(const IisConfigChange& c) {
+  if (c.remove) return c.attribute.empty() ? "removed" : "attribute removed";
+  return c.attribute.empty() ? "present" : (c.after.empty() ? "\"\"" : c.after);
+}
+}  // namespace
+
+std::optional<Before> before_state(const Change& change) {
+  return std::visit(Overloaded{
+                        [](const ManualStep&) -> std::optional<Before> { return std::nullopt; },
+                        [](const auto& c) -> std::optional<Before> { return c.before; },
+                    },
+                    change);
+}
+
+std::string before_display(const Change& change, const PrincipalNames* names) {
+  return std::visit(Overloaded{
+                        [names](const UserRightChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kUnknown);
+                          return c.before == Before::kAbsent ? "(not defined)" : holders_text(c.before_holders, names);
+                        },
+                        [](const SecurityOptionChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kUnknown);
+                          return c.before == Before::kAbsent ? "(not defined)" : c.before_value;
+                        },
+                        [](const RegistryChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kUnknown);
+                          return c.before == Before::kAbsent ? "(not set)" : reg_text(c.before_data);
+                        },
+                        [](const ServiceChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kUnknown);
+                          if (c.before == Before::kAbsent) return "(not installed)";
+                          return c.before_start_mode + (c.before_state.empty() ? std::string() : ", " + c.before_state);
+                        },
+                        [](const AuditPolicyChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kUnknown);
+                          return c.before == Before::kAbsent ? "(not configured)" : audit_text(c.before_success, c.before_failure);
+                        },
+                        [](const IisConfigChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kUnknown);
+                          if (c.before == Before::kAbsent) {
+                            return c.before_value.empty() ? "(not set)" : "(not set; default " + c.before_value + ")";
+                          }
+                          if (c.attribute.empty()) return "present";
+                          return c.before_value.empty() ? "\"\"" : c.before_value;
+                        },
+                        [](const FeatureChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kUnknown);
+                          return c.before == Before::kPresent ? "installed" : "not installed";
+                        },
+                        [](const ManualStep&) -> std::string { return "-"; },
+                    },
+                    change);
+}
+
+std::string after_display(const Change& change, const PrincipalNames* names) {
+  return std::visit(Overloaded{
+                        [names](const UserRightChange& c) { return holders_text(c.after_holders, names); },
+                        [](const SecurityOptionChange& c) { return c.after.display(); },
+                        [](const RegistryChange& c) { return c.remove ? std::string("(deleted)") : reg_text(c.after); },
+                        [](const ServiceChange& c) { return c.after_start_mode + (c.stop ? ", stopped" : std::string()); },
+                        [](const AuditPolicyChange& c) { return audit_text(c.after_success, c.after_failure); },
+                        [](const IisConfigChange& c) { return iis_after(c); },
+                        [](const FeatureChange& c) { return std::string(c.after_installed ? "installed" : "removed"); },
+                        [](const ManualStep& c) { return c.note; },
+                    },
+                    change);
+}
+
+std::string inverse_display(const Change& change, const PrincipalNames* names) {
+  return std::visit(Overloaded{
+                        [names](const UserRightChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kSaved);
+                          return c.before == Before::kAbsent ? "assign nobody (the right was not defined)"
+                                                             : "assign " + holders_text(c.before_holders, names);
+                        },
+                        [](const SecurityOptionChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kSaved);
+                          return c.before == Before::kAbsent ? "leave it undefined (restore the saved value)" : "set " + c.before_value;
+                        },
+                        [](const RegistryChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kSaved);
+                          return c.before == Before::kAbsent ? "delete the value" : "set " + reg_text(c.before_data);
+                        },
+                        [](const ServiceChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kSaved);
+                          if (c.before == Before::kAbsent) return "nothing (not installed)";
+                          return "set start mode " + c.before_start_mode +
+                                 (c.stop && iequals(c.before_state, "Running") ? " and start it" : std::string());
+                        },
+                        [](const AuditPolicyChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kSaved);
+                          return "set " + (c.before == Before::kAbsent ? std::string("No Auditing") : audit_text(c.before_success, c.before_failure));
+                        },
+                        [](const IisConfigChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kSaved);
+                          if (c.before == Before::kAbsent) return c.attribute.empty() ? "remove the element" : "clear the attribute (inherit again)";
+                          if (c.attribute.empty()) return "add the element back";
+                          return "set " + (c.before_value.empty() ? std::string("\"\"") : c.before_value);
+                        },
+                        [](const FeatureChange& c) -> std::string {
+                          if (c.before == Before::kUnknown) return std::string(kSaved);
+                          return c.before == Before::kPresent ? "install it again" : "nothing (not installed)";
+                        },
+                        [](const ManualStep&) -> std::string { return "undo by hand"; },
+                    },
+                    change);
+}
+
+bool no_op(const Change& change) {
+  return std::visit(Overloaded{
+                        [](const UserRightChange& c) { return c.before == Before::kPresent && same_set(c.before_holders, c.after_holders); },
+                        [](const SecurityOptionChange& c) { return c.before == Before::kPresent && iequals(c.before_value, c.after.display()); },
+                        [](const RegistryChange& c) {
+                          if (c.remove) return c.before == Before::kAbsent;
+                          return c.before == Before::kPresent && c.before_data == c.after;
+                        },
+                        [](const ServiceChange& c) {
+                          return c.before == Before::kPresent && iequals(c.before_start_mode, c.after_start_mode) &&
+                                 (!c.stop || iequals(c.before_state, "Stopped"));
+                        },
+                        [](const AuditPolicyChange& c) {
+                          return c.before == Before::kPresent && c.before_success == c.after_success && c.before_failure == c.after_failure;
+                        },
+                        [](const IisConfigChange& c) {
+                          if (c.before == Before::kUnknown) return false;
+                          if (c.remove) return c.before == Before::kAbsent && c.before_value.empty();
+                          if (c.attribute.empty()) return c.before == Before::kPresent;
+                          return (c.before == Before::kPresent || !c.before_value.empty()) && iequals(c.before_value, c.after);
+                        },
+                        [](const FeatureChange& c) {
+                          return c.before != Before::kUnknown && (c.before == Before::kPresent) == c.after_installed;
+                        },
+                        [](const ManualStep&) { return false; },
                     },
                     change);
 }

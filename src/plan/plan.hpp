@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -101,6 +102,7 @@ struct IisConfigChange {
   /// applicationHost.config, `location` ("Shop/downloads"; "" = none).
   std::string ps_path;
   std::string location;
+  std::string clr;          ///< "2.0" for the .NET 2.0/3.5 hierarchy (config paths "CLR2/..."; cmdlets' -Clr), else ""
   std::string file;         ///< the file that changes (Windows path), "" when unknown
   std::string section;      ///< "system.webServer/security/requestFiltering"
   std::string element;      ///< the whole element path, with item predicates: ".../verbs/add[@verb='TRACE']"
@@ -138,6 +140,21 @@ std::string_view change_kind(const Change& change);
 /// The setting a change targets, unique per kind: two actions with one target are merged.
 /// "SeNetworkLogonRight", "HKLM\\...\\Value", "MACHINE/WEBROOT/APPHOST/Shop|section/element@attr", ...
 std::string change_target(const Change& change);
+
+/// What the snapshot says about the value before; nullopt for a manual step.
+std::optional<Before> before_state(const Change& change);
+/// The value before as a reader sees it: "SeX: BUILTIN\\Administrators, ..." style text, "(not set)",
+/// "(not defined)", "(not installed)" or "unknown (not collected)".
+/// `names` (SID -> "BUILTIN\\Administrators"), when given, names the holders of user rights.
+using PrincipalNames = std::map<std::string, std::string>;
+std::string before_display(const Change& change, const PrincipalNames* names = nullptr);
+/// The value after, as text.
+std::string after_display(const Change& change, const PrincipalNames* names = nullptr);
+/// The inverse action, as text: what restores the value before ("delete the value", "set 1", or
+/// "restore the value saved when the plan is applied" when it was not collected).
+std::string inverse_display(const Change& change, const PrincipalNames* names = nullptr);
+/// Whether the change would set what is already there (the snapshot shows the value after).
+bool no_op(const Change& change);
 
 // ---- effect and risk -------------------------------------------------------------------------
 
@@ -197,6 +214,7 @@ struct Plan {
   std::vector<Merge> merges;
   std::vector<Omission> omitted;
   std::vector<std::string> warnings; ///< adjustments that did not apply, exceptions noted by the audit, ...
+  PrincipalNames names;              ///< SID -> name of every holder the plan's user rights mention (when known)
   /// SHA-256 (hex) of the canonical JSON of `actions`: two plans with this hash make the same changes.
   std::string hash;
   bool operator==(const Plan&) const = default;
