@@ -45,6 +45,8 @@ Result<void> write_folder(const fs::path& dir, const std::vector<plan::RenderedF
   fs::path partial = dir;
   partial += ".partial";
   fs::remove_all(partial, ec);
+  fs::create_directories(partial, ec);
+  if (ec) return fail(io_error("cannot create " + path_string(partial) + ": " + ec.message()));
   for (const auto& f : files) {
     const fs::path path = partial / fs::path(f.path);
     fs::create_directories(path.parent_path(), ec);
