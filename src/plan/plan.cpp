@@ -216,6 +216,84 @@ std::string inverse_display(const Change& change, const PrincipalNames* names) {
                     change);
 }
 
+std::optional<Change> inverse_change(const Change& change) {
+  return std::visit(
+      Overloaded{
+          [](const UserRightChange& c) -> std::optional<Change> {
+            if (c.before == Before::kUnknown) return std::nullopt;
+            UserRightChange i;
+            i.right = c.right;
+            i.before = Before::kPresent;
+            i.before_holders = c.after_holders;
+            i.after_holders = c.before == Before::kPresent ? c.before_holders : std::vector<std::string>{};
+            return i;
+          },
+          [](const SecurityOptionChange& c) -> std::optional<Change> {
+            if (c.before != Before::kPresent) return std::nullopt;
+            SecurityOptionChange i;
+            i.name = c.name;
+            i.section = c.section;
+            i.before = Before::kPresent;
+            i.before_value = c.after.display();
+            long long n = 0;
+            i.after = parse_int64(c.before_value, n) ? model::Scalar{n} : model::Scalar{c.before_value};
+            return i;
+          },
+          [](const RegistryChange& c) -> std::optional<Change> {
+            if (c.before == Before::kUnknown) return std::nullopt;
+            RegistryChange i;
+            i.key = c.key;
+            i.value = c.value;
+            i.before = c.remove ? Before::kAbsent : Before::kPresent;
+            if (!c.remove) i.before_data = c.after;
+            i.remove = c.before == Before::kAbsent;
+            if (c.before == Before::kPresent) i.after = c.before_data;
+            return i;
+          },
+          [](const ServiceChange& c) -> std::optional<Change> {
+            if (c.before != Before::kPresent) return std::nullopt;
+            ServiceChange i;
+            i.name = c.name;
+            i.before = Before::kPresent;
+            i.before_start_mode = c.after_start_mode;
+            i.before_state = c.stop ? "Stopped" : c.before_state;
+            i.after_start_mode = c.before_start_mode;
+            return i;
+          },
+          [](const AuditPolicyChange& c) -> std::optional<Change> {
+            if (c.before == Before::kUnknown) return std::nullopt;
+            AuditPolicyChange i = c;
+            i.before = Before::kPresent;
+            i.before_success = c.after_success;
+            i.before_failure = c.after_failure;
+            i.after_success = c.before == Before::kPresent && c.before_success;
+            i.after_failure = c.before == Before::kPresent && c.before_failure;
+            return i;
+          },
+          [](const IisConfigChange& c) -> std::optional<Change> {
+            if (c.before == Before::kUnknown) return std::nullopt;
+            IisConfigChange i = c;
+            i.before = c.remove ? Before::kAbsent : Before::kPresent;
+            i.before_value = c.remove ? std::string() : c.after;
+            i.before_origin = "this plan";
+            // Not set before: remove what the plan set (the attribute, or the item it added).
+            i.remove = c.before == Before::kAbsent;
+            i.after = c.before == Before::kPresent ? c.before_value : std::string();
+            return i;
+          },
+          [](const FeatureChange& c) -> std::optional<Change> {
+            if (c.before == Before::kUnknown) return std::nullopt;
+            FeatureChange i;
+            i.name = c.name;
+            i.before = c.after_installed ? Before::kPresent : Before::kAbsent;
+            i.after_installed = c.before == Before::kPresent;
+            return i;
+          },
+          [](const ManualStep&) -> std::optional<Change> { return std::nullopt; },
+      },
+      change);
+}
+
 bool no_op(const Change& change) {
   return std::visit(Overloaded{
                         [](const UserRightChange& c) { return c.before == Before::kPresent && same_set(c.before_holders, c.after_holders); },

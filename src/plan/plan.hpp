@@ -153,6 +153,10 @@ std::string after_display(const Change& change, const PrincipalNames* names = nu
 /// The inverse action, as text: what restores the value before ("delete the value", "set 1", or
 /// "restore the value saved when the plan is applied" when it was not collected).
 std::string inverse_display(const Change& change, const PrincipalNames* names = nullptr);
+/// The inverse as a change (its before is this change's after), or nullopt when it cannot be derived from
+/// the plan alone: the value before is unknown (the applied script's saved value restores it), a feature
+/// that was not installed, a manual step.
+std::optional<Change> inverse_change(const Change& change);
 /// Whether the change would set what is already there (the snapshot shows the value after).
 bool no_op(const Change& change);
 

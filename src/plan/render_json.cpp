@@ -137,7 +137,8 @@ Json action_json(const Action& a, bool for_hash) {
     j["before"] = nullptr;
   }
   j["after"] = after_display(a.change);
-  j["inverse"] = inverse_display(a.change);
+  const auto inverse = inverse_change(a.change);
+  j["inverse"] = {{"display", inverse_display(a.change)}, {"change", inverse ? change_json(*inverse) : Json(nullptr)}};
   j["effect"] = effect_json(a.effect);
   if (!for_hash) {
     j["risk"] = {{"verdict", a.risk.verdict}, {"reason", a.risk.reason}, {"evidence", a.risk.evidence}};
