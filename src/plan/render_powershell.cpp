@@ -150,6 +150,9 @@ void restore_block(std::string& out, const Action& a, const ActionCode& code) {
 
 constexpr std::string_view kStrict = R"PS(Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
+# The script asks once per change (ShouldProcess, with -Confirm); the cmdlets it calls must not ask again.
+# (A variable of this script's scope: the session's own defaults are left as they are.)
+$PSDefaultParameterValues = @{ '*:Confirm' = $false }
 $script:TemperResults = New-Object System.Collections.Generic.List[object]
 $script:TemperRestart = New-Object System.Collections.Generic.List[string]
 $script:TemperNotes = New-Object System.Collections.Generic.List[string]
@@ -178,6 +181,18 @@ if ($WhatIfPreference) {
 } else {
     $header = [ordered]@{ schema = 'temper.rollback/1'; plan = $TemperPlanHash; host = $TemperHost; computer = $env:COMPUTERNAME; started = (Get-Date).ToString('o') } | ConvertTo-Json -Compress
     [System.IO.File]::WriteAllText($RollbackPath, $header + [Environment]::NewLine, (New-Object System.Text.UTF8Encoding -ArgumentList $false))
+    try {
+        # Only Administrators and SYSTEM may read it: it holds the old values of what changes, secrets included.
+        $acl = New-Object System.Security.AccessControl.FileSecurity
+        $acl.SetAccessRuleProtection($true, $false)
+        foreach ($sid in @('S-1-5-32-544', 'S-1-5-18')) {
+            $who = New-Object System.Security.Principal.SecurityIdentifier -ArgumentList $sid
+            $acl.AddAccessRule((New-Object System.Security.AccessControl.FileSystemAccessRule -ArgumentList $who, 'FullControl', 'Allow'))
+        }
+        Set-Acl -LiteralPath $RollbackPath -AclObject $acl
+    } catch {
+        Write-Warning ('Could not restrict access to the rollback file; protect it by hand: ' + $_.Exception.Message)
+    }
     [System.IO.File]::WriteAllText($RollbackScriptPath, $TemperRollbackScript, (New-Object System.Text.UTF8Encoding -ArgumentList $true))
     Write-Host ('Rollback file:   ' + $RollbackPath)
     Write-Host ('Rollback script: ' + $RollbackScriptPath)

@@ -36,11 +36,18 @@ function Write-TemperSummary {
 constexpr std::string_view kApply = R"PS(
 function Save-TemperState {
     # Appends one JSON line (id, kind, target, the live state) to the rollback file and returns the state.
-    # AppendAllText opens, writes and closes the file: the line is on disk before the change is made.
+    # Flush($true) writes it through to the disk before the change is made.
     param([string]$Id, [string]$Kind, [string]$Target, [System.Collections.IDictionary]$State)
     if (-not $WhatIfPreference) {
         $line = [ordered]@{ id = $Id; kind = $Kind; target = $Target; saved = (Get-Date).ToString('o'); state = $State } | ConvertTo-Json -Compress -Depth 8
-        [System.IO.File]::AppendAllText($RollbackPath, $line + [Environment]::NewLine, (New-Object System.Text.UTF8Encoding -ArgumentList $false))
+        $bytes = (New-Object System.Text.UTF8Encoding -ArgumentList $false).GetBytes($line + [Environment]::NewLine)
+        $stream = New-Object System.IO.FileStream -ArgumentList $RollbackPath, ([System.IO.FileMode]::Append), ([System.IO.FileAccess]::Write), ([System.IO.FileShare]::Read)
+        try {
+            $stream.Write($bytes, 0, $bytes.Length)
+            $stream.Flush($true)
+        } finally {
+            $stream.Dispose()
+        }
     }
     return $State
 }
@@ -99,7 +106,7 @@ function Get-TemperSecurityPolicy {
         }
         return $policy
     } finally {
-        Remove-Item -LiteralPath $inf -Force -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath $inf -Force -ErrorAction SilentlyContinue -WhatIf:$false
     }
 }
 
@@ -114,7 +121,7 @@ function Invoke-TemperSecedit {
         $output = & secedit.exe /configure /db ($base + '.sdb') /cfg ($base + '.inf') /areas $Area /log ($base + '.log') /quiet 2>&1
         if ($LASTEXITCODE -ne 0) { throw ('secedit /configure failed (' + $LASTEXITCODE + '): ' + ($output -join ' ')) }
     } finally {
-        foreach ($suffix in @('.inf', '.sdb', '.log', '.jfm')) { Remove-Item -LiteralPath ($base + $suffix) -Force -ErrorAction SilentlyContinue }
+        foreach ($suffix in @('.inf', '.sdb', '.log', '.jfm')) { Remove-Item -LiteralPath ($base + $suffix) -Force -ErrorAction SilentlyContinue -WhatIf:$false }
     }
 }
 
@@ -180,7 +187,7 @@ function Get-TemperAuditBackup {
         if ($LASTEXITCODE -ne 0) { throw ('auditpol /backup failed (' + $LASTEXITCODE + '): ' + ($output -join ' ')) }
         return @(Get-Content -LiteralPath $file | Where-Object { $_.Trim() -ne '' } | ConvertFrom-Csv)
     } finally {
-        Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath $file -Force -ErrorAction SilentlyContinue -WhatIf:$false
     }
 }
 
