@@ -22,7 +22,7 @@ function Add-TemperEffect {
 
 function Write-TemperSummary {
     param([string[]]$Bad)
-    $script:TemperResults | Format-Table -Property Id, Kind, Status, Target, Detail -AutoSize -Wrap | Out-String -Width 220 | Write-Host
+    $script:TemperResults | Format-Table -Property @('Id', 'Kind', 'Status', 'Target', 'Detail') -AutoSize -Wrap | Out-String -Width 220 | Write-Host
     $counts = @($script:TemperResults | Group-Object -Property Status | ForEach-Object { $_.Name + ' ' + $_.Count })
     Write-Host ('Results: ' + ($counts -join ', '))
     if ($script:TemperReboot) { Write-Warning 'Restart Windows for some of these changes to take effect.' }
