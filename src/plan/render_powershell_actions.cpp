@@ -240,8 +240,8 @@ ActionCode iis_config(const IisConfigChange& c) {
   a.helpers = kHelperIis;
   a.secret = looks_secret(c.after) || looks_secret(c.before_value);
   std::string ps_path = c.ps_path.empty() ? c.config_path : c.ps_path;
-  std::string clr;
-  if (istarts_with(ps_path, "CLR2/")) {  // the .NET 2.0 machine.config / root web.config
+  std::string clr = c.clr.empty() ? std::string() : "v" + c.clr;  // the .NET 2.0 machine.config / root web.config
+  if (istarts_with(ps_path, "CLR2/")) {  // a plan that names the hierarchy in the path instead
     ps_path = ps_path.substr(5);
     clr = "v2.0";
   }
