@@ -4,6 +4,7 @@
 // "not in this format" list, and reproducibility.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,9 +36,8 @@ inline Plan empty_plan(std::string_view hash = kHash) {
 
 inline void add(Plan& p, Change change, std::string rule = {}) {
   Action a;
-  char id[8];
-  std::snprintf(id, sizeof id, "A%03zu", p.actions.size() + 1);
-  a.id = id;
+  const std::string n = std::to_string(p.actions.size() + 1);
+  a.id = "A" + std::string(n.size() < 3 ? 3 - n.size() : 0, '0') + n;
   a.rules.push_back(rule.empty() ? "rule-" + a.id : std::move(rule));
   a.title = "sample";
   a.change = std::move(change);
