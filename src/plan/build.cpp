@@ -247,7 +247,9 @@ Plan build_plan(const model::AuditReport& report, const model::Snapshot& snapsho
       std::vector<std::string> notes;
       Change c = detail::make_change(rule, fix, f, snapshot, index.get(), notes, problem);
       if (!problem.empty()) break;
-      if (no_op(c)) continue;  // one of several values of a fix that is already right
+      // One of several values of a fix may be right already: it stays, so that a policy rendered from the
+      // plan (a template, a GPO) enforces the whole recommendation, and the reader is told.
+      if (no_op(c)) notes.push_back("already set on the server; kept so that the whole recommendation is enforced");
       changes.emplace_back(std::move(c), std::move(notes));
     }
     if (!problem.empty()) {

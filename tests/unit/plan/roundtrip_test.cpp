@@ -13,6 +13,7 @@
 #include "collect/offline/bundle.hpp"
 #include "collect/offline/secedit_inf.hpp"
 #include "core/strings.hpp"
+#include "engine/evaluator.hpp"
 #include "plan/build.hpp"
 #include "plan/render.hpp"
 
@@ -97,10 +98,7 @@ void round_trip(Format format) {
   const Fixture f = web01_plan();
   ASSERT_GT(f.plan.actions.size(), 100u);
   const fs::path dir = write_files(render(f.plan, format), std::string(format_name(format)));
-  auto imported = collect::import_bundle(dir);
-  ASSERT_TRUE(imported.has_value()) << imported.error().to_string();
-  for (const auto& d : imported->diagnostics) ADD_FAILURE() << "reading back: " << d.to_string();
-  // The template itself, for the services a policy import leaves out.
+  // The template itself (the INF, or the GPO's GptTmpl.inf), also for the services a policy import leaves out.
   std::optional<collect::ParsedInf> inf;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
     if (iequals(e.path().filename().string(), "GptTmpl.inf")) {
@@ -108,8 +106,23 @@ void round_trip(Format format) {
       const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
       auto parsed = collect::parse_secedit_inf(std::as_bytes(std::span(bytes.data(), bytes.size())), "GptTmpl.inf");
       ASSERT_TRUE(parsed.has_value()) << parsed.error().to_string();
+      for (const auto& d : parsed->diagnostics) ADD_FAILURE() << "reading back: " << d.to_string();
       inf = std::move(*parsed);
     }
+  }
+  ASSERT_TRUE(inf.has_value());
+  // The state the policy produces: a template alone is merged as a policy; a GPO backup is imported whole.
+  model::Snapshot s;
+  if (format == Format::kInf) {
+    collect::merge_inf(*inf, collect::InfSemantics::kPolicy, s);
+  } else {
+    auto imported = collect::import_bundle(dir);
+    ASSERT_TRUE(imported.has_value()) << imported.error().to_string();
+    for (const auto& d : imported->diagnostics) {
+      // The importer says it leaves the template's services out; anything else is a writer's mistake.
+      if (d.to_string().find("is not imported from a policy") == std::string::npos) ADD_FAILURE() << "reading back: " << d.to_string();
+    }
+    s = std::move(imported->snapshot);
   }
   std::size_t carried = 0;
   std::set<std::string> fixed_rules;
@@ -118,29 +131,29 @@ void round_trip(Format format) {
     for (const auto& r : a.rules) (expressible(a.change, format) ? fixed_rules : partial_rules).insert(r);
     if (!expressible(a.change, format)) continue;
     ++carried;
-    expect_imported(a, imported->snapshot, inf ? &*inf : nullptr, format);
+    expect_imported(a, s, &*inf, format);
   }
-  EXPECT_GT(carried, 50u);
+  EXPECT_GT(carried, format == Format::kInf ? 30u : 100u);
 
-  // Audit the imported policy as the same host: every rule the format fixes completely passes.
-  app::AuditRequest request;
-  request.input = dir;
-  request.content_dir = kSource / "content";
-  request.assume_role = f.audit.snapshot.host.role;
-  if (f.audit.snapshot.features) request.assume_features.assign(f.audit.snapshot.features->begin(), f.audit.snapshot.features->end());
-  auto policy = app::run_audit(request);
-  ASSERT_TRUE(policy.has_value()) << policy.error().to_string();
+  // Audit the policy's state as the same host: every rule the format fixes completely passes.
+  s.host = f.audit.snapshot.host;
+  s.features = f.audit.snapshot.features;
+  s.principals = f.audit.snapshot.principals;
+  s.iis = f.audit.snapshot.iis;  // rights whose holders depend on the application pools
+  std::vector<const model::Rule*> rules;
+  for (const auto& rule : f.audit.content.content.rules()) {
+    if (fixed_rules.contains(rule.id) && !partial_rules.contains(rule.id) && !std::holds_alternative<model::ServiceCheck>(rule.check)) {
+      rules.push_back(&rule);  // services: a policy import never reads them (checked above against the template)
+    }
+  }
+  const auto report = engine::evaluate(rules, s);
   std::size_t passed = 0;
-  for (const auto& finding : policy->report.findings) {
-    const std::string& id = finding.rule->id;
-    if (!fixed_rules.contains(id) || partial_rules.contains(id)) continue;
-    // Services: a policy import never reads them (checked above against the template instead).
-    if (std::holds_alternative<model::ServiceCheck>(finding.rule->check)) continue;
-    EXPECT_EQ(finding.status, model::Status::kPass) << format_name(format) << ": " << id << " " << finding.scope << ": "
+  for (const auto& finding : report.findings) {
+    EXPECT_EQ(finding.status, model::Status::kPass) << format_name(format) << ": " << finding.rule->id << " " << finding.scope << ": "
                                                     << finding.actual << " " << finding.reason;
     passed += finding.status == model::Status::kPass ? 1 : 0;
   }
-  EXPECT_GT(passed, 50u);
+  EXPECT_GT(passed, format == Format::kInf ? 20u : 50u);
   fs::remove_all(dir);
 }
 
