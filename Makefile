@@ -43,7 +43,15 @@ demo: build
 	    > $(DEMO_OUT)/impact.json 2>/dev/null; \
 	  sed -n '/^BREAKS/,/^UNKNOWN/p' $(DEMO_OUT)/learn.txt | grep -v '^UNKNOWN' | cut -c1-160; tail -n 1 $(DEMO_OUT)/learn.txt; \
 	  $(BUILD)/temper audit examples/web01 --benchmark iis-host --level 1 --exceptions $(DEMO_OUT)/learned.yaml --format text 2>/dev/null | tail -n 2; \
-	  echo; echo "demo: usage profile $(DEMO_OUT)/usage.json, verdicts $(DEMO_OUT)/learn.txt and $(DEMO_OUT)/impact.json (temper.impact/1), learned policy $(DEMO_OUT)/learned.yaml (re-audited above)"
+	  echo; echo "demo: usage profile $(DEMO_OUT)/usage.json, verdicts $(DEMO_OUT)/learn.txt and $(DEMO_OUT)/impact.json (temper.impact/1), learned policy $(DEMO_OUT)/learned.yaml (re-audited above)"; \
+	  echo; echo "demo: the change set that fixes the rest, keeping what the learned policy keeps, each change with its learned risk"; \
+	  rm -rf $(DEMO_OUT)/gpo; \
+	  for f in text:plan.txt json:plan.json powershell:plan.ps1 inf:plan.inf gpo:gpo; do \
+	    $(BUILD)/temper plan examples/web01 --benchmark iis-host --level 1 --exceptions $(DEMO_OUT)/learned.yaml \
+	      --impact $(DEMO_OUT)/impact.json --format $${f%%:*} -o $(DEMO_OUT)/$${f#*:} 2>/dev/null; \
+	  done; \
+	  tail -n 1 $(DEMO_OUT)/plan.txt; \
+	  echo "demo: review $(DEMO_OUT)/plan.txt; deploy with $(DEMO_OUT)/plan.ps1 (-WhatIf first), $(DEMO_OUT)/plan.inf (secedit /configure) or the GPO backup $(DEMO_OUT)/gpo (Import-GPO)"
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build and test run.
 asan:

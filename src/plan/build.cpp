@@ -168,10 +168,52 @@ Merge merge_into(Pending& into, const Change& from, const model::Rule* rule) {
   return m;
 }
 
-Risk risk_of(const std::vector<LearnedRisk>* risks, const model::Finding& f) {
+// Whether the plan's changes keep what learning saw the original fix stop: the item an allow list adds,
+// a principal the right keeps (or, for a deny right, leaves out), a limit raised to at least that length.
+bool kept_by(const std::string& keep, const std::vector<std::pair<Change, std::vector<std::string>>>& changes) {
+  if (keep.empty()) return false;
+  long long length = 0;
+  const bool numeric = parse_int64(keep, length);
+  for (const auto& [change, notes] : changes) {
+    if (const auto* u = std::get_if<UserRightChange>(&change)) {
+      const bool holds = std::any_of(u->after_holders.begin(), u->after_holders.end(), [&](const std::string& h) { return iequals(h, keep); });
+      const bool deny = istarts_with(u->right, "SeDeny");
+      if (holds != deny) return true;
+    } else if (const auto* i = std::get_if<IisConfigChange>(&change)) {
+      if (i->is_item && !i->remove && iequals(i->after, "true") && iends_with(i->element, "='" + keep + "']")) return true;
+      long long limit = 0;
+      if (numeric && !i->is_item && !i->remove && parse_int64(i->after, limit) && limit >= length) return true;
+    }
+  }
+  return false;
+}
+
+Risk risk_of(const std::vector<LearnedRisk>* risks, const model::Finding& f,
+             const std::vector<std::pair<Change, std::vector<std::string>>>& changes) {
   if (risks == nullptr) return Risk{};
   for (const auto& r : *risks) {
-    if (f.rule != nullptr && r.rule == f.rule->id && r.scope == f.scope) return r.risk;
+    if (f.rule == nullptr || r.rule != f.rule->id || r.scope != f.scope) continue;
+    if (r.risk.verdict != "breaks" || r.keeps.size() != r.risk.evidence.size()) return r.risk;
+    // Learning judged the content's fix; the plan's may keep what it saw (learned adjustments).
+    Risk left = r.risk;
+    left.evidence.clear();
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < r.keeps.size(); ++i) {
+      if (kept_by(r.keeps[i], changes)) {
+        ++kept;
+      } else {
+        left.evidence.push_back(r.risk.evidence[i]);
+      }
+    }
+    if (kept == 0) return r.risk;
+    if (left.evidence.empty()) {
+      left.verdict = "safe";
+      left.reason = "the plan keeps all " + std::to_string(kept) + " things learning saw the original fix stop (learned adjustments)";
+    } else {
+      left.reason = std::to_string(left.evidence.size()) + " things seen that the plan would stop (" + std::to_string(kept) +
+                    " more are kept by learned adjustments)";
+    }
+    return left;
   }
   Risk r;
   r.verdict = "unknown";
@@ -256,7 +298,7 @@ Plan build_plan(const model::AuditReport& report, const model::Snapshot& snapsho
       plan.omitted.push_back({rule.id, f.scope, problem});
       continue;
     }
-    const Risk risk = risk_of(options.risks, f);
+    const Risk risk = risk_of(options.risks, f, changes);
     for (auto& [change, notes] : changes) {
       const std::string key = std::string(change_kind(change)) + "|" + to_lower(change_target(change));
       if (auto it = by_target.find(key); it != by_target.end()) {
@@ -328,7 +370,10 @@ std::vector<LearnedRisk> risks_from(const learn::ImpactReport& report) {
     r.scope = v.scope;
     r.risk.verdict = std::string(learn::verdict_name(v.verdict));
     r.risk.reason = v.reason;
-    for (const auto& c : v.conflicts) r.risk.evidence.push_back(conflict_line(c.kind, c.who, c.detail, c.seen.count, c.log));
+    for (const auto& c : v.conflicts) {
+      r.risk.evidence.push_back(conflict_line(c.kind, c.who, c.detail, c.seen.count, c.log));
+      r.keeps.push_back(c.keep);
+    }
     out.push_back(std::move(r));
   }
   return out;

@@ -23,6 +23,9 @@ struct LearnedRisk {
   std::string rule;
   std::string scope;  ///< the finding's scope ("" = host)
   Risk risk;
+  /// Per evidence line, what a learned adjustment would keep to leave it working (a SID, an extension,
+  /// a length; "" when only an exception can): a plan that keeps it no longer breaks that.
+  std::vector<std::string> keeps;
 };
 /// One line of risk evidence: "logon: CORP\\svc (type 4), seen 3 times in Security".
 std::string conflict_line(std::string_view kind, std::string_view who, std::string_view detail, std::uint64_t count,

@@ -72,7 +72,9 @@ Result<std::vector<LearnedRisk>> parse_impact_risks(std::string_view text, std::
     if (const auto ev = v.find("evidence"); ev != v.end() && ev->is_array()) {
       for (std::size_t k = 0; k < ev->size(); ++k) {
         const Json& c = (*ev)[k];
-        if (!c.is_object()) continue;
+        if (!c.is_object()) {
+          return fail(ErrorCode::kInvalidArgument, std::string(file) + ": " + pointer + "/evidence/" + std::to_string(k) + " must be an object");
+        }
         const std::string cp = pointer + "/evidence/" + std::to_string(k);
         TEMPER_ASSIGN_OR_RETURN(const std::string kind, text_at(c, "kind", cp, file, true));
         TEMPER_ASSIGN_OR_RETURN(const std::string who, text_at(c, "who", cp, file, true));
@@ -82,7 +84,9 @@ Result<std::vector<LearnedRisk>> parse_impact_risks(std::string_view text, std::
         if (const auto seen = c.find("seen"); seen != c.end() && seen->is_object()) {
           if (const auto n = seen->find("count"); n != seen->end() && n->is_number_unsigned()) count = n->get<std::uint64_t>();
         }
+        TEMPER_ASSIGN_OR_RETURN(const std::string keep, text_at(c, "keep", cp, file, true));
         r.risk.evidence.push_back(conflict_line(kind, who, detail, count, log));
+        r.keeps.push_back(keep);
       }
     }
     out.push_back(std::move(r));

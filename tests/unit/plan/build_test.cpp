@@ -300,3 +300,45 @@ TEST(PlanBuild, OnlyNamesRulesOfTheSelection) {
 
 }  // namespace
 }  // namespace temper::plan
+
+namespace temper::plan {
+namespace {
+TEST(PlanBuild, RiskSeesWhatLearnedAdjustmentsKeep) {
+  const fs::path dir = fs::temp_directory_path() / "temper-plan-risk";
+  fs::create_directories(dir);
+  const fs::path file = dir / "exceptions.yaml";
+  std::ofstream(file) << "adjustments:\n"
+                         "  - rule: iis.request-filtering.file-extensions.allow-list\n"
+                         "    allow: [\".aspx\", \".\"]\n"
+                         "    reason: these extensions were requested\n";
+  const auto audit = audit_web01(file);
+  auto impact = [](const std::string& extra) {
+    return R"({"schema": "temper.impact/1", "verdicts": [{"rule": "iis.request-filtering.file-extensions.allow-list",
+      "scope": "MACHINE/WEBROOT/APPHOST", "verdict": "breaks", "reason": "seen", "evidence": [
+      {"kind": "request", "who": ".aspx on Shop", "detail": "", "log": "W3SVC2", "keep": ".aspx"},
+      {"kind": "request", "who": ". on Shop", "detail": "", "log": "W3SVC2", "keep": "."})" + extra + "]}]}";
+  };
+  auto risk_of_switch = [&](const std::string& text) {
+    auto risks = parse_impact_risks(text, "impact.json");
+    EXPECT_TRUE(risks.has_value()) << risks.error().to_string();
+    const Plan plan = build_plan(audit.report, audit.snapshot, BuildOptions{&audit.adjustments, &*risks, "impact.json"});
+    for (const auto& a : plan.actions) {
+      const auto* c = std::get_if<IisConfigChange>(&a.change);
+      if (c != nullptr && c->attribute == "allowUnlisted") return a.risk;
+    }
+    ADD_FAILURE() << "no allowUnlisted action";
+    return Risk{};
+  };
+  // Everything seen is kept by the allow list the plan adds: safe.
+  const Risk kept = risk_of_switch(impact(""));
+  EXPECT_EQ(kept.verdict, "safe");
+  EXPECT_NE(kept.reason.find("keeps all 2"), std::string::npos) << kept.reason;
+  // One more extension the allow list does not keep: still breaks, with that one as the evidence.
+  const Risk left = risk_of_switch(impact(R"(, {"kind": "request", "who": ".php on Shop", "detail": "", "log": "W3SVC2", "keep": ".php"})"));
+  EXPECT_EQ(left.verdict, "breaks");
+  ASSERT_EQ(left.evidence.size(), 1u);
+  EXPECT_NE(left.evidence[0].find(".php"), std::string::npos);
+  fs::remove_all(dir);
+}
+}  // namespace
+}  // namespace temper::plan
