@@ -87,13 +87,20 @@ std::vector<std::string> principals(YamlReader& r, const YAML::Node& node, std::
       } else {
         out.emplace_back(t);
       }
+    } else if (t.starts_with("name:")) {
+      // An account with no fixed SID (a domain group such as Exchange Servers), matched by name.
+      if (trim(t.substr(5)).empty() || t.find_first_of("*?") != std::string_view::npos) {
+        r.error(item, "'name:' needs an account name without wildcards, e.g. 'name:Exchange Servers'");
+      } else {
+        out.push_back("name:" + std::string(trim(t.substr(5))));
+      }
     } else if (istarts_with(t, "S-1-") && t.find_first_of("*?") != std::string_view::npos) {
       out.push_back(to_upper(t));
     } else if (auto sid = model::resolve_principal(t)) {
       out.push_back(*sid);
     } else {
       r.error(item, "unknown principal '" + std::string(t) +
-                        "': use a SID, a SID glob (S-1-5-82-*), a well-known name or $app_pool_identities");
+                        "': use a SID, a SID glob (S-1-5-82-*), a well-known name, name:<account> or $app_pool_identities");
     }
   }
   return out;

@@ -240,6 +240,26 @@ TEST(ContentCoverageTest, AllFiftyFiveCisIis10ItemsAreImplemented) {
   EXPECT_EQ(total, 55u);
 }
 
+TEST(ContentCoverageTest, AuditPolicyRemediationsGiveTheFixesAuditpolCommand) {
+  // The remediation's auditpol line must enable exactly what the fix enables, spelled as auditpol
+  // takes it ("//failure:enable" once crept into four of them).
+  ASSERT_TRUE(shipped().ok());
+  std::size_t judged = 0;
+  for (const auto& rule : shipped().content.rules()) {
+    for (const auto& fix : rule.fixes) {
+      const auto* audit = std::get_if<model::AuditPolicyFix>(&fix);
+      if (audit == nullptr) continue;
+      ++judged;
+      const std::string& text = rule.remediation;
+      EXPECT_NE(text.find("auditpol /set"), std::string::npos) << rule.id << ": remediation gives no auditpol command";
+      EXPECT_EQ(text.find("//"), std::string::npos) << rule.id << ": remediation has a doubled slash: " << text;
+      EXPECT_EQ(text.find("/success:enable") != std::string::npos, audit->success) << rule.id << ": " << text;
+      EXPECT_EQ(text.find("/failure:enable") != std::string::npos, audit->failure) << rule.id << ": " << text;
+    }
+  }
+  EXPECT_GT(judged, 30u);
+}
+
 TEST(ContentCoverageTest, EveryRuleHasAnImpactModel) {
   // The examples too: they document the `learn:` key.
   content::LoadOptions options;
