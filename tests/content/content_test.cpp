@@ -491,6 +491,37 @@ benchmarks:
   EXPECT_NE(all.find("lists version 'v-9', which is not a benchmark"), std::string::npos) << all;
 }
 
+TEST(ContentCoverageTest, TheBundleScriptExportsEveryRegistryKeyTheContentReads) {
+  // docs/bundle.md's collection script lists the keys it exports; a key the content reads that no listed
+  // key contains would always be `not collected`.
+  ASSERT_TRUE(shipped().ok());
+  auto doc = read_file(std::string(TEMPER_SOURCE_DIR) + "/docs/bundle.md");
+  ASSERT_TRUE(doc) << doc.error().to_string();
+  const auto begin = doc->find("$keys = @(");
+  ASSERT_NE(begin, std::string::npos) << "docs/bundle.md has no $keys list";
+  const auto end = doc->find("\n)", begin);
+  std::vector<std::string> exported;
+  for (const auto& line : split(doc->substr(begin, end - begin), '\n')) {
+    const auto open = line.find('\''), close = line.rfind('\'');
+    if (open != std::string::npos && close > open) exported.push_back(line.substr(open + 1, close - open - 1));
+  }
+  ASSERT_GT(exported.size(), 10u);
+  std::set<std::string> keys;
+  const auto collect = [&keys](const auto& self, const model::Check& check) -> void {
+    if (const auto* c = std::get_if<model::RegistryCheck>(&check)) keys.insert(c->key);
+    if (const auto* all = std::get_if<model::AllCheck>(&check)) {
+      for (const auto& sub : all->checks) self(self, sub);
+    }
+  };
+  for (const auto& rule : shipped().content.rules()) collect(collect, rule.check);
+  for (const auto& key : keys) {
+    const bool covered = std::any_of(exported.begin(), exported.end(), [&](const std::string& e) {
+      return iequals(key, e) || istarts_with(key, e + "\\");
+    });
+    EXPECT_TRUE(covered) << key << " is read by the content but no key of docs/bundle.md's script contains it";
+  }
+}
+
 TEST(ContentCoverageTest, EveryRuleHasAnImpactModel) {
   // The examples too: they document the `learn:` key.
   content::LoadOptions options;
