@@ -4,6 +4,7 @@
 
 #include "app/import.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "core/file.hpp"
@@ -102,9 +103,16 @@ Result<AuditOutcome> prepare_audit(const AuditRequest& request) {
 }
 
 Result<void> audit_selection(AuditOutcome& out, const std::string& benchmark, std::optional<int> level) {
-  TEMPER_ASSIGN_OR_RETURN(const auto selected, out.content.content.select(benchmark, level));
+  // The host's build picks the benchmark version (CIS Windows Server 2019, 2022 or 2025) and its role
+  // the levels; the report says which version was judged.
+  const content::HostContext host{out.snapshot.host.role, out.snapshot.host.os_build};
+  TEMPER_ASSIGN_OR_RETURN(auto selection, out.content.content.select_for_host(benchmark, level, host));
+  const auto& selected = out.selections.emplace_back(std::move(selection));
+  for (const auto& n : selected.notes) {
+    if (std::find(out.notes.begin(), out.notes.end(), n) == out.notes.end()) out.notes.push_back(n);
+  }
   // Adjustments change what rules expect before exceptions waive what still fails.
-  out.adjusted = engine::adjust_rules(selected, out.adjustments);
+  out.adjusted = engine::adjust_rules(selected.rules, out.adjustments);
   for (const auto& w : out.adjusted.warnings) out.notes.push_back(w);
   engine::EvaluateOptions options;
   out.report = engine::evaluate(out.adjusted.rules, out.snapshot, options);

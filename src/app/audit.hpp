@@ -2,6 +2,7 @@
 // The audit use case, shared by the CLI and (later) the server: content + snapshot + exceptions -> report.
 #pragma once
 
+#include <deque>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -46,6 +47,9 @@ struct AuditOutcome {
   std::vector<std::string> notes;  ///< content warnings, import diagnostics
   std::vector<model::RuleException> exceptions;    ///< from the exceptions file
   std::vector<model::RuleAdjustment> adjustments;  ///< from the exceptions file
+  /// Every selection judged, the report's last: they own the rule copies narrowed to the host's benchmark
+  /// version that findings point to, so a report of an earlier selection (temper learn --compare) stays valid.
+  std::deque<content::Selection> selections;
   engine::AdjustedRules adjusted;  ///< owns the adjusted rule copies the findings may point to
 };
 

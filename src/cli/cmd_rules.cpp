@@ -93,7 +93,7 @@ int run_coverage(const RulesArgs& args) {
   if (!dir) return report_error(dir.error());
   auto loaded = app::load_content(*dir);
   if (!loaded) return report_error(loaded.error());
-  std::fputs(report::coverage_markdown(loaded->content.rules()).c_str(), stdout);
+  std::fputs(report::coverage_markdown(loaded->content.rules(), loaded->content.gaps()).c_str(), stdout);
   return kExitOk;
 }
 

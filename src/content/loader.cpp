@@ -87,13 +87,20 @@ std::vector<std::string> principals(YamlReader& r, const YAML::Node& node, std::
       } else {
         out.emplace_back(t);
       }
+    } else if (t.starts_with("name:")) {
+      // An account with no fixed SID (a domain group such as Exchange Servers), matched by name.
+      if (trim(t.substr(5)).empty() || t.find_first_of("*?") != std::string_view::npos) {
+        r.error(item, "'name:' needs an account name without wildcards, e.g. 'name:Exchange Servers'");
+      } else {
+        out.push_back("name:" + std::string(trim(t.substr(5))));
+      }
     } else if (istarts_with(t, "S-1-") && t.find_first_of("*?") != std::string_view::npos) {
       out.push_back(to_upper(t));
     } else if (auto sid = model::resolve_principal(t)) {
       out.push_back(*sid);
     } else {
       r.error(item, "unknown principal '" + std::string(t) +
-                        "': use a SID, a SID glob (S-1-5-82-*), a well-known name or $app_pool_identities");
+                        "': use a SID, a SID glob (S-1-5-82-*), a well-known name, name:<account> or $app_pool_identities");
     }
   }
   return out;
@@ -512,6 +519,33 @@ bool fix_matches(const Check& check, const Fix& fix) {
   return scratch.empty();
 }
 
+// A reference's own level: `level: 2`, or per role `level: {domain_controller: 1, member_server: 2}`.
+void parse_ref_level(YamlReader& r, const YAML::Node& node, model::Ref& ref) {
+  const auto one = [&r](const YAML::Node& n) -> std::optional<int> {
+    const auto l = r.integer(n, "refs level");
+    if (!l) return std::nullopt;
+    if (*l != 1 && *l != 2) {
+      r.error(n, "level must be 1 or 2");
+      return std::nullopt;
+    }
+    return static_cast<int>(*l);
+  };
+  if (!node.IsMap()) {
+    ref.level = one(node);
+    return;
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const auto role_name = r.string(it->first, "refs level role");
+    if (!role_name) continue;
+    const auto role = model::parse_role(*role_name);
+    if (!role) {
+      r.error(it->first, "unknown role '" + *role_name + "' in refs level (workstation, member_server, domain_controller)");
+      continue;
+    }
+    if (const auto l = one(it->second)) ref.level_by_role[*role] = *l;
+  }
+}
+
 void parse_rule(YamlReader& r, const YAML::Node& node, const LoadOptions& options, std::vector<model::Rule>& out) {
   if (!r.require_map(node, "rule")) return;
   r.check_keys(node,
@@ -541,9 +575,14 @@ void parse_rule(YamlReader& r, const YAML::Node& node, const LoadOptions& option
       if (!key) continue;
       model::Ref ref;
       if (it->second.IsMap()) {
-        // Role-specific numbers: {member_server: "2.2.33", domain_controller: "2.2.32"}.
+        // Role-specific numbers: {member_server: "2.2.33", domain_controller: "2.2.32"}, and this
+        // benchmark's own level: {all: "19.7.8.3", level: 2}, or per role: level: {member_server: 2}.
         for (auto rit = it->second.begin(); rit != it->second.end(); ++rit) {
           const auto role_name = r.string(rit->first, "refs role");
+          if (role_name && *role_name == "level") {
+            parse_ref_level(r, rit->second, ref);
+            continue;
+          }
           const auto number = r.string(rit->second, "refs value");
           if (!role_name || !number) continue;
           if (*role_name == "all") {
@@ -608,7 +647,9 @@ void parse_rule(YamlReader& r, const YAML::Node& node, const LoadOptions& option
 
 void parse_benchmark(YamlReader& r, const YAML::Node& node, std::vector<model::Benchmark>& out) {
   if (!r.require_map(node, "benchmark")) return;
-  r.check_keys(node, {"id", "title", "version", "description", "refs", "levels", "include", "exclude", "roles"}, "benchmark");
+  r.check_keys(node, {"id", "title", "version", "description", "refs", "levels", "include", "exclude", "roles", "os_builds",
+                      "versions"},
+               "benchmark");
   const std::size_t errors_before = r.error_count();
   model::Benchmark b;
   b.where = r.where(node);
@@ -620,7 +661,11 @@ void parse_benchmark(YamlReader& r, const YAML::Node& node, std::vector<model::B
   b.refs = r.string_list(r.get(node, "refs", false, what), "refs");
   b.include = r.string_list(r.get(node, "include", false, what), "include");
   b.exclude = r.string_list(r.get(node, "exclude", false, what), "exclude");
-  if (b.refs.empty() && b.include.empty()) r.error(node, what + " selects nothing: give refs and/or include");
+  b.os_builds = r.string_list(r.get(node, "os_builds", false, what), "os_builds");
+  b.versions = r.string_list(r.get(node, "versions", false, what), "versions");
+  if (b.refs.empty() && b.include.empty() && b.versions.empty()) {
+    r.error(node, what + " selects nothing: give refs, versions and/or include");
+  }
   const YAML::Node roles = r.get(node, "roles", false, what);
   for (const auto& name : r.string_list(roles, "roles")) {
     if (auto role = model::parse_role(name)) {
@@ -646,14 +691,36 @@ void parse_benchmark(YamlReader& r, const YAML::Node& node, std::vector<model::B
   if (r.error_count() == errors_before) out.push_back(std::move(b));
 }
 
+// gaps: [{reason: ..., refs: {cis-windows-server-2022: ["19.5.1.1", ...], ...}}]
+void parse_gap(YamlReader& r, const YAML::Node& node, std::vector<model::Gap>& out) {
+  if (!r.require_map(node, "gap")) return;
+  r.check_keys(node, {"reason", "refs"}, "gap");
+  const std::size_t errors_before = r.error_count();
+  model::Gap g;
+  g.where = r.where(node);
+  g.reason = r.string_at(node, "reason", true, "gap").value_or("");
+  const YAML::Node refs = r.get(node, "refs", true, "gap");
+  if (refs.IsDefined() && r.require_map(refs, "gap refs")) {
+    for (auto it = refs.begin(); it != refs.end(); ++it) {
+      const auto key = r.string(it->first, "gap refs key");
+      if (!key) continue;
+      auto numbers = r.string_list(it->second, "gap numbers");
+      if (numbers.empty()) r.error(it->second, "gap refs '" + *key + "' lists no numbers");
+      g.numbers[*key] = std::move(numbers);
+    }
+  }
+  if (g.numbers.empty()) r.error(node, "gap names no recommendation");
+  if (r.error_count() == errors_before) out.push_back(std::move(g));
+}
+
 void parse_document(YamlReader& r, const YAML::Node& root, const LoadOptions& options,
-                    std::vector<model::Rule>& rules, std::vector<model::Benchmark>& benchmarks) {
+                    std::vector<model::Rule>& rules, std::vector<model::Benchmark>& benchmarks, std::vector<model::Gap>& gaps) {
   if (!root.IsDefined() || root.IsNull()) {
     r.warning(root, "empty content file");
     return;
   }
   if (!r.require_map(root, "a content file")) return;
-  r.check_keys(root, {"rules", "benchmarks"}, "a content file (top level)");
+  r.check_keys(root, {"rules", "benchmarks", "gaps"}, "a content file (top level)");
   const YAML::Node rule_list = r.get(root, "rules", false, "file");
   if (rule_list.IsDefined()) {
     if (!rule_list.IsSequence()) {
@@ -670,16 +737,24 @@ void parse_document(YamlReader& r, const YAML::Node& root, const LoadOptions& op
       for (const auto& b : bench_list) parse_benchmark(r, b, benchmarks);
     }
   }
+  const YAML::Node gap_list = r.get(root, "gaps", false, "file");
+  if (gap_list.IsDefined()) {
+    if (!gap_list.IsSequence()) {
+      r.error(gap_list, "'gaps' must be a list");
+    } else {
+      for (const auto& g : gap_list) parse_gap(r, g, gaps);
+    }
+  }
 }
 
 void load_text_into(std::string_view yaml, std::string_view file, const LoadOptions& options,
                     std::vector<model::Rule>& rules, std::vector<model::Benchmark>& benchmarks,
-                    std::vector<Diagnostic>& diags) {
+                    std::vector<model::Gap>& gaps, std::vector<Diagnostic>& diags) {
   YamlReader r{std::string(file), diags};
   YAML::Node root;
   if (!r.load(yaml, root)) return;
   try {
-    parse_document(r, root, options, rules, benchmarks);
+    parse_document(r, root, options, rules, benchmarks, gaps);
   } catch (const YAML::Exception& e) {
     r.structure_error(e);
   }
@@ -704,6 +779,16 @@ void validate_set(const std::vector<model::Rule>& rules, const std::vector<model
       diags.push_back(Diagnostic{Diagnostic::Severity::kError, b.where,
                                  "duplicate benchmark id '" + b.id + "' (first defined at " +
                                      it->second->where.to_string() + ")"});
+    }
+    for (const auto& v : b.versions) {
+      const auto version = std::find_if(benchmarks.begin(), benchmarks.end(), [&](const model::Benchmark& x) { return iequals(x.id, v); });
+      if (version == benchmarks.end()) {
+        diags.push_back(Diagnostic{Diagnostic::Severity::kError, b.where,
+                                   "benchmark '" + b.id + "' lists version '" + v + "', which is not a benchmark"});
+      } else if (version->os_builds.empty() || !version->versions.empty()) {
+        diags.push_back(Diagnostic{Diagnostic::Severity::kError, b.where,
+                                   "benchmark '" + b.id + "' lists version '" + v + "', which names no os_builds"});
+      }
     }
     for (const auto& pattern : b.include) {
       const bool any = std::any_of(rules.begin(), rules.end(), [&](const model::Rule& r) { return glob_match(pattern, r.id); });
@@ -730,10 +815,11 @@ LoadResult load_content_text(std::string_view yaml, std::string_view file, const
   LoadResult result;
   std::vector<model::Rule> rules;
   std::vector<model::Benchmark> benchmarks;
-  load_text_into(yaml, file, options, rules, benchmarks, result.diagnostics);
+  std::vector<model::Gap> gaps;
+  load_text_into(yaml, file, options, rules, benchmarks, gaps, result.diagnostics);
   validate_set(rules, benchmarks, result.diagnostics);
   result.files = 1;
-  result.content = ContentSet(std::move(rules), std::move(benchmarks));
+  result.content = ContentSet(std::move(rules), std::move(benchmarks), std::move(gaps));
   return result;
 }
 
@@ -763,6 +849,7 @@ LoadResult load_content_dir(const std::filesystem::path& dir, const LoadOptions&
   std::sort(files.begin(), files.end());
   std::vector<model::Rule> rules;
   std::vector<model::Benchmark> benchmarks;
+  std::vector<model::Gap> gaps;
   for (const auto& f : files) {
     auto text = read_file(f);
     if (!text) {
@@ -770,11 +857,11 @@ LoadResult load_content_dir(const std::filesystem::path& dir, const LoadOptions&
                                               text.error().message});
       continue;
     }
-    load_text_into(*text, path_string(f), options, rules, benchmarks, result.diagnostics);
+    load_text_into(*text, path_string(f), options, rules, benchmarks, gaps, result.diagnostics);
     ++result.files;
   }
   validate_set(rules, benchmarks, result.diagnostics);
-  result.content = ContentSet(std::move(rules), std::move(benchmarks));
+  result.content = ContentSet(std::move(rules), std::move(benchmarks), std::move(gaps));
   return result;
 }
 

@@ -179,6 +179,32 @@ ExpectedHolders resolve_principals(const std::vector<std::string>& principals,
     }
   }
   for (const auto& p : pending) {
+    if (p.starts_with("name:")) {
+      // An account the host names (a domain group such as Exchange Servers has no fixed SID): it is
+      // expected where the snapshot's principals or the rights' holders name it, in any domain.
+      const std::string name = p.substr(5);
+      const auto named = [&name](std::string_view n) { return iequals(n, name) || iends_with(n, "\\" + name); };
+      std::vector<std::string> found;
+      if (s.principals) {
+        for (const auto& a : s.principals->accounts) {
+          if (named(a.name)) found.push_back(a.sid.empty() ? a.name : a.sid);
+        }
+        for (const auto& g : s.principals->local_groups) {
+          if (named(g.name)) found.push_back(g.sid.empty() ? g.name : g.sid);
+        }
+      }
+      if (s.user_rights) {
+        for (const auto& [right, holders] : *s.user_rights) {
+          for (const auto& h : holders) {
+            if (!istarts_with(h, "S-1-") && named(h)) found.push_back(h);
+          }
+        }
+      }
+      out.evidence.push_back(found.empty() ? "no account named " + name + " is known on this host"
+                                           : name + " is known on this host and expected");
+      expected.insert(expected.end(), found.begin(), found.end());
+      continue;
+    }
     if (p.starts_with("$app_pool_identities")) {
       // "$app_pool_identities" or "$app_pool_identities:<logonType>" (only pools that log on that way).
       const std::string logon = p.size() > 20 ? p.substr(21) : std::string();

@@ -2,7 +2,10 @@
 // Display forms and type names of content values.
 #include "model/rule.hpp"
 
+#include <algorithm>
 #include <type_traits>
+
+#include "core/strings.hpp"
 
 namespace temper::model {
 
@@ -74,6 +77,24 @@ std::optional<std::string> Ref::for_role(std::optional<Role> role) const {
   if (!id.empty()) return id;
   if (by_role.empty()) return std::nullopt;
   return display();
+}
+
+int Ref::level_for(int rule_level, std::optional<Role> role) const {
+  const int own = level.value_or(rule_level);
+  if (role) {
+    const auto it = level_by_role.find(*role);
+    return it != level_by_role.end() ? it->second : own;
+  }
+  int lowest = own;
+  for (const auto& [r, l] : level_by_role) lowest = std::min(lowest, l);
+  return lowest;
+}
+
+int Rule::level_in(std::string_view ref_key, std::optional<Role> role) const {
+  for (const auto& [key, ref] : refs) {
+    if (iequals(key, ref_key)) return ref.level_for(level, role);
+  }
+  return level;
 }
 
 std::string Ref::display() const {

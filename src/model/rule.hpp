@@ -238,11 +238,19 @@ std::string_view fix_type_name(const Fix& fix);
 /// A benchmark recommendation number. CIS numbers one setting differently per role (Windows
 /// Server 2022: 2.2.33 for member servers, 2.2.32 for domain controllers) and some references
 /// hold for one role only (a workstation benchmark's item on a server is not that benchmark's).
+/// Versions of one benchmark level some settings differently (CIS Windows Server 2019 makes two
+/// Windows Spotlight items level 2 that 2022 makes level 1) and some per role (2022 18.7.1: level 1 on
+/// domain controllers, level 2 on member servers), so a reference may carry its own level.
 struct Ref {
   std::string id;                       ///< the number for every role ("" when only by_role)
   std::map<Role, std::string> by_role;  ///< role-specific numbers
+  std::optional<int> level;             ///< this benchmark's level, when it differs from the rule's
+  std::map<Role, int> level_by_role;    ///< this benchmark's level per role, when the roles differ
   /// The number that holds for a host of this role (unknown role: the common id, else all of them).
   [[nodiscard]] std::optional<std::string> for_role(std::optional<Role> role) const;
+  /// The level this reference gives a host of `role`: its role's level, else its own, else
+  /// `rule_level`. Unknown role: the lowest level any role has (the rule is selected if any role's is).
+  [[nodiscard]] int level_for(int rule_level, std::optional<Role> role) const;
   /// "2.2.33" or "2.2.33 (member_server), 2.2.32 (domain_controller)".
   [[nodiscard]] std::string display() const;
   bool operator==(const Ref&) const = default;
@@ -268,6 +276,9 @@ struct Rule {
   std::vector<Fix> fixes;  ///< what `temper plan` sets (empty: no automatic fix)
   std::optional<ImpactModel> learn;  ///< what its fix could break (content `learn:`); none: not modelled
   SourceLocation where;  ///< file:line of the rule's definition
+  /// The rule's level in the benchmark whose reference key is `ref_key`, for a host of `role`: the
+  /// reference's own level when it has one, else `level`.
+  [[nodiscard]] int level_in(std::string_view ref_key, std::optional<Role> role) const;
   bool operator==(const Rule&) const = default;
 };
 
@@ -282,8 +293,23 @@ struct Benchmark {
   std::vector<std::string> include;  ///< extra rule ids (globs allowed)
   std::vector<std::string> exclude;  ///< rule ids (globs allowed) left out
   std::vector<Role> roles;           ///< only rules that apply to one of these roles (empty: any)
+  /// A version of a benchmark: the OS builds it is written for ("20348" for Windows Server 2022).
+  std::vector<std::string> os_builds;
+  /// A family of versions ("cis-windows-server"): the ids of its versioned benchmarks. Naming the family,
+  /// or one of its ids in `refs`, means the version whose `os_builds` hold the host's build (the
+  /// first listed when the build is unknown or none matches).
+  std::vector<std::string> versions;
   SourceLocation where;
   bool operator==(const Benchmark&) const = default;
+};
+
+/// Benchmark recommendations temper deliberately does not implement, with why: the coverage tables
+/// list them, and a test holds every recommendation of the reference files to a rule or a gap.
+struct Gap {
+  std::string reason;
+  std::map<std::string, std::vector<std::string>> numbers;  ///< benchmark ref key -> recommendation numbers
+  SourceLocation where;
+  bool operator==(const Gap&) const = default;
 };
 
 }  // namespace temper::model

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <type_traits>
 #include <variant>
@@ -14,7 +15,9 @@ namespace temper::report {
 namespace {
 struct Row {
   std::string number;
-  const model::Rule* rule;
+  const model::Rule* rule;       ///< nullptr for a gap
+  const model::Gap* gap = nullptr;
+  std::optional<model::Role> role;  ///< the role a role-specific number is for
 };
 
 std::string escape(std::string s) {
@@ -73,32 +76,66 @@ std::string evidence_kind(const model::ImpactEvidence& e) {
   return text.substr(0, text.find(" ("));
 }
 
-void table(std::string& out, const std::string& key, const std::vector<model::Rule>& rules, bool with_roles) {
+// The level a row's recommendation has in the benchmark `key`: its reference's own (per role where the
+// number is role-specific), else the rule's.
+std::string level_text(const model::Rule& r, const std::string& key, std::optional<model::Role> role) {
+  const model::Ref& ref = r.refs.at(key);
+  if (role) return "L" + std::to_string(ref.level_for(r.level, role));
+  std::set<int> levels{ref.level.value_or(r.level)};
+  for (const auto& [x, l] : ref.level_by_role) levels.insert(l);
+  if (levels.size() == 1) return "L" + std::to_string(*levels.begin());
+  std::vector<std::string> parts;
+  for (const auto& [x, l] : ref.level_by_role) parts.push_back("L" + std::to_string(l) + " " + std::string(model::role_name(x)));
+  return join(parts, ", ");
+}
+
+void table(std::string& out, const std::string& key, const std::vector<model::Rule>& rules, const std::vector<model::Gap>& gaps,
+           bool with_roles) {
   std::vector<Row> rows;
   for (const auto& r : rules) {
     const auto it = r.refs.find(key);
     if (it == r.refs.end()) continue;
-    if (!it->second.id.empty()) rows.push_back(Row{it->second.id, &r});
+    if (!it->second.id.empty()) rows.push_back(Row{it->second.id, &r, nullptr, std::nullopt});
     for (const auto& [role, n] : it->second.by_role) {
-      if (n != it->second.id) rows.push_back(Row{n, &r});
+      if (n != it->second.id) rows.push_back(Row{n, &r, nullptr, role});
     }
   }
-  std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return a.number != b.number ? ref_less(a.number, b.number) : a.rule->id < b.rule->id;
+  for (const auto& g : gaps) {
+    const auto it = g.numbers.find(key);
+    if (it == g.numbers.end()) continue;
+    for (const auto& n : it->second) rows.push_back(Row{n, nullptr, &g, std::nullopt});
+  }
+  const auto id = [](const Row& x) { return x.rule != nullptr ? x.rule->id : std::string(); };
+  std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+    return a.number != b.number ? ref_less(a.number, b.number) : id(a) < id(b);
   });
-  rows.erase(std::unique(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.number == b.number && a.rule == b.rule; }),
+  rows.erase(std::unique(rows.begin(), rows.end(),
+                         [](const Row& a, const Row& b) { return a.number == b.number && a.rule == b.rule && a.gap == b.gap; }),
              rows.end());
   out += with_roles ? "| number | level | roles | rule | title | check | scope | impact model |\n|---|---|---|---|---|---|---|---|\n"
                     : "| number | level | rule | title | check | scope | impact model |\n|---|---|---|---|---|---|---|\n";
+  std::map<std::string, std::size_t> counts;
+  std::set<std::string> numbers;
   for (const auto& row : rows) {
+    numbers.insert(row.number);
+    if (row.gap != nullptr) {
+      ++counts["not implemented"];
+      out += "| " + row.number + " | | " + std::string(with_roles ? " | " : "") + "| | not implemented | | " + escape(row.gap->reason) + " |\n";
+      continue;
+    }
     const model::Rule& r = *row.rule;
-    out += "| " + row.number + " | L" + std::to_string(r.level) + " | ";
-    if (with_roles) out += roles_text(r, r.refs.at(key)) + " | ";
-    out += "`" + r.id + "` | " + escape(r.title) + " | " +
-           (r.automation == model::Automation::kAutomated ? "automated" : "approximated") + " | " + check_scope(r.check) +
-           " | " + impact_model_text(r) + " |\n";
+    const std::string automation = r.automation == model::Automation::kAutomated ? "automated" : "approximated";
+    ++counts[automation];
+    out += "| " + row.number + " | " + level_text(r, key, row.role) + " | ";
+    if (with_roles) out += (row.role ? std::string(model::role_name(*row.role)) : roles_text(r, r.refs.at(key))) + " | ";
+    out += "`" + r.id + "` | " + escape(r.title) + " | " + automation + " | " + check_scope(r.check) + " | " + impact_model_text(r) + " |\n";
   }
-  out += "\n" + std::to_string(rows.size()) + " rows.\n";
+  out += "\n" + std::to_string(rows.size()) + " rows";
+  if (counts.contains("not implemented")) {
+    out += " (" + std::to_string(numbers.size()) + " recommendations): " + std::to_string(counts["automated"]) + " automated, " +
+           std::to_string(counts["approximated"]) + " approximated, " + std::to_string(counts["not implemented"]) + " not implemented";
+  }
+  out += ".\n";
 }
 
 // Counts of rules per impact model, then per evidence kind (a rule judged by several kinds counts once
@@ -205,7 +242,7 @@ std::string check_scope(const model::Check& check) {
       check);
 }
 
-std::string coverage_markdown(const std::vector<model::Rule>& rules) {
+std::string coverage_markdown(const std::vector<model::Rule>& rules, const std::vector<model::Gap>& gaps) {
   std::string out =
       "<!-- Generated by `temper rules coverage` from content/; do not edit. A test fails when it is stale. -->\n"
       "# Content coverage\n\n"
@@ -215,10 +252,15 @@ std::string coverage_markdown(const std::vector<model::Rule>& rules) {
       "application, virtual directory and folder whose configuration can differ. The impact model is the\n"
       "rule's `learn:` key (docs/content.md): `safe` (its fix stops no workload), `no evidence` (no activity can\n"
       "show what the fix breaks; the rule says what to check) or the kinds of evidence learning judges it by;\n"
-      "the counts are at the end.\n\n";
+      "the counts are at the end. The CIS Windows Server tables list every recommendation of the version (the\n"
+      "reference files under ../shared/reference, checked by a test): a rule's number there is that version's,\n"
+      "with that version's level, and a recommendation temper does not implement says why.\n\n";
   std::set<std::string> keys;
   for (const auto& r : rules) {
     for (const auto& [k, v] : r.refs) keys.insert(k);
+  }
+  for (const auto& g : gaps) {
+    for (const auto& [k, v] : g.numbers) keys.insert(k);
   }
   struct Known {
     std::string key;
@@ -227,7 +269,9 @@ std::string coverage_markdown(const std::vector<model::Rule>& rules) {
   };
   const std::vector<Known> order = {
       {"cis-iis-10", "CIS Microsoft IIS 10 Benchmark v1.2.1", false},
-      {"cis-windows-server", "CIS Microsoft Windows Server 2022 Benchmark (the settings an IIS host stands on)", true},
+      {"cis-windows-server-2022", "CIS Microsoft Windows Server 2022 Benchmark v4.0.0", true},
+      {"cis-windows-server-2019", "CIS Microsoft Windows Server 2019 Benchmark v4.0.0", true},
+      {"cis-windows-server-2025", "CIS Microsoft Windows Server 2025 Benchmark v1.0.0", true},
       {"cis-windows-11-enterprise", "CIS Microsoft Windows 11 Enterprise Benchmark (workstation items)", true},
       {"temper-iis", "temper IIS security beyond CIS", false},
       {"temper-windows", "temper Windows hardening beyond CIS numbering", true},
@@ -235,14 +279,14 @@ std::string coverage_markdown(const std::vector<model::Rule>& rules) {
   for (const auto& k : order) {
     if (!keys.contains(k.key)) continue;
     out += "## " + k.title + " (`" + k.key + "`)\n\n";
-    table(out, k.key, rules, k.roles);
+    table(out, k.key, rules, gaps, k.roles);
     out += "\n";
     keys.erase(k.key);
   }
   keys.erase("cce");
   for (const auto& k : keys) {
     out += "## `" + k + "`\n\n";
-    table(out, k, rules, true);
+    table(out, k, rules, gaps, true);
     out += "\n";
   }
   impact_summary(out, rules);

@@ -12,7 +12,7 @@
 namespace temper::report {
 
 /// Markdown for docs/coverage.md, generated from the content (line 1 says so). Deterministic.
-std::string coverage_markdown(const std::vector<model::Rule>& rules);
+std::string coverage_markdown(const std::vector<model::Rule>& rules, const std::vector<model::Gap>& gaps = {});
 /// How a rule's check is scoped: "per site/app/folder", "server (applicationHost)", "per site", "per app pool", "host", ...
 std::string check_scope(const model::Check& check);
 /// A rule's impact model as the coverage table shows it: "safe", "no evidence", its evidence kinds

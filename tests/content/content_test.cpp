@@ -240,6 +240,288 @@ TEST(ContentCoverageTest, AllFiftyFiveCisIis10ItemsAreImplemented) {
   EXPECT_EQ(total, 55u);
 }
 
+TEST(ContentCoverageTest, AuditPolicyRemediationsGiveTheFixesAuditpolCommand) {
+  // The remediation's auditpol line must enable exactly what the fix enables, spelled as auditpol
+  // takes it ("//failure:enable" once crept into four of them).
+  ASSERT_TRUE(shipped().ok());
+  std::size_t judged = 0;
+  for (const auto& rule : shipped().content.rules()) {
+    for (const auto& fix : rule.fixes) {
+      const auto* audit = std::get_if<model::AuditPolicyFix>(&fix);
+      if (audit == nullptr) continue;
+      ++judged;
+      const std::string& text = rule.remediation;
+      EXPECT_NE(text.find("auditpol /set"), std::string::npos) << rule.id << ": remediation gives no auditpol command";
+      EXPECT_EQ(text.find("//"), std::string::npos) << rule.id << ": remediation has a doubled slash: " << text;
+      EXPECT_EQ(text.find("/success:enable") != std::string::npos, audit->success) << rule.id << ": " << text;
+      EXPECT_EQ(text.find("/failure:enable") != std::string::npos, audit->failure) << rule.id << ": " << text;
+    }
+  }
+  EXPECT_GT(judged, 30u);
+}
+
+// One recommendation of a reference file (../shared/reference/cis-windows-server-<year>-settings.md): its
+// number and its level per role, read from the table rows "| id | profile | name | setting |" (profile
+// "L1-DC,L2-MS"; NG, the Next Generation profile, counts as level 2).
+struct Recommendation {
+  std::string number;
+  std::map<model::Role, int> levels;
+};
+
+std::vector<Recommendation> reference_rows(const std::filesystem::path& file) {
+  std::vector<Recommendation> out;
+  auto text = read_file(file);
+  if (!text) return out;
+  for (const auto& line : split(*text, '\n')) {
+    if (!line.starts_with("| ") || line.size() < 3 || !std::isdigit(static_cast<unsigned char>(line[2]))) continue;
+    const auto cells = split(line.substr(2), '|');
+    if (cells.size() < 3) continue;
+    Recommendation rec;
+    rec.number = std::string(trim(cells[0]));
+    for (const auto& p : split(std::string(trim(cells[1])), ',')) {
+      const auto dash = p.find('-');
+      if (dash == std::string::npos) continue;
+      const std::string profile = p.substr(0, dash), who = p.substr(dash + 1);
+      const int level = profile == "L1" ? 1 : 2;  // L2 and NG
+      if (who == "DC") rec.levels[model::Role::kDomainController] = level;
+      if (who == "MS") rec.levels[model::Role::kMemberServer] = level;
+    }
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+TEST(ContentCoverageTest, EveryCisWindowsServerRecommendationIsARuleOrAGap) {
+  // Every recommendation of each reference file is implemented by a rule carrying that version's
+  // reference, or listed under `gaps:` with a reason; a rule's number exists in the version, holds for
+  // the roles the version gives it, and carries the version's level for each of them.
+  ASSERT_TRUE(shipped().ok());
+  const std::filesystem::path dir = std::filesystem::path(TEMPER_SHARED_DIR) / "reference";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "../shared/reference not available";
+  for (const std::string year : {"2019", "2022", "2025"}) {
+    SCOPED_TRACE("cis-windows-server-" + year);
+    const std::string key = "cis-windows-server-" + year;
+    const auto recs = reference_rows(dir / ("cis-windows-server-" + year + "-settings.md"));
+    ASSERT_GT(recs.size(), 400u) << "the reference table did not parse";
+    std::map<std::string, const Recommendation*> by_number;
+    for (const auto& r : recs) by_number[r.number] = &r;
+    std::map<std::string, std::vector<std::string>> implemented;  // number -> rule ids
+    for (const auto& rule : shipped().content.rules()) {
+      const auto it = rule.refs.find(key);
+      if (it == rule.refs.end()) continue;
+      std::vector<std::pair<std::string, std::optional<model::Role>>> numbers;
+      if (!it->second.id.empty()) numbers.emplace_back(it->second.id, std::nullopt);
+      for (const auto& [role, n] : it->second.by_role) numbers.emplace_back(n, role);
+      for (const auto& [number, role] : numbers) {
+        implemented[number].push_back(rule.id);
+        const auto rec = by_number.find(number);
+        if (rec == by_number.end()) {
+          ADD_FAILURE() << rule.id << " refers to " << key << " " << number << ", which the reference does not have";
+          continue;
+        }
+        // Only the roles the rule applies to and the number holds for are judged.
+        for (const auto& [r, level] : rec->second->levels) {
+          if (role && *role != r) continue;
+          const auto& roles = rule.applies_to.roles;
+          if (!roles.empty() && std::find(roles.begin(), roles.end(), r) == roles.end()) {
+            ADD_FAILURE() << rule.id << ": " << key << " " << number << " holds for " << model::role_name(r)
+                          << ", which the rule does not apply to";
+            continue;
+          }
+          EXPECT_EQ(rule.level_in(key, r), level) << rule.id << ": " << key << " " << number << " is level " << level
+                                                  << " for " << model::role_name(r);
+        }
+        if (!role) {
+          for (const auto applies : rule.applies_to.roles) {
+            if (applies == model::Role::kWorkstation) continue;
+            EXPECT_TRUE(rec->second->levels.contains(applies))
+                << rule.id << " applies to " << model::role_name(applies) << " but " << key << " " << number << " does not";
+          }
+        }
+      }
+    }
+    std::map<std::string, std::string> gapped;  // number -> where
+    for (const auto& gap : shipped().content.gaps()) {
+      const auto it = gap.numbers.find(key);
+      if (it == gap.numbers.end()) continue;
+      EXPECT_FALSE(gap.reason.empty()) << gap.where.to_string();
+      for (const auto& n : it->second) {
+        EXPECT_TRUE(by_number.contains(n)) << gap.where.to_string() << ": gap " << key << " " << n << " is not in the reference";
+        EXPECT_FALSE(implemented.contains(n)) << gap.where.to_string() << ": " << key << " " << n << " is a gap but "
+                                              << join(implemented[n], ", ") << " implements it";
+        EXPECT_TRUE(gapped.emplace(n, gap.where.to_string()).second) << key << " " << n << " is listed as a gap twice";
+      }
+    }
+    std::vector<std::string> missing;
+    for (const auto& r : recs) {
+      if (!implemented.contains(r.number) && !gapped.contains(r.number)) missing.push_back(r.number);
+    }
+    EXPECT_TRUE(missing.empty()) << missing.size() << " recommendations of " << key
+                                 << " are neither implemented nor listed under gaps: with a reason: " << join(missing, " ");
+  }
+}
+
+// Shared rules across benchmark versions: the host's build picks the version, its role the level, and
+// the selected copies carry only the picked version's reference.
+constexpr const char* kVersionedContent = R"(
+rules:
+  - id: t.shared
+    title: t
+    section: s
+    level: 1
+    refs:
+      v-2019: {all: "19.7.8.3", level: 2}
+      v-2022: "19.7.8.3"
+    applies_to: {roles: [member_server, domain_controller]}
+    description: d
+    rationale: r
+    impact: i
+    default_value: v
+    remediation: m
+    check: {type: security_option, name: A, expect: 1}
+    learn: {safe: It only records.}
+  - id: t.by-role
+    title: t
+    section: s
+    level: 1
+    refs:
+      v-2022: {all: "18.7.1", level: {domain_controller: 1, member_server: 2}}
+    applies_to: {roles: [member_server, domain_controller]}
+    description: d
+    rationale: r
+    impact: i
+    default_value: v
+    remediation: m
+    check: {type: security_option, name: B, expect: 1}
+    learn: {safe: It only records.}
+  - id: t.only-2025
+    title: t
+    section: s
+    level: 1
+    refs: {v-2025: "18.6.7.1"}
+    description: d
+    rationale: r
+    impact: i
+    default_value: v
+    remediation: m
+    check: {type: security_option, name: C, expect: 1}
+    learn: {safe: It only records.}
+  - id: t.other
+    title: t
+    section: s
+    level: 1
+    refs: {other: "1"}
+    description: d
+    rationale: r
+    impact: i
+    default_value: v
+    remediation: m
+    check: {type: security_option, name: D, expect: 1}
+    learn: {safe: It only records.}
+benchmarks:
+  - {id: v-2019, title: V 2019, version: 4.0.0, refs: [v-2019], os_builds: ["17763"]}
+  - {id: v-2022, title: V 2022, version: 4.0.0, refs: [v-2022], os_builds: ["20348"]}
+  - {id: v-2025, title: V 2025, version: 1.0.0, refs: [v-2025], os_builds: ["26100"]}
+  - {id: v, title: V, versions: [v-2022, v-2019, v-2025]}
+  - {id: union, title: U, refs: [v, other]}
+)";
+
+std::vector<std::string> ids(const content::Selection& s) {
+  std::vector<std::string> out;
+  for (const auto* r : s.rules) out.push_back(r->id);
+  return out;
+}
+
+TEST(ContentVersionTest, TheHostsBuildPicksTheVersionAndItsLevels) {
+  const auto loaded = content::load_content_text(kVersionedContent, "versions.yaml");
+  ASSERT_TRUE(loaded.ok()) << loaded.diagnostics.front().to_string();
+  const auto& c = loaded.content;
+  const content::HostContext ms2019{model::Role::kMemberServer, "17763"};
+  const content::HostContext ms2022{model::Role::kMemberServer, "20348"};
+  const content::HostContext dc2022{model::Role::kDomainController, "20348"};
+
+  // The family: 2019 makes t.shared level 2; 2022 levels t.by-role per role; 2025-only rules stay out.
+  auto s = c.select_for_host("v", 1, ms2019);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(ids(*s), std::vector<std::string>{});
+  ASSERT_EQ(s->notes.size(), 1u);
+  EXPECT_NE(s->notes[0].find("v-2019 (V 2019 v4.0.0), chosen from the snapshot's OS build 17763"), std::string::npos) << s->notes[0];
+  s = c.select_for_host("v", 2, ms2019);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(ids(*s), std::vector<std::string>{"t.shared"});
+  EXPECT_EQ(s->rules[0]->level, 2);                       // the copy carries the version's level
+  EXPECT_EQ(s->rules[0]->refs.count("v-2022"), 0u);       // and only the version's reference
+  EXPECT_EQ(s->rules[0]->refs.at("v-2019").id, "19.7.8.3");
+  s = c.select_for_host("v", 1, ms2022);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(ids(*s), std::vector<std::string>{"t.shared"});  // t.by-role is level 2 on member servers
+  s = c.select_for_host("v", 1, dc2022);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(ids(*s), (std::vector<std::string>{"t.shared", "t.by-role"}));
+  // An unknown build falls back to the first version, and says so.
+  s = c.select_for_host("v", 2, content::HostContext{model::Role::kMemberServer, ""});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(ids(*s), (std::vector<std::string>{"t.shared", "t.by-role"}));
+  EXPECT_NE(s->notes[0].find("does not give its OS build"), std::string::npos) << s->notes[0];
+  // A benchmark that lists the family in its refs, and no benchmark at all.
+  s = c.select_for_host("union", 2, content::HostContext{model::Role::kMemberServer, "26100"});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(ids(*s), (std::vector<std::string>{"t.only-2025", "t.other"}));
+  s = c.select_for_host("", 2, ms2019);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(ids(*s), (std::vector<std::string>{"t.shared", "t.other"}));
+  EXPECT_NE(s->notes[0].find("v: judged against v-2019"), std::string::npos) << s->notes[0];
+  // A version named outright needs no build.
+  s = c.select_for_host("v-2025", 2, content::HostContext{});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(ids(*s), std::vector<std::string>{"t.only-2025"});
+}
+
+TEST(ContentVersionTest, AFamilyMustListVersionsThatNameBuilds) {
+  const auto loaded = content::load_content_text(R"(
+benchmarks:
+  - {id: v-1, title: V1, refs: [v-1]}
+  - {id: v, title: V, versions: [v-1, v-9]}
+)",
+                                                 "bad.yaml");
+  ASSERT_FALSE(loaded.ok());
+  std::string all;
+  for (const auto& d : loaded.diagnostics) all += d.to_string() + "\n";
+  EXPECT_NE(all.find("lists version 'v-1', which names no os_builds"), std::string::npos) << all;
+  EXPECT_NE(all.find("lists version 'v-9', which is not a benchmark"), std::string::npos) << all;
+}
+
+TEST(ContentCoverageTest, TheBundleScriptExportsEveryRegistryKeyTheContentReads) {
+  // docs/bundle.md's collection script lists the keys it exports; a key the content reads that no listed
+  // key contains would always be `not collected`.
+  ASSERT_TRUE(shipped().ok());
+  auto doc = read_file(std::string(TEMPER_SOURCE_DIR) + "/docs/bundle.md");
+  ASSERT_TRUE(doc) << doc.error().to_string();
+  const auto begin = doc->find("$keys = @(");
+  ASSERT_NE(begin, std::string::npos) << "docs/bundle.md has no $keys list";
+  const auto end = doc->find("\n)", begin);
+  std::vector<std::string> exported;
+  for (const auto& line : split(doc->substr(begin, end - begin), '\n')) {
+    const auto open = line.find('\''), close = line.rfind('\'');
+    if (open != std::string::npos && close > open) exported.push_back(line.substr(open + 1, close - open - 1));
+  }
+  ASSERT_GT(exported.size(), 10u);
+  std::set<std::string> keys;
+  const auto collect = [&keys](const auto& self, const model::Check& check) -> void {
+    if (const auto* c = std::get_if<model::RegistryCheck>(&check)) keys.insert(c->key);
+    if (const auto* all = std::get_if<model::AllCheck>(&check)) {
+      for (const auto& sub : all->checks) self(self, sub);
+    }
+  };
+  for (const auto& rule : shipped().content.rules()) collect(collect, rule.check);
+  for (const auto& key : keys) {
+    const bool covered = std::any_of(exported.begin(), exported.end(), [&](const std::string& e) {
+      return iequals(key, e) || istarts_with(key, e + "\\");
+    });
+    EXPECT_TRUE(covered) << key << " is read by the content but no key of docs/bundle.md's script contains it";
+  }
+}
+
 TEST(ContentCoverageTest, EveryRuleHasAnImpactModel) {
   // The examples too: they document the `learn:` key.
   content::LoadOptions options;
@@ -258,7 +540,7 @@ TEST(ContentCoverageTest, DocsCoverageIsGeneratedFromTheContent) {
   ASSERT_TRUE(shipped().ok());
   auto doc = read_file(std::string(TEMPER_SOURCE_DIR) + "/docs/coverage.md");
   ASSERT_TRUE(doc) << doc.error().to_string();
-  const bool fresh = *doc == report::coverage_markdown(shipped().content.rules());
+  const bool fresh = *doc == report::coverage_markdown(shipped().content.rules(), shipped().content.gaps());
   EXPECT_TRUE(fresh) << "docs/coverage.md is stale: run `build/temper rules coverage > docs/coverage.md`";
 }
 }  // namespace

@@ -286,6 +286,97 @@ NETLOGON = r"""Windows Registry Editor Version 5.00
 
 """
 
+# Keys the section 1, 2.3 and 18 rules read, as a stock Windows Server 2022 member server with IIS has them.
+WINLOGON = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion\Winlogon]
+"AutoAdminLogon"="0"
+"CachedLogonsCount"="10"
+"PasswordExpiryWarning"=dword:00000005
+"ScreenSaverGracePeriod"="5"
+"scremoveoption"="0"
+"Shell"="explorer.exe"
+
+"""
+
+POLICIES_EXPLORER = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\Explorer]
+"NoDriveTypeAutoRun"=dword:00000091
+
+"""
+
+NETBT = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\NetBT\Parameters]
+"BcastNameQueryCount"=dword:00000003
+"NameServerPort"=dword:00000089
+
+"""
+
+TCPIP = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip\Parameters]
+"Domain"="corp.example.com"
+"Hostname"="WEB01"
+"EnableICMPRedirect"=dword:00000001
+
+"""
+
+TCPIP6 = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters]
+"DisabledComponents"=dword:00000000
+
+"""
+
+SESSION_MANAGER = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Session Manager]
+"ProtectionMode"=dword:00000001
+"SafeDllSearchMode"=dword:00000001
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Session Manager\kernel]
+"DisableExceptionChainValidation"=dword:00000000
+"ObCaseInsensitive"=dword:00000001
+
+"""
+
+LDAP = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\LDAP]
+"LDAPClientIntegrity"=dword:00000001
+
+"""
+
+SAM = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SAM]
+
+"""
+
+EVENTLOG_SECURITY = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\Eventlog\Security]
+"MaxSize"=dword:01400000
+"Retention"=dword:00000000
+
+"""
+
+PRINT = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Print]
+"BeepEnabled"=dword:00000000
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Print\Providers]
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Print\Providers\LanMan Print Services]
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\Print\Providers\LanMan Print Services\Servers]
+"AddPrinterDrivers"=dword:00000001
+
+"""
+
 def write_utf16(rel, text):
     path = os.path.join(HERE, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -303,6 +394,18 @@ write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_SecurityProviders_WD
 write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_LanmanServer_Parameters.reg", LANMAN_SERVER)
 write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_LanmanWorkstation_Parameters.reg", LANMAN_WORKSTATION)
 write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_Netlogon_Parameters.reg", NETLOGON)
+write_utf16("registry/HKLM_SOFTWARE_Microsoft_Windows_NT_CurrentVersion_Winlogon.reg", WINLOGON)
+write_utf16("registry/HKLM_SOFTWARE_Microsoft_Windows_CurrentVersion_Policies_Explorer.reg", POLICIES_EXPLORER)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_NetBT_Parameters.reg", NETBT)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_Tcpip_Parameters.reg", TCPIP)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_Session_Manager.reg", SESSION_MANAGER)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_Tcpip6_Parameters.reg", TCPIP6)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_LDAP.reg", LDAP)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_SAM.reg", SAM)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_Eventlog_Security.reg", EVENTLOG_SECURITY)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_Print.reg", PRINT)
 # Keys that do not exist on this server: their whole subtree is known to be empty.
 with open(os.path.join(HERE, "registry", "absent.txt"), "w", newline="\r\n") as f:
     f.write("HKLM\\SYSTEM\\CurrentControlSet\\Services\\mrxsmb10\n")
+    f.write("HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\LAPS\n")
+    f.write("HKLM\\SYSTEM\\CurrentControlSet\\Policies\\EarlyLaunch\n")
