@@ -341,9 +341,9 @@ Plan build_plan(const model::AuditReport& report, const model::Snapshot& snapsho
   plan.actions.reserve(pending.size());
   for (auto& p : pending) {
     p.action.effect = detail::effect_of(p.action.change);  // after merges
-    char id[16];
-    std::snprintf(id, sizeof id, "A%03zu", plan.actions.size() + 1);
-    p.action.id = id;
+    std::string number = std::to_string(plan.actions.size() + 1);
+    if (number.size() < 3) number.insert(0, 3 - number.size(), '0');
+    p.action.id = "A" + number;
     plan.actions.push_back(std::move(p.action));
   }
   for (const auto& w : report.warnings) plan.warnings.push_back(w);

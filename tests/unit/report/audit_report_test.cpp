@@ -28,8 +28,8 @@ model::Rule rule(std::string id) {
   r.title = "Ensure \"x\" is set\tnow";
   r.section = "Section é";
   r.level = 2;
-  r.refs["cis-iis-10"] = model::Ref{"3.9", {}};
-  r.refs["cis-ws2022"] = model::Ref{"", {{model::Role::kMemberServer, "2.2.33"}, {model::Role::kDomainController, "2.2.32"}}};
+  r.refs["cis-iis-10"] = model::Ref{"3.9", {}, std::nullopt, {}};
+  r.refs["cis-ws2022"] = model::Ref{"", {{model::Role::kMemberServer, "2.2.33"}, {model::Role::kDomainController, "2.2.32"}}, std::nullopt, {}};
   return r;
 }
 

@@ -15,7 +15,7 @@ model::Rule rule(std::string id, std::string number, std::optional<model::Impact
   r.id = std::move(id);
   r.title = "t";
   r.level = 1;
-  r.refs["cis-iis-10"] = model::Ref{std::move(number), {}};
+  r.refs["cis-iis-10"] = model::Ref{std::move(number), {}, std::nullopt, {}};
   r.learn = std::move(learn);
   return r;
 }
