@@ -12,6 +12,7 @@
 #include "app/audit.hpp"
 #include "plan/build.hpp"
 #include "plan/render.hpp"
+#include "ps_structure.hpp"
 
 namespace temper::plan {
 namespace {
@@ -82,6 +83,22 @@ TEST(PlanGolden, GpoBackupFolder) {
     const std::string rel = fs::relative(e.path(), root).generic_string();
     EXPECT_TRUE(rendered.contains(rel)) << rel << " is golden but no longer rendered";
   }
+}
+
+// The example server's script passes the same structural checks as the crafted plans (powershell_test):
+// balanced, every change guarded and preceded by its save, every save restored, manual steps only warned.
+TEST(PlanGolden, ExampleScriptIsStructurallySound) {
+  const Plan& plan = web01();
+  const auto report = test::check_plan_script(render_powershell(plan));
+  std::string errors;
+  for (const auto& e : report.errors) errors += e + "\n";
+  EXPECT_TRUE(report.errors.empty()) << errors;
+  std::vector<std::string> changed;
+  std::vector<std::string> manual;
+  for (const auto& a : plan.actions) (std::holds_alternative<ManualStep>(a.change) ? manual : changed).push_back(a.id);
+  EXPECT_EQ(report.saved, changed);
+  EXPECT_EQ(report.restored, std::vector<std::string>(changed.rbegin(), changed.rend()));
+  EXPECT_EQ(report.manual, manual);
 }
 
 }  // namespace
