@@ -179,7 +179,7 @@ Result<std::uint32_t> compile_field(std::string_view key, const std::vector<std:
                                     const ScopeVariant& variant, RuleSet& set, CompiledRule& rule) {
   const auto parts = split(key, '|');
   std::string field = std::string(trim(parts.empty() ? key : parts[0]));
-  if (field.empty()) return unsupported("selection key without a field name");
+  if (field.empty()) return unsupported("keywords with modifiers (a key without a field name, e.g. '|all')");
   for (const auto& [from, to] : variant.renames) {
     if (field == from) field = std::string(to);
   }
