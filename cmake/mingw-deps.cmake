@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
 # Third-party libraries for the mingw-w64 build (TEMPER_DEPS_FROM_SOURCE=ON), all from Debian (ADR 0030):
-#   header-only  nlohmann_json::nlohmann_json, CLI11::CLI11, fmt::fmt / fmt::fmt-header-only (FMT_HEADER_ONLY):
+#   header-only  nlohmann_json::nlohmann_json, CLI11::CLI11, tomlplusplus::tomlplusplus, fmt::fmt / fmt::fmt-header-only (FMT_HEADER_ONLY):
 #                the -dev packages' headers, each exposed through one generated directory of symlinks, so the
 #                host's /usr/include never lands on the cross compiler's include path;
 #   compiled     yaml-cpp::yaml-cpp, pugixml::pugixml, simdjson::simdjson: static libraries built here from the
 #                Debian source packages that scripts/windows-deps unpacks into third_party/_src/;
 #   tests        GTest::gtest, GTest::gtest_main (and GTest::gmock*, built on demand): from the sources Debian's
 #                googletest package ships in /usr/src/googletest.
+#   not here     re2::re2 and temper::vectorscan (decision 0040): src/detect builds its regex_none.cpp instead.
 # The imported names are the ones the Linux build gets from find_package, so modules link the same names.
 set(TEMPER_THIRD_PARTY_SRC "${PROJECT_SOURCE_DIR}/third_party/_src" CACHE PATH "apt-get source output (scripts/windows-deps)")
 set(TEMPER_GOOGLETEST_SRC "/usr/src/googletest" CACHE PATH "Debian googletest package sources")
@@ -26,7 +27,7 @@ endfunction()
 # --- header-only: one generated include dir, one symlink per library -----------------------------------
 set(_temper_hdr "${PROJECT_BINARY_DIR}/_deps/include")
 file(MAKE_DIRECTORY "${_temper_hdr}")
-foreach(_pair "nlohmann;nlohmann-json3-dev" "CLI;libcli11-dev" "fmt;libfmt-dev")
+foreach(_pair "nlohmann;nlohmann-json3-dev" "CLI;libcli11-dev" "fmt;libfmt-dev" "toml++;libtomlplusplus-dev")
   list(GET _pair 0 _dir)
   list(GET _pair 1 _pkg)
   if(NOT EXISTS "${TEMPER_HOST_INCLUDE}/${_dir}")
@@ -42,6 +43,8 @@ target_include_directories(CLI11::CLI11 SYSTEM INTERFACE "${_temper_hdr}")
 add_library(fmt::fmt-header-only INTERFACE IMPORTED GLOBAL)
 target_include_directories(fmt::fmt-header-only SYSTEM INTERFACE "${_temper_hdr}")
 target_compile_definitions(fmt::fmt-header-only INTERFACE FMT_HEADER_ONLY=1)
+add_library(tomlplusplus::tomlplusplus INTERFACE IMPORTED GLOBAL)
+target_include_directories(tomlplusplus::tomlplusplus SYSTEM INTERFACE "${_temper_hdr}")
 add_library(fmt::fmt INTERFACE IMPORTED GLOBAL)
 target_link_libraries(fmt::fmt INTERFACE fmt::fmt-header-only)
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Third-party libraries, all from Debian's archive (scripts/bootstrap installs them).
 # Header-only ones (nlohmann-json, CLI11, fmt in header-only mode) serve the mingw-w64 build too;
+# tomlplusplus is header-only everywhere; re2 and Vectorscan are Linux-only for now (decision 0040);
 # yaml-cpp, pugixml and simdjson are compiled from their Debian source packages there (see cmake/mingw-deps.cmake).
 if(TEMPER_DEPS_FROM_SOURCE)
   include(cmake/mingw-deps.cmake)
@@ -11,6 +12,14 @@ else()
   find_package(CLI11 REQUIRED)
   find_package(fmt REQUIRED)
   find_package(simdjson 3.0 REQUIRED)  # libsimdjson-dev: simdjson::simdjson, runtime CPU dispatch inside
+  find_package(tomlplusplus 3.3 REQUIRED)  # libtomlplusplus-dev: header-only TOML reader (Elastic's rules)
+  # Detection (decision 0040): RE2 runs Sigma `|re` and EQL `regex` in linear time; Vectorscan is the
+  # multi-literal prefilter. Neither ships CMake config in Debian 12, so pkg-config imports them.
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(TEMPER_RE2 REQUIRED IMPORTED_TARGET GLOBAL re2)
+  add_library(re2::re2 ALIAS PkgConfig::TEMPER_RE2)
+  pkg_check_modules(TEMPER_HS REQUIRED IMPORTED_TARGET GLOBAL libhs)
+  add_library(temper::vectorscan ALIAS PkgConfig::TEMPER_HS)
   if(TARGET yaml-cpp AND NOT TARGET yaml-cpp::yaml-cpp)
     add_library(yaml-cpp::yaml-cpp ALIAS yaml-cpp)
   endif()

@@ -45,6 +45,8 @@ void add_rules_command(CLI::App& app, Action& action);
 void add_learn_judge(CLI::App& learn, Action& action, app::CollectFn collect);
 /// Register `temper events dump|stats`.
 void add_events_command(CLI::App& app, Action& action);
+/// Register `temper detect` and `temper detect rules`.
+void add_detect_command(CLI::App& app, Action& action);
 /// Register `temper plan`.
 void add_plan_command(CLI::App& app, Action& action);
 /// Builds a usage profile from event files for `--events` (progress bar on a terminal); a file that is

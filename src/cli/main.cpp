@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add_events_command(app, action);
   add_learn_command(app, action);
   add_plan_command(app, action);
+  add_detect_command(app, action);
 
   try {
     app.parse(argc, argv);

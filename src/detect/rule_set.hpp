@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+// detect::RuleSet: the immutable, compiled form of detection rules (Sigma today, EQL later), and the
+// report of the rules that could not be compiled and why.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace temper::detect {
+
+/// Field id: an index into RuleSet::field_names(), bound when rules compile.
+using FieldId = std::uint32_t;
+/// Pseudo-field of Sigma keyword selections: any data field's value.
+inline constexpr FieldId kAnyField = 0xFFFFFFFFu;
+
+/// How one operand compares with a field value. Text operands are stored lower-cased unless `cased`.
+enum class MatchKind : std::uint8_t {
+  kEquals,      ///< whole value
+  kPrefix,      ///< value starts with operand
+  kSuffix,      ///< value ends with operand
+  kContains,    ///< operand anywhere
+  kGlob,        ///< `*` and `?` wildcards elsewhere (pattern kept with escapes resolved into `parts`)
+  kRegex,       ///< RE2 regular expression (RuleSet::regex)
+  kLess, kLessEqual, kGreater, kGreaterEqual,  ///< numeric
+  kCidr,        ///< IPv4/IPv6 network
+  kFieldEquals, ///< equals another field's value (Sigma fieldref)
+};
+
+/// One operand, parsed at compile time.
+struct Operand {
+  MatchKind kind = MatchKind::kEquals;
+  std::string text;                 ///< literal (lower-cased unless cased); for kGlob the pattern
+  std::uint32_t regex = 0;          ///< index into the rule set's regexes for kRegex
+  double number = 0;                ///< kLess..kGreaterEqual
+  std::uint8_t family = 0;          ///< kCidr: 4 or 6
+  std::uint8_t prefix_bits = 0;     ///< kCidr
+  std::uint8_t address[16] = {};    ///< kCidr: network address, big-endian
+  FieldId other = 0;                ///< kFieldEquals
+};
+
+/// A test on one field: any value of the field matches any operand (or all operands with `all`).
+struct Predicate {
+  FieldId field = 0;
+  bool cased = false;     ///< compare case-sensitively
+  bool all = false;       ///< every operand must match (Sigma `all`)
+  bool negate = false;    ///< Sigma `neq`: true when no operand matches
+  bool exists = false;    ///< only test presence (Sigma `exists`); `exists_value` says which
+  bool exists_value = true;
+  bool null = false;      ///< Sigma `null`: the field is absent or empty
+  std::vector<Operand> operands;
+};
+
+/// Boolean structure of a rule: selections are And/Or trees of predicates, conditions combine them.
+struct Node {
+  enum class Kind : std::uint8_t { kAnd, kOr, kNot, kPredicate, kTrue, kFalse };
+  Kind kind = Kind::kTrue;
+  std::uint32_t predicate = 0;          ///< kPredicate: index into CompiledRule::predicates
+  std::vector<std::uint32_t> children;  ///< indexes into CompiledRule::nodes
+};
+
+/// Which events a rule applies to (from its logsource), with the field renaming that variant needs.
+struct EventScope {
+  std::string channel;                  ///< exact channel, compared case-insensitively; empty = any
+  std::vector<std::uint32_t> event_ids; ///< empty = any
+};
+
+/// Rule severity (Sigma level).
+enum class Level : std::uint8_t { kInformational, kLow, kMedium, kHigh, kCritical };
+/// "informational", "low", ...
+std::string_view level_name(Level level);
+
+/// One rule compiled for one event scope (a Sigma process_creation rule yields one for Sysmon 1 and one
+/// for Security 4688, each with its own field ids).
+struct CompiledRule {
+  std::string id;      ///< the rule's id (UUID) or, without one, its file name
+  std::string title;
+  std::string file;
+  Level level = Level::kMedium;
+  EventScope scope;
+  std::vector<Predicate> predicates;
+  std::vector<Node> nodes;
+  std::uint32_t root = 0;          ///< index into nodes
+  std::vector<FieldId> fields;     ///< the fields the rule reads, for reporting matched values
+};
+
+/// A rule that did not compile.
+struct Unsupported {
+  std::string file;    ///< file and line ("rules/x.yml:12")
+  std::string title;
+  std::string reason;  ///< stable reason text, grouped by `temper detect rules`
+};
+
+class Regex;
+
+/// The compiled rule set. Built once by a loader (sigma.hpp), then shared read-only by matchers.
+class RuleSet {
+ public:
+  RuleSet();
+  ~RuleSet();
+  RuleSet(RuleSet&&) noexcept;
+  RuleSet& operator=(RuleSet&&) noexcept;
+
+  [[nodiscard]] const std::vector<CompiledRule>& rules() const { return rules_; }
+  [[nodiscard]] const std::vector<Unsupported>& unsupported() const { return unsupported_; }
+  /// Number of source rules that compiled (a rule with two scopes counts once).
+  [[nodiscard]] std::size_t compiled_sources() const { return compiled_sources_; }
+  [[nodiscard]] const std::vector<std::string>& field_names() const { return field_names_; }
+  [[nodiscard]] const Regex& regex(std::uint32_t index) const { return *regexes_[index]; }
+
+  /// Intern a field name (case-sensitive, as Windows events name fields).
+  FieldId bind_field(std::string_view name);
+  /// Add a regex; fails with kContent carrying the engine's message.
+  Result<std::uint32_t> add_regex(std::string_view pattern, bool case_insensitive, bool multi_line, bool dot_all);
+  void add_rule(CompiledRule rule) { rules_.push_back(std::move(rule)); }
+  void add_unsupported(Unsupported u) { unsupported_.push_back(std::move(u)); }
+  void count_compiled_source() { ++compiled_sources_; }
+
+ private:
+  std::vector<CompiledRule> rules_;
+  std::vector<Unsupported> unsupported_;
+  std::vector<std::string> field_names_;
+  std::unordered_map<std::string, FieldId> field_index_;
+  std::vector<std::unique_ptr<Regex>> regexes_;
+  std::size_t compiled_sources_ = 0;
+};
+
+}  // namespace temper::detect

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+// Each Sigma modifier with a positive and a negative case against hand-written events.
+#include <gtest/gtest.h>
+
+#include "detect_test_util.hpp"
+
+namespace temper::detect::test {
+namespace {
+
+const std::string_view kCmd = "C:\\Windows\\System32\\cmd.exe";
+
+TEST(SigmaModifierTest, PlainValueIsCaseInsensitiveWholeValue) {
+  const auto rule = rule_with("    Image: 'c:\\windows\\system32\\CMD.EXE'");
+  EXPECT_TRUE(matches(rule, sysmon1({{"Image", kCmd}})));
+  EXPECT_FALSE(matches(rule, sysmon1({{"Image", "C:\\Windows\\System32\\cmd.exe.bak"}})));
+}
+
+TEST(SigmaModifierTest, ContainsStartsWithEndsWith) {
+  EXPECT_TRUE(matches(rule_with("    CommandLine|contains: ' -enc '"), sysmon1({{"CommandLine", "powershell -ENC abc"}})));
+  EXPECT_FALSE(matches(rule_with("    CommandLine|contains: ' -enc '"), sysmon1({{"CommandLine", "powershell -e abc"}})));
+  EXPECT_TRUE(matches(rule_with("    Image|startswith: 'C:\\Windows\\'"), sysmon1({{"Image", kCmd}})));
+  EXPECT_FALSE(matches(rule_with("    Image|startswith: 'C:\\Temp\\'"), sysmon1({{"Image", kCmd}})));
+  EXPECT_TRUE(matches(rule_with("    Image|endswith: '\\cmd.exe'"), sysmon1({{"Image", kCmd}})));
+  EXPECT_FALSE(matches(rule_with("    Image|endswith: '\\powershell.exe'"), sysmon1({{"Image", kCmd}})));
+}
+
+TEST(SigmaModifierTest, WildcardsAndEscapes) {
+  EXPECT_TRUE(matches(rule_with("    Image: 'C:*\\cmd.?xe'"), sysmon1({{"Image", kCmd}})));
+  EXPECT_FALSE(matches(rule_with("    Image: 'C:*\\cmd.?xe'"), sysmon1({{"Image", "C:\\cmd.exe.bak"}})));
+  // An escaped star is a literal star.
+  EXPECT_TRUE(matches(rule_with("    CommandLine: 'a\\*b'"), sysmon1({{"CommandLine", "a*b"}})));
+  EXPECT_FALSE(matches(rule_with("    CommandLine: 'a\\*b'"), sysmon1({{"CommandLine", "axxb"}})));
+}
+
+TEST(SigmaModifierTest, ListIsOrAndAllIsAnd) {
+  const auto any = rule_with("    CommandLine|contains:\n      - 'foo'\n      - 'bar'");
+  EXPECT_TRUE(matches(any, sysmon1({{"CommandLine", "x bar"}})));
+  EXPECT_FALSE(matches(any, sysmon1({{"CommandLine", "x baz"}})));
+  const auto all = rule_with("    CommandLine|contains|all:\n      - 'foo'\n      - 'bar'");
+  EXPECT_TRUE(matches(all, sysmon1({{"CommandLine", "bar foo"}})));
+  EXPECT_FALSE(matches(all, sysmon1({{"CommandLine", "x bar"}})));
+}
+
+TEST(SigmaModifierTest, Cased) {
+  const auto rule = rule_with("    CommandLine|contains|cased: 'Invoke-Mimikatz'");
+  EXPECT_TRUE(matches(rule, sysmon1({{"CommandLine", "x Invoke-Mimikatz"}})));
+  EXPECT_FALSE(matches(rule, sysmon1({{"CommandLine", "x invoke-mimikatz"}})));
+}
+
+TEST(SigmaModifierTest, RegexWithAndWithoutIgnoreCase) {
+  EXPECT_TRUE(matches(rule_with("    CommandLine|re: 'net\\s+user'"), sysmon1({{"CommandLine", "net   user x"}})));
+  EXPECT_FALSE(matches(rule_with("    CommandLine|re: 'net\\s+user'"), sysmon1({{"CommandLine", "NET USER x"}})));
+  EXPECT_TRUE(matches(rule_with("    CommandLine|re|i: 'net\\s+user'"), sysmon1({{"CommandLine", "NET USER x"}})));
+  // Catastrophic backtracking in a backtracking engine; linear in RE2.
+  const std::string evil(5000, 'a');
+  EXPECT_FALSE(matches(rule_with("    CommandLine|re: '(a+)+$b'"), sysmon1({{"CommandLine", evil}})));
+}
+
+TEST(SigmaModifierTest, RegexRejectedByRe2IsUnsupported) {
+  const auto set = compile_one(rule_with("    CommandLine|re: '(a)\\1'"));
+  ASSERT_EQ(set.unsupported().size(), 1u);
+  EXPECT_NE(set.unsupported()[0].reason.find("RE2"), std::string::npos);
+}
+
+TEST(SigmaModifierTest, Windash) {
+  const auto rule = rule_with("    CommandLine|contains|windash: ' -exec bypass'");
+  EXPECT_TRUE(matches(rule, sysmon1({{"CommandLine", "powershell /exec bypass"}})));
+  EXPECT_TRUE(matches(rule, sysmon1({{"CommandLine", "powershell \xE2\x80\x93" "exec bypass"}})));
+  EXPECT_FALSE(matches(rule, sysmon1({{"CommandLine", "powershell +exec bypass"}})));
+}
+
+TEST(SigmaModifierTest, Base64AndBase64Offset) {
+  // base64("whoami") = d2hvYW1p
+  EXPECT_TRUE(matches(rule_with("    CommandLine|base64|contains: 'whoami'"), sysmon1({{"CommandLine", "-e d2hvYW1p"}})));
+  EXPECT_FALSE(matches(rule_with("    CommandLine|base64|contains: 'whoami'"), sysmon1({{"CommandLine", "-e D2HVYW1P"}})));
+  // "xwhoami" -> eHdob2FtaQ==; the offset-1 encoding of "whoami" is "d2hvYW1p"'s shifted form "3aG9hbW"
+  const auto off = rule_with("    CommandLine|base64offset|contains: 'whoami'");
+  EXPECT_TRUE(matches(off, sysmon1({{"CommandLine", "eHdob2FtaQ=="}})));
+  EXPECT_TRUE(matches(off, sysmon1({{"CommandLine", "d2hvYW1p"}})));
+  EXPECT_FALSE(matches(off, sysmon1({{"CommandLine", "aGVsbG8="}})));
+}
+
+TEST(SigmaModifierTest, WideBase64Offset) {
+  // UTF-16LE "ab" = 61 00 62 00 -> base64 "YQBiAA=="
+  const auto rule = rule_with("    CommandLine|wide|base64offset|contains: 'ab'");
+  EXPECT_TRUE(matches(rule, sysmon1({{"CommandLine", "x YQBiAA== y"}})));
+  EXPECT_FALSE(matches(rule, sysmon1({{"CommandLine", "x YWI= y"}})));
+}
+
+TEST(SigmaModifierTest, Utf16WithoutBase64IsUnsupported) {
+  const auto set = compile_one(rule_with("    CommandLine|utf16le: 'ab'"));
+  ASSERT_EQ(set.unsupported().size(), 1u);
+  EXPECT_NE(set.unsupported()[0].reason.find("utf16"), std::string::npos);
+}
+
+TEST(SigmaModifierTest, Exists) {
+  EXPECT_TRUE(matches(rule_with("    Hashes|exists: true"), sysmon1({{"Hashes", "x"}})));
+  EXPECT_FALSE(matches(rule_with("    Hashes|exists: true"), sysmon1({{"Image", "x"}})));
+  EXPECT_TRUE(matches(rule_with("    Hashes|exists: false"), sysmon1({{"Image", "x"}})));
+}
+
+TEST(SigmaModifierTest, Neq) {
+  const auto rule = rule_with("    User|neq: 'SYSTEM'");
+  EXPECT_TRUE(matches(rule, sysmon1({{"User", "alice"}})));
+  EXPECT_FALSE(matches(rule, sysmon1({{"User", "system"}})));
+}
+
+TEST(SigmaModifierTest, NumericComparisons) {
+  EXPECT_TRUE(matches(rule_with("    ProcessId|gt: 100"), sysmon1({{"ProcessId", "4242"}})));
+  EXPECT_FALSE(matches(rule_with("    ProcessId|gt: 100"), sysmon1({{"ProcessId", "4"}})));
+  EXPECT_TRUE(matches(rule_with("    ProcessId|lte: 4"), sysmon1({{"ProcessId", "4"}})));
+  EXPECT_FALSE(matches(rule_with("    ProcessId|lt: 4"), sysmon1({{"ProcessId", "4"}})));
+  EXPECT_TRUE(matches(rule_with("    ProcessId|gte: 16"), sysmon1({{"ProcessId", "0x10"}})));
+  EXPECT_FALSE(matches(rule_with("    ProcessId|gte: 16"), sysmon1({{"ProcessId", "many"}})));
+}
+
+TEST(SigmaModifierTest, Cidr) {
+  const auto v4 = rule_with("    DestinationIp|cidr: '10.0.0.0/8'");
+  EXPECT_TRUE(matches(v4, sysmon1({{"DestinationIp", "10.1.2.3"}})));
+  EXPECT_FALSE(matches(v4, sysmon1({{"DestinationIp", "11.1.2.3"}})));
+  EXPECT_FALSE(matches(v4, sysmon1({{"DestinationIp", "10.1.2"}})));
+  const auto v6 = rule_with("    DestinationIp|cidr: 'fe80::/10'");
+  EXPECT_TRUE(matches(v6, sysmon1({{"DestinationIp", "fe80::1"}})));
+  EXPECT_FALSE(matches(v6, sysmon1({{"DestinationIp", "2001:db8::1"}})));
+}
+
+TEST(SigmaModifierTest, FieldRef) {
+  const auto rule = rule_with("    ParentImage|fieldref: Image");
+  EXPECT_TRUE(matches(rule, sysmon1({{"Image", kCmd}, {"ParentImage", "c:\\windows\\system32\\CMD.exe"}})));
+  EXPECT_FALSE(matches(rule, sysmon1({{"Image", kCmd}, {"ParentImage", "C:\\x.exe"}})));
+}
+
+TEST(SigmaModifierTest, NullAndEmpty) {
+  EXPECT_TRUE(matches(rule_with("    OriginalFileName: null"), sysmon1({{"Image", "x"}})));
+  EXPECT_FALSE(matches(rule_with("    OriginalFileName: null"), sysmon1({{"OriginalFileName", "a.exe"}})));
+  EXPECT_TRUE(matches(rule_with("    OriginalFileName: ''"), sysmon1({{"OriginalFileName", ""}})));
+  EXPECT_FALSE(matches(rule_with("    OriginalFileName: ''"), sysmon1({{"OriginalFileName", "a"}})));
+}
+
+TEST(SigmaModifierTest, UnknownModifierAndExpandAreReported) {
+  auto set = compile_one(rule_with("    Image|sounds_like: 'x'"));
+  ASSERT_EQ(set.unsupported().size(), 1u);
+  EXPECT_EQ(set.unsupported()[0].reason, "selection 'sel': unknown modifier 'sounds_like'");
+  set = compile_one(rule_with("    Image|expand: '%admins%'"));
+  ASSERT_EQ(set.unsupported().size(), 1u);
+  EXPECT_NE(set.unsupported()[0].reason.find("placeholder"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace temper::detect::test
