@@ -447,4 +447,5 @@ with open(os.path.join(HERE, "registry", "absent.txt"), "w", newline="\r\n") as 
     f.write("HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\LAPS\n")
     f.write("HKLM\\SYSTEM\\CurrentControlSet\\Policies\\EarlyLaunch\n")
     f.write("HKLM\\SOFTWARE\\Microsoft\\Cryptography\\Wintrust\\Config\n")
+    f.write("HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\CredUI\n")
     f.write("HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Cryptography\\Wintrust\\Config\n")
