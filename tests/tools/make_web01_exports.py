@@ -377,6 +377,42 @@ PRINT = r"""Windows Registry Editor Version 5.00
 
 """
 
+def multi_sz(items):
+    """A REG_MULTI_SZ value as reg export writes it: hex(7) of the UTF-16LE strings, each ending in a NUL, then a NUL."""
+    data = "".join(item + "\0" for item in items).encode("utf-16-le") + b"\0\0"
+    return "hex(7):" + ",".join(f"{b:02x}" for b in data)
+
+
+# The remotely accessible registry paths Windows Server 2022 sets by default (CIS 2.3.10.8 and 2.3.10.9).
+WINREG = r"""Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurePipeServers\Winreg]
+"Description"="Registry Server"
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurePipeServers\Winreg\AllowedExactPaths]
+"Machine"=""" + multi_sz([
+    r"System\CurrentControlSet\Control\ProductOptions",
+    r"System\CurrentControlSet\Control\Server Applications",
+    r"Software\Microsoft\Windows NT\CurrentVersion",
+]) + r"""
+
+[HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Control\SecurePipeServers\Winreg\AllowedPaths]
+"Machine"=""" + multi_sz([
+    r"System\CurrentControlSet\Control\Print\Printers",
+    r"System\CurrentControlSet\Services\Eventlog",
+    r"Software\Microsoft\OLAP Server",
+    r"Software\Microsoft\Windows NT\CurrentVersion\Print",
+    r"Software\Microsoft\Windows NT\CurrentVersion\Windows",
+    r"System\CurrentControlSet\Control\ContentIndex",
+    r"System\CurrentControlSet\Control\Terminal Server",
+    r"System\CurrentControlSet\Control\Terminal Server\UserConfig",
+    r"System\CurrentControlSet\Control\Terminal Server\DefaultUserConfiguration",
+    r"Software\Microsoft\Windows NT\CurrentVersion\Perflib",
+    r"System\CurrentControlSet\Services\SysmonLog",
+]) + r"""
+
+"""
+
 def write_utf16(rel, text):
     path = os.path.join(HERE, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -404,8 +440,12 @@ write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_LDAP.reg", LDAP)
 write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_SAM.reg", SAM)
 write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_Eventlog_Security.reg", EVENTLOG_SECURITY)
 write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_Print.reg", PRINT)
+write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_SecurePipeServers_Winreg.reg", WINREG)
 # Keys that do not exist on this server: their whole subtree is known to be empty.
 with open(os.path.join(HERE, "registry", "absent.txt"), "w", newline="\r\n") as f:
     f.write("HKLM\\SYSTEM\\CurrentControlSet\\Services\\mrxsmb10\n")
     f.write("HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\LAPS\n")
     f.write("HKLM\\SYSTEM\\CurrentControlSet\\Policies\\EarlyLaunch\n")
+    f.write("HKLM\\SOFTWARE\\Microsoft\\Cryptography\\Wintrust\\Config\n")
+    f.write("HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\CredUI\n")
+    f.write("HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Cryptography\\Wintrust\\Config\n")
