@@ -185,24 +185,50 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
   set.count_compiled_source();
 }
 
+// Documents in a YAML stream: parts separated by a `---` (or ended by a `...`) line that hold anything
+// but blanks and comments. yaml-cpp's LoadAll never returns on some inputs (a lone ","), so the stream
+// is split here and each document parsed with Load.
+std::size_t document_count(std::string_view text) {
+  std::size_t docs = 0;
+  bool content = false;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', pos), text.size());
+    const std::string_view line = text.substr(pos, end - pos);
+    const bool marker = (line.starts_with("---") || line.starts_with("...")) &&
+                        (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+    if (marker) {
+      if (content) ++docs;
+      // Content after "--- " on the marker line itself starts the next document.
+      const std::string_view rest = trim(line.substr(3));
+      content = line.starts_with("---") && !rest.empty() && rest.front() != '#';
+    } else {
+      const std::string_view t = trim(line);
+      if (!t.empty() && t.front() != '#') content = true;
+    }
+    pos = end + 1;
+  }
+  return docs + (content ? 1 : 0);
+}
+
 }  // namespace
 
 void compile_sigma(std::string_view text, std::string_view file, RuleSet& set) {
-  std::vector<YAML::Node> docs;
+  const std::size_t docs = document_count(text);
+  if (docs != 1) {
+    set.add_unsupported(Unsupported{std::string(file), {}, docs == 0 ? "empty file" : "multi-document rule (action: global/repeat)"});
+    return;
+  }
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    doc = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     set.add_unsupported(Unsupported{std::string(file) + ":" + std::to_string(e.mark.line + 1), {},
                                     "not YAML: " + e.msg});
     return;
   }
-  if (docs.size() != 1) {
-    set.add_unsupported(Unsupported{std::string(file), {},
-                                    docs.empty() ? "empty file" : "multi-document rule (action: global/repeat)"});
-    return;
-  }
   try {
-    compile_document(docs[0], file, set);
+    compile_document(doc, file, set);
   } catch (const YAML::Exception& e) {  // a scalar read on a node of another type
     set.add_unsupported(Unsupported{std::string(file) + ":" + std::to_string(e.mark.line + 1), {},
                                     "invalid rule structure: " + e.msg});

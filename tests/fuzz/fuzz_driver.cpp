@@ -3,7 +3,7 @@
 // replays every file under the given corpus directories, then applies deterministic mutations
 // (bit flips, truncation, byte insertion, splicing, length-field smashing) within an iteration and
 // time budget. A crash or sanitizer report fails the ctest entry; the seed of the failing
-// mutation is printed so it can be replayed with --replay.
+// mutation is printed so it can be replayed with --replay (FUZZ_DRIVER_DUMP=FILE also writes that input to FILE).
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -126,6 +126,10 @@ int main(int argc, char** argv) {
     std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + 1);
     const Bytes b = mutate(seeds, rng);
     if (std::getenv("FUZZ_DRIVER_VERBOSE") != nullptr) std::fprintf(stderr, "mutation %llu\n", static_cast<unsigned long long>(seed));
+    if (const char* dump = std::getenv("FUZZ_DRIVER_DUMP"); dump != nullptr && replay >= 0) {
+      // The replayed input as bytes, to add to a corpus or inspect.
+      std::ofstream(dump, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    }
     run(b);
     ++done;
     if (replay >= 0) break;
