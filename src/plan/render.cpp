@@ -5,14 +5,10 @@
 #include <array>
 
 #include "core/strings.hpp"
+#include "plan/write_common.hpp"
 
 namespace temper::plan {
 namespace {
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-
 // Registry values under these HKLM keys are the ones security templates carry (secedit's own list of
 // security-option values, sceregvl.inf); others go to registry.pol in a GPO and to PowerShell.
 constexpr std::array kTemplateKeys = {
@@ -59,20 +55,8 @@ std::optional<Format> parse_format(std::string_view name) {
 
 bool expressible(const Change& change, Format format) {
   if (format == Format::kJson || format == Format::kText || format == Format::kPowerShell) return true;
-  const bool gpo = format == Format::kGpo;
-  return std::visit(Overloaded{
-                        [](const UserRightChange&) { return true; },
-                        [gpo](const SecurityOptionChange& c) { return c.section != OptionSection::kAuditOption || gpo; },
-                        [gpo](const RegistryChange& c) {
-                          return istarts_with(c.key, "HKLM\\") && (gpo || security_template_registry(c.key));
-                        },
-                        [](const ServiceChange&) { return true; },
-                        [gpo](const AuditPolicyChange&) { return gpo; },
-                        [](const IisConfigChange&) { return false; },
-                        [](const FeatureChange&) { return false; },
-                        [](const ManualStep&) { return false; },
-                    },
-                    change);
+  // One decision for what a template or GPO writes and what it lists (write_common.cpp).
+  return place(change, format).part != Part::kNone;
 }
 
 std::vector<const Action*> not_expressible(const Plan& plan, Format format) {

@@ -22,8 +22,9 @@ std::optional<Format> parse_format(std::string_view name);
 inline constexpr Format kFormats[] = {Format::kJson, Format::kText, Format::kPowerShell, Format::kInf, Format::kGpo};
 
 /// Whether `format` can carry `change`. JSON, text and PowerShell carry every change (a manual step
-/// as a note); a security template carries user rights, security options, registry values under
-/// HKLM, service start modes and legacy audit; a GPO backup those and advanced audit policy.
+/// as a note); a security template carries user rights, security options, the registry values
+/// secedit manages and service start modes; a GPO backup those, other HKLM registry values and
+/// advanced audit policy. For both, write_common.hpp's place() decides, value by value.
 bool expressible(const Change& change, Format format);
 /// Whether a security template's [Registry Values] carries values of this HKLM key (the security-option
 /// values secedit knows); a GPO writes the others to registry.pol.

@@ -92,9 +92,7 @@ Placement place(const Change& change, Format format) {
 std::vector<std::string> not_carried(const Plan& plan, Format format) {
   std::vector<std::string> out;
   for (const auto& a : plan.actions) {
-    Placement p = place(a.change, format);
-    // place() refuses everything expressible() refuses; keep the promise even if they ever disagree.
-    if (p.part != Part::kNone && !expressible(a.change, format)) p = here(Part::kNone, "not expressible");
+    const Placement p = place(a.change, format);  // expressible() is this same decision
     if (p.missing.empty()) continue;
     out.push_back(one_line(action_label(a) + ": " + p.missing));
   }

@@ -27,8 +27,8 @@ struct Placement {
   std::string missing;
 };
 
-/// Placement of `change` in `format`, which must be Format::kInf or Format::kGpo. Everything
-/// `expressible()` rejects is kNone; so is a value the format's files cannot write faithfully
+/// Placement of `change` in `format`, which must be Format::kInf or Format::kGpo; `expressible()` is
+/// `part != kNone`: so is a value the format's files cannot write faithfully
 /// (a text with a double quote in a template, an empty string inside a REG_MULTI_SZ, ...), with the reason.
 Placement place(const Change& change, Format format);
 

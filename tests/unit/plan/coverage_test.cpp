@@ -10,33 +10,13 @@
 #include "core/utf.hpp"
 #include "plan/detail/building.hpp"
 #include "plan/render.hpp"
+#include "all_fixes.hpp"
 
 namespace temper::plan {
 namespace {
 namespace fs = std::filesystem;
 
 const fs::path kSource = TEMPER_SOURCE_DIR;
-
-// The scope a finding of this check would have on the snapshot.
-std::string scope_for(const model::Check& check, const model::Snapshot& s) {
-  if (const auto* all = std::get_if<model::AllCheck>(&check)) return all->checks.empty() ? std::string() : scope_for(all->checks.front(), s);
-  if (const auto* c = std::get_if<model::IisConfigCheck>(&check)) {
-    switch (c->scope) {
-      case model::IisScopeMode::kMachine: return "MACHINE";
-      case model::IisScopeMode::kWebRoot: return "MACHINE/WEBROOT";
-      case model::IisScopeMode::kWebRootClr2: return "CLR2/MACHINE/WEBROOT";
-      case model::IisScopeMode::kServer:
-      case model::IisScopeMode::kEvery: return "MACHINE/WEBROOT/APPHOST";
-    }
-  }
-  if (std::holds_alternative<model::IisSiteCheck>(check)) {
-    for (const auto& scope : s.iis->scopes) {
-      if (scope.kind == model::IisScopeKind::kSite) return scope.path;
-    }
-  }
-  if (std::holds_alternative<model::IisAppPoolCheck>(check)) return "apppool:" + s.iis->app_pools.front().name;
-  return {};
-}
 
 // All the text a rendering holds (UTF-16 files decoded).
 std::string text_of(const std::vector<RenderedFile>& files) {
@@ -49,51 +29,10 @@ std::string text_of(const std::vector<RenderedFile>& files) {
 }
 
 TEST(PlanCoverage, EveryContentFixPlansRendersOrIsListed) {
-  auto content = app::load_content(kSource / "content");
-  ASSERT_TRUE(content.has_value()) << content.error().to_string();
-  // web02 has every IIS level, the .NET 2.0 one included; its host-level facts are dropped so that the
-  // values before are unknown (the inverse restores what the script saves).
-  auto snapshot = app::load_snapshot(kSource / "tests" / "data" / "bundles" / "web02");
-  ASSERT_TRUE(snapshot.has_value()) << snapshot.error().to_string();
-  model::Snapshot s = std::move(*snapshot);
-  s.host.role = model::Role::kMemberServer;
-  s.user_rights.reset();
-  s.security_options.reset();
-  s.registry.reset();
-  s.services.reset();
-  s.audit_policy.reset();  // features stay: the holders of some rights depend on them
-  const engine::IisIndex index(*s.iis, s.host.os_build);
-
-  Plan plan;
-  std::set<std::string> fix_types;
-  std::set<std::size_t> kinds;
-  for (const auto& rule : content->content.rules()) {
-    for (const auto& fix : rule.fixes) {
-      fix_types.insert(std::string(model::fix_type_name(fix)));
-      model::Finding f;
-      f.rule = &rule;
-      f.status = model::Status::kFail;
-      f.scope = scope_for(rule.check, s);
-      std::vector<std::string> notes;
-      std::string problem;
-      Change change = detail::make_change(rule, fix, f, s, &index, notes, problem);
-      EXPECT_TRUE(problem.empty()) << rule.id << ": " << problem;
-      if (!problem.empty()) continue;
-      EXPECT_FALSE(after_display(change).empty()) << rule.id;
-      EXPECT_FALSE(inverse_display(change).empty()) << rule.id;
-      kinds.insert(change.index());
-      Action a;
-      a.id = "A" + std::to_string(1000 + plan.actions.size());
-      a.rules = {rule.id};
-      a.title = rule.title;
-      a.section = rule.section;
-      a.scope = f.scope;
-      a.effect = detail::effect_of(change);
-      EXPECT_FALSE(a.effect.note.empty()) << rule.id;
-      a.change = std::move(change);
-      plan.actions.push_back(std::move(a));
-    }
-  }
+  const AllFixes all = all_content_fixes();
+  const Plan& plan = all.plan;
+  const std::set<std::string>& fix_types = all.fix_types;
+  const std::set<std::size_t>& kinds = all.kinds;
   // Every fix type of the model occurs in the content, and every change kind in the plan.
   EXPECT_EQ(fix_types.size(), std::variant_size_v<model::Fix>);
   EXPECT_EQ(kinds.size(), kChangeKinds);

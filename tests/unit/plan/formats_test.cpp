@@ -18,11 +18,16 @@ TEST(PlanFormats, NamesRoundTrip) {
 
 TEST(PlanFormats, SecurityTemplateCarriesOnlyWhatSeceditApplies) {
   const Change iis = IisConfigChange{};
-  const Change audit = AuditPolicyChange{};
+  AuditPolicyChange logon;
+  logon.subcategory = "{0cce9215-69ae-11d9-bed3-505054503030}";
+  logon.name = "Logon";
+  logon.after_success = true;
+  const Change audit = logon;
   auto reg = [](std::string key) {
     RegistryChange c;
     c.key = std::move(key);
     c.value = "V";
+    c.after = model::RegValue::dword(1);
     return Change{c};
   };
   const Change lsa = reg("HKLM\\SYSTEM\\CurrentControlSet\\Control\\Lsa");
