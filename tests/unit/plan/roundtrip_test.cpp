@@ -95,22 +95,27 @@ void expect_imported(const Action& a, const model::Snapshot& s, const collect::P
   }
 }
 
+// The security template a rendering wrote (the INF, or a GPO's GptTmpl.inf), read with temper's reader.
+std::optional<collect::ParsedInf> read_template(const fs::path& dir) {
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (!iequals(e.path().filename().string(), "GptTmpl.inf")) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    auto parsed = collect::parse_secedit_inf(std::as_bytes(std::span(bytes.data(), bytes.size())), "GptTmpl.inf");
+    EXPECT_TRUE(parsed.has_value()) << (parsed ? "" : parsed.error().to_string());
+    if (!parsed) return std::nullopt;
+    for (const auto& d : parsed->diagnostics) ADD_FAILURE() << "reading back: " << d.to_string();
+    return std::move(*parsed);
+  }
+  return std::nullopt;
+}
+
 void round_trip(Format format) {
   const Fixture f = web01_plan();
   ASSERT_GT(f.plan.actions.size(), 100u);
   const fs::path dir = write_files(render(f.plan, format), std::string(format_name(format)));
   // The template itself (the INF, or the GPO's GptTmpl.inf), also for the services a policy import leaves out.
-  std::optional<collect::ParsedInf> inf;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (iequals(e.path().filename().string(), "GptTmpl.inf")) {
-      std::ifstream in(e.path(), std::ios::binary);
-      const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-      auto parsed = collect::parse_secedit_inf(std::as_bytes(std::span(bytes.data(), bytes.size())), "GptTmpl.inf");
-      ASSERT_TRUE(parsed.has_value()) << parsed.error().to_string();
-      for (const auto& d : parsed->diagnostics) ADD_FAILURE() << "reading back: " << d.to_string();
-      inf = std::move(*parsed);
-    }
-  }
+  const auto inf = read_template(dir);
   ASSERT_TRUE(inf.has_value());
   // The state the policy produces: a template alone is merged as a policy; a GPO backup is imported whole.
   model::Snapshot s;
@@ -171,16 +176,7 @@ void every_fix(Format format) {
   });
   ASSERT_GT(plan.actions.size(), 400u);
   const fs::path dir = write_files(render(plan, format), "all-" + std::string(format_name(format)));
-  std::optional<collect::ParsedInf> inf;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (!iequals(e.path().filename().string(), "GptTmpl.inf")) continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    auto parsed = collect::parse_secedit_inf(std::as_bytes(std::span(bytes.data(), bytes.size())), "GptTmpl.inf");
-    ASSERT_TRUE(parsed.has_value()) << parsed.error().to_string();
-    for (const auto& d : parsed->diagnostics) ADD_FAILURE() << "reading back: " << d.to_string();
-    inf = std::move(*parsed);
-  }
+  const auto inf = read_template(dir);
   ASSERT_TRUE(inf.has_value());
   model::Snapshot s;
   if (format == Format::kInf) {
