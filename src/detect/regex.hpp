@@ -18,6 +18,8 @@ class Regex {
   /// rejected (backreferences, lookaround) or kUnsupported in a build without a regex engine.
   static Result<std::unique_ptr<Regex>> compile(std::string_view pattern, bool case_insensitive, bool multi_line,
                                                 bool dot_all);
+  /// Whether this build has a regex engine (false in the mingw-w64 build until RE2 is built there).
+  static bool available();
   /// Unanchored search; linear in the input.
   [[nodiscard]] bool search(std::string_view text) const;
 

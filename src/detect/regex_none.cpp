@@ -15,6 +15,8 @@ Result<std::unique_ptr<Regex>> Regex::compile(std::string_view /*pattern*/, bool
   return fail(ErrorCode::kUnsupported, "regular expressions need RE2, not in this build");
 }
 
+bool Regex::available() { return false; }
+
 bool Regex::search(std::string_view /*text*/) const { return false; }
 
 }  // namespace temper::detect
