@@ -188,11 +188,21 @@ bool kept_by(const std::string& keep, const std::vector<std::pair<Change, std::v
   return false;
 }
 
-Risk risk_of(const std::vector<LearnedRisk>* risks, const model::Finding& f,
+// The learned verdicts by rule and scope, looked up once per finding (thousands of both on a hosting server).
+using RiskIndex = std::map<std::pair<std::string_view, std::string_view>, const LearnedRisk*>;
+
+RiskIndex index_risks(const std::vector<LearnedRisk>* risks) {
+  RiskIndex out;
+  if (risks == nullptr) return out;
+  for (const auto& r : *risks) out.emplace(std::pair<std::string_view, std::string_view>(r.rule, r.scope), &r);
+  return out;
+}
+
+Risk risk_of(const std::vector<LearnedRisk>* risks, const RiskIndex& index, const model::Finding& f,
              const std::vector<std::pair<Change, std::vector<std::string>>>& changes) {
   if (risks == nullptr) return Risk{};
-  for (const auto& r : *risks) {
-    if (f.rule == nullptr || r.rule != f.rule->id || r.scope != f.scope) continue;
+  if (const auto it = f.rule == nullptr ? index.end() : index.find({f.rule->id, f.scope}); it != index.end()) {
+    const LearnedRisk& r = *it->second;
     if (r.risk.verdict != "breaks" || r.keeps.size() != r.risk.evidence.size()) return r.risk;
     // Learning judged the content's fix; the plan's may keep what it saw (learned adjustments).
     Risk left = r.risk;
@@ -257,6 +267,7 @@ Plan build_plan(const model::AuditReport& report, const model::Snapshot& snapsho
   std::unique_ptr<engine::IisIndex> index;
   if (snapshot.iis) index = std::make_unique<engine::IisIndex>(*snapshot.iis, snapshot.host.os_build);
 
+  const RiskIndex risk_index = index_risks(options.risks);
   std::vector<Pending> pending;
   std::map<std::string, std::size_t> by_target;  // kind|target -> pending index
   std::size_t seen = 0;
@@ -298,7 +309,7 @@ Plan build_plan(const model::AuditReport& report, const model::Snapshot& snapsho
       plan.omitted.push_back({rule.id, f.scope, problem});
       continue;
     }
-    const Risk risk = risk_of(options.risks, f, changes);
+    const Risk risk = risk_of(options.risks, risk_index, f, changes);
     for (auto& [change, notes] : changes) {
       const std::string key = std::string(change_kind(change)) + "|" + to_lower(change_target(change));
       if (auto it = by_target.find(key); it != by_target.end()) {
