@@ -15,6 +15,18 @@
 #   A376  Encrypt the connectionStrings section with aspnet_regiis -pef, or switch to integrated security.
 #   A377  Encrypt the appSettings section with aspnet_regiis -pef, or move the secrets to a secret store.
 #   A378  Add an https binding with a certificate for the site's host names.
+# Not in this plan: win.user.lock-screen.no-toasts: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
+# Not in this plan: win.user.help.no-improvement-program: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
+# Not in this plan: win.user.attachments.keep-zone-information: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
+# Not in this plan: win.user.attachments.notify-antivirus: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
+# Not in this plan: win.user.spotlight.lock-screen-off: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
+# Not in this plan: win.user.spotlight.no-third-party-suggestions: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
+# Not in this plan: win.user.spotlight.no-tailored-experiences: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
+# Not in this plan: win.user.spotlight.all-off: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
+# Not in this plan: win.user.spotlight.desktop-collection-off: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
+# Not in this plan: win.user.no-profile-sharing: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
+# Not in this plan: win.user.installer.no-always-elevated: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
+# Not in this plan: win.user.media-player.no-codec-download: the audit could not judge it (not collected: per-user registry (HKU)); nothing is planned
 # 
 # Run, in an elevated Windows PowerShell 5.1 or PowerShell 7 on the server:
 #   .\plan.ps1 -WhatIf        lists every change and changes nothing
