@@ -390,17 +390,16 @@ Finding judge_registry(const model::Rule& rule, const model::RegistryCheck& c, c
 
 // An HKCU\\ check holds for every collected user hive (Snapshot::user_registry), so one finding says
 // fail when any user fails (naming each), else error when any user could not be judged, else pass.
-Finding judge_every_user(const model::Rule& rule, const model::RegistryCheck& c,
-                         const std::map<std::string, model::Registry, ILess>& users, model::SourceKind kind) {
+Finding judge_every_user(const model::Rule& rule, const model::RegistryCheck& c, const model::Snapshot& s) {
   Finding merged = base_finding(rule);
   merged.setting = registry_setting(c);
   merged.expected = c.expect.display();
   std::vector<std::string> failing;
   std::vector<std::string> unknown;
   std::vector<std::string> actual;
-  for (const auto& [user, reg] : users) {
-    const Finding f = judge_registry(rule, c, reg, kind);
-    const std::string who = "user " + user;
+  for (const auto& [user, reg] : *s.user_registry) {
+    const Finding f = judge_registry(rule, c, reg, s.source.kind);
+    const std::string who = "user " + describe(s, {}, user);  // "user WEB01\\Administrator (S-1-5-21-...-500)"
     if (f.status == Status::kError) {
       unknown.push_back(who);
       merged.evidence.push_back(who + ": " + f.reason);
@@ -427,7 +426,7 @@ std::vector<Finding> eval_registry(const model::Rule& rule, const model::Registr
   const std::string setting = registry_setting(c);
   if (istarts_with(c.key, "HKCU\\")) {
     if (!s.user_registry || s.user_registry->empty()) return {error_finding(rule, setting, "not collected: per-user registry (HKU)")};
-    return {judge_every_user(rule, c, *s.user_registry, s.source.kind)};
+    return {judge_every_user(rule, c, s)};
   }
   if (!s.registry) return {error_finding(rule, setting, "not collected: registry")};
   return {judge_registry(rule, c, *s.registry, s.source.kind)};
