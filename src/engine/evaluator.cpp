@@ -340,10 +340,16 @@ Observed observe(const model::RegValue& v) {
   return o;
 }
 
-std::vector<Finding> eval_registry(const model::Rule& rule, const model::RegistryCheck& c, const model::Snapshot& s) {
-  const std::string setting = c.key + "\\" + (c.value.empty() ? std::string("(Default)") : c.value);
-  if (!s.registry) return {error_finding(rule, setting, "not collected: registry")};
-  const model::RegistryKey* key = s.registry->find(c.key);
+// "HKLM\\...\\Value", or "...\\(Default)" for the key's default value.
+std::string registry_setting(const model::RegistryCheck& c) {
+  return c.key + "\\" + (c.value.empty() ? std::string("(Default)") : c.value);
+}
+
+// One registry's verdict on `c`; `kind` says what a missing value means (a policy does not set it).
+Finding judge_registry(const model::Rule& rule, const model::RegistryCheck& c, const model::Registry& reg,
+                       model::SourceKind kind) {
+  const std::string setting = registry_setting(c);
+  const model::RegistryKey* key = reg.find(c.key);
   const model::RegValue* value = nullptr;
   if (key != nullptr) {
     const auto vit = key->values.find(c.value);
@@ -352,19 +358,17 @@ std::vector<Finding> eval_registry(const model::Rule& rule, const model::Registr
   Finding f = base_finding(rule);
   f.setting = setting;
   f.expected = c.expect.display();
-  if (value == nullptr && s.source.kind == model::SourceKind::kPolicy) {
+  if (value == nullptr && kind == model::SourceKind::kPolicy) {
     // A policy holds only what it sets: a value it does not set is not enforced by it.
     f.status = Status::kFail;
     f.actual = "(not defined)";
     f.evidence.push_back("the policy does not set this value, so the server keeps whatever it has");
     if (c.when_absent) f.evidence.push_back("Windows' own default is " + c.when_absent->display());
-    return {f};
+    return f;
   }
   // A value missing under a key that was not exported is unknown, even when some values of that key
   // are known (secedit.inf lists a few registry values; the key's other values are not in it).
-  if (value == nullptr && !s.registry->covers(c.key)) {
-    return {error_finding(rule, setting, "not collected: registry key " + c.key)};
-  }
+  if (value == nullptr && !reg.covers(c.key)) return error_finding(rule, setting, "not collected: registry key " + c.key);
   Observed o;
   if (value != nullptr) {
     o = observe(*value);
@@ -381,7 +385,51 @@ std::vector<Finding> eval_registry(const model::Rule& rule, const model::Registr
     f.evidence.push_back(key == nullptr ? "key " + c.key + " does not exist" : "value " + setting + " is not set");
   }
   f.status = satisfies(c.expect, o) ? Status::kPass : Status::kFail;
-  return {f};
+  return f;
+}
+
+// An HKCU\\ check holds for every collected user hive (Snapshot::user_registry), so one finding says
+// fail when any user fails (naming each), else error when any user could not be judged, else pass.
+Finding judge_every_user(const model::Rule& rule, const model::RegistryCheck& c, const model::Snapshot& s) {
+  Finding merged = base_finding(rule);
+  merged.setting = registry_setting(c);
+  merged.expected = c.expect.display();
+  std::vector<std::string> failing;
+  std::vector<std::string> unknown;
+  std::vector<std::string> actual;
+  for (const auto& [user, reg] : *s.user_registry) {
+    const Finding f = judge_registry(rule, c, reg, s.source.kind);
+    const std::string who = "user " + describe(s, {}, user);  // "user WEB01\\Administrator (S-1-5-21-...-500)"
+    if (f.status == Status::kError) {
+      unknown.push_back(who);
+      merged.evidence.push_back(who + ": " + f.reason);
+      continue;
+    }
+    if (f.status == Status::kFail) failing.push_back(who);
+    actual.push_back(who + ": " + f.actual);
+    for (const auto& e : f.evidence) merged.evidence.push_back(who + ": " + e);
+  }
+  merged.actual = join(actual, "; ");
+  if (!failing.empty()) {
+    merged.status = Status::kFail;
+    merged.evidence.insert(merged.evidence.begin(), "fails for " + join(failing, ", "));
+  } else if (!unknown.empty()) {
+    merged.status = Status::kError;
+    merged.reason = "not collected: per-user registry key " + c.key + " of " + join(unknown, ", ");
+  } else {
+    merged.status = Status::kPass;
+  }
+  return merged;
+}
+
+std::vector<Finding> eval_registry(const model::Rule& rule, const model::RegistryCheck& c, const model::Snapshot& s) {
+  const std::string setting = registry_setting(c);
+  if (istarts_with(c.key, "HKCU\\")) {
+    if (!s.user_registry || s.user_registry->empty()) return {error_finding(rule, setting, "not collected: per-user registry (HKU)")};
+    return {judge_every_user(rule, c, s)};
+  }
+  if (!s.registry) return {error_finding(rule, setting, "not collected: registry")};
+  return {judge_registry(rule, c, *s.registry, s.source.kind)};
 }
 
 std::vector<Finding> eval_security_option(const model::Rule& rule, const model::SecurityOptionCheck& c,

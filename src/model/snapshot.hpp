@@ -100,6 +100,10 @@ struct Snapshot {
   /// [System Access] and similar security options by name (MinimumPasswordLength, LSAAnonymousNameLookup, ...).
   std::optional<std::map<std::string, OptionValue, ILess>> security_options;
   std::optional<Registry> registry;
+  /// Per-user registries (HKU), keyed by the user's SID, each holding canonical `HKCU\\...` keys with its own
+  /// `collected` roots; a GPO's User registry.pol is the one pseudo-user kPolicyUser. Unset: no per-user
+  /// registry was collected, and HKCU checks report "not collected" (never a pass).
+  std::optional<std::map<std::string, Registry, ILess>> user_registry;
   std::optional<std::map<std::string, Service, ILess>> services;
   /// Subcategory GUID ("{0cce922b-69ae-11d9-bed3-505054503030}", lower case) -> setting.
   std::optional<std::map<std::string, AuditSetting, ILess>> audit_policy;
@@ -112,6 +116,9 @@ struct Snapshot {
   /// True when IIS is known to be installed (IIS section says so, or Web-Server is a feature).
   [[nodiscard]] bool iis_installed() const;
 };
+
+/// The pseudo-user under which a GPO's User-side registry.pol is kept in Snapshot::user_registry.
+inline constexpr std::string_view kPolicyUser = "policy";
 
 /// Lower-case, braced form of an audit subcategory GUID; the input may lack braces.
 std::string normalize_guid(std::string_view guid);

@@ -77,6 +77,31 @@ std::optional<RegValue> reg_value_from_json(Reader& r, const Json& j, const std:
   return v;
 }
 
+// A "registry" object ({collected, keys}); `ptr` is its JSON pointer.
+Registry registry_from_json(Reader& r, const Json& j, const std::string& ptr) {
+  Registry registry;
+  if (const Json* collected = r.array(j, "collected", ptr)) {
+    for (const auto& c : r.strings(*collected, ptr + "/collected")) {
+      registry.collected.push_back(Registry::canonical_path(c));
+    }
+  }
+  if (const Json* keys = r.object(j, "keys", ptr)) {
+    for (const auto& [path, values] : keys->items()) {
+      const std::string kptr = ptr + "/keys/" + escape_pointer(path);
+      if (!values.is_object()) {
+        r.error(kptr, "expected an object of values");
+        continue;
+      }
+      RegistryKey key;
+      for (const auto& [name, value] : values.items()) {
+        if (auto v = reg_value_from_json(r, value, kptr + "/" + escape_pointer(name))) key.values[name] = std::move(*v);
+      }
+      registry.keys[Registry::canonical_path(path)] = std::move(key);
+    }
+  }
+  return registry;
+}
+
 }  // namespace
 
 SourceLocation location_of_offset(std::string_view text, std::size_t offset, std::string_view file) {
@@ -226,28 +251,18 @@ Result<Snapshot> from_json(const Json& doc, std::string_view file, bool require_
     }
     s.security_options = std::move(options);
   }
-  if (const Json* reg = r.object(doc, "registry", "")) {
-    Registry registry;
-    if (const Json* collected = r.array(*reg, "collected", "/registry")) {
-      for (const auto& c : r.strings(*collected, "/registry/collected")) {
-        registry.collected.push_back(Registry::canonical_path(c));
+  if (const Json* reg = r.object(doc, "registry", "")) s.registry = registry_from_json(r, *reg, "/registry");
+  if (const Json* users = r.object(doc, "user_registry", "")) {
+    std::map<std::string, Registry, ILess> per_user;
+    for (const auto& [user, reg] : users->items()) {
+      const std::string uptr = "/user_registry/" + escape_pointer(user);
+      if (!reg.is_object()) {
+        r.error(uptr, "expected {\"collected\": [...], \"keys\": {...}}");
+        continue;
       }
+      per_user[user] = registry_from_json(r, reg, uptr);
     }
-    if (const Json* keys = r.object(*reg, "keys", "/registry")) {
-      for (const auto& [path, values] : keys->items()) {
-        const std::string kptr = "/registry/keys/" + escape_pointer(path);
-        if (!values.is_object()) {
-          r.error(kptr, "expected an object of values");
-          continue;
-        }
-        RegistryKey key;
-        for (const auto& [name, value] : values.items()) {
-          if (auto v = reg_value_from_json(r, value, kptr + "/" + escape_pointer(name))) key.values[name] = std::move(*v);
-        }
-        registry.keys[Registry::canonical_path(path)] = std::move(key);
-      }
-    }
-    s.registry = std::move(registry);
+    s.user_registry = std::move(per_user);
   }
   if (const Json* svcs = r.object(doc, "services", "")) {
     std::map<std::string, Service, ILess> services;

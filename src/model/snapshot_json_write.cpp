@@ -27,6 +27,20 @@ Json reg_value_to_json(const RegValue& v) {
   return j;
 }
 
+// A "registry" object: the roots read completely, then the keys with their values.
+Json registry_to_json(const Registry& r) {
+  Json reg;
+  reg["collected"] = r.collected;
+  Json keys = Json::object();
+  for (const auto& [path, key] : r.keys) {
+    Json values = Json::object();
+    for (const auto& [name, value] : key.values) values[name] = reg_value_to_json(value);
+    keys[path] = std::move(values);
+  }
+  reg["keys"] = std::move(keys);
+  return reg;
+}
+
 Json element_to_json(const ConfigElement& e) {
   Json j;
   j["name"] = e.name;
@@ -219,17 +233,11 @@ Json head_to_json(const Snapshot& s) {
     }
     j["security_options"] = std::move(so);
   }
-  if (s.registry) {
-    Json reg;
-    reg["collected"] = s.registry->collected;
-    Json keys = Json::object();
-    for (const auto& [path, key] : s.registry->keys) {
-      Json values = Json::object();
-      for (const auto& [name, value] : key.values) values[name] = reg_value_to_json(value);
-      keys[path] = std::move(values);
-    }
-    reg["keys"] = std::move(keys);
-    j["registry"] = std::move(reg);
+  if (s.registry) j["registry"] = registry_to_json(*s.registry);
+  if (s.user_registry) {
+    Json users = Json::object();
+    for (const auto& [user, reg] : *s.user_registry) users[user] = registry_to_json(reg);
+    j["user_registry"] = std::move(users);
   }
   if (s.services) {
     Json svcs = Json::object();

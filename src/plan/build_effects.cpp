@@ -33,6 +33,7 @@ constexpr std::array kAreas = {
     RegistryArea{"HKLM\\SYSTEM\\CurrentControlSet\\Services", true, "", "a driver or service setting, read when it starts"},
     RegistryArea{"HKLM\\SOFTWARE\\Policies", false, "", "applied at the next Group Policy refresh or when the component starts"},
     RegistryArea{"HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies", false, "", "applied at the next logon or policy refresh"},
+    RegistryArea{"HKCU", false, "", "per user: applied to each user at their next logon or user policy refresh"},
 };
 
 Effect registry_effect(const RegistryChange& c) {

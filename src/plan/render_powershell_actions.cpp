@@ -134,6 +134,19 @@ std::string reg_data(const model::RegValue& v) {
 }
 
 ActionCode registry(const RegistryChange& c) {
+  if (istarts_with(c.key, "HKCU\\")) {
+    // A per-user value: the script would change only the hive of the account running it.
+    ActionCode m;
+    m.kind = "registry";
+    m.target = "Registry " + c.key + "\\" + (c.value.empty() ? "(Default)" : c.value);
+    m.manual = true;
+    m.manual_note = "per-user setting " + c.key + "\\" + c.value +
+                    (c.remove ? " (delete)" : " = " + std::string(model::reg_type_name(c.after.type)) + " " + c.after.display()) +
+                    ": set it for every user through a GPO's User Configuration; this script would change only "
+                    "the account running it";
+    m.description = m.manual_note;
+    return m;
+  }
   ActionCode a;
   a.kind = "registry";
   a.target = "Registry " + c.key + "\\" + (c.value.empty() ? "(Default)" : c.value);

@@ -506,6 +506,15 @@ TEST(ContentCoverageTest, TheBundleScriptExportsEveryRegistryKeyTheContentReads)
     if (open != std::string::npos && close > open) exported.push_back(line.substr(open + 1, close - open - 1));
   }
   ASSERT_GT(exported.size(), 10u);
+  // Per-user keys (HKCU\\...) are exported from every loaded user hive: `$userKeys = @('...', '...')`.
+  const auto users = doc->find("$userKeys = @(");
+  ASSERT_NE(users, std::string::npos) << "docs/bundle.md has no $userKeys list";
+  const std::string user_list = doc->substr(users, doc->find('\n', users) - users);
+  for (const auto& item : split(user_list.substr(user_list.find('(')), ',')) {
+    const auto open = item.find('\''), close = item.rfind('\'');
+    if (open != std::string::npos && close > open) exported.push_back("HKCU\\" + item.substr(open + 1, close - open - 1));
+  }
+  ASSERT_GE(exported.size(), 13u);
   std::set<std::string> keys;
   const auto collect = [&keys](const auto& self, const model::Check& check) -> void {
     if (const auto* c = std::get_if<model::RegistryCheck>(&check)) keys.insert(c->key);

@@ -81,6 +81,11 @@ std::vector<std::string> names_of(const fs::path& root, const fs::path& part) {
       if (!key.empty() && key.front() == '[') key = key.substr(1, key.find(']') - 1);
       if (!temper::istarts_with(key, "HK")) continue;
       if (temper::istarts_with(key, "HKEY_LOCAL_MACHINE")) key = "HKLM" + key.substr(18);
+      if (temper::istarts_with(key, "HKEY_USERS\\") || temper::istarts_with(key, "HKU\\")) {
+        // A user hive's export: its checks name the per-user registry (the user's key as HKCU\\...).
+        out.emplace_back("per-user registry");
+        continue;
+      }
       out.push_back(to_lower(key));
     }
     out.emplace_back("not collected: registry");

@@ -413,6 +413,61 @@ WINREG = r"""Windows Registry Editor Version 5.00
 
 """
 
+# Per-user policy (CIS section 19) of the two loaded user hives: the local Administrator, reached by the
+# domain's user GPO, and the application pool account svc-intranet (its profile is loaded for the pool),
+# which no user GPO reaches. `reg export HKU\<SID>\Software\Policies` and
+# `...\Software\Microsoft\Windows\CurrentVersion\Policies`, as docs/bundle.md's script does.
+ADMIN_SID = "S-1-5-21-1004336348-1177238915-682003330-500"
+SVC_SID = "S-1-5-21-3623811015-3361044348-30300820-1107"
+
+ADMIN_POLICIES = r"""Windows Registry Editor Version 5.00
+
+[HKEY_USERS\{SID}\Software\Policies]
+
+[HKEY_USERS\{SID}\Software\Policies\Microsoft]
+
+[HKEY_USERS\{SID}\Software\Policies\Microsoft\Windows]
+
+[HKEY_USERS\{SID}\Software\Policies\Microsoft\Windows\CloudContent]
+"ConfigureWindowsSpotlight"=dword:00000002
+"DisableThirdPartySuggestions"=dword:00000001
+"DisableTailoredExperiencesWithDiagnosticData"=dword:00000001
+"DisableWindowsSpotlightFeatures"=dword:00000001
+"DisableSpotlightCollectionOnDesktop"=dword:00000001
+
+[HKEY_USERS\{SID}\Software\Policies\Microsoft\Windows\CurrentVersion]
+
+[HKEY_USERS\{SID}\Software\Policies\Microsoft\Windows\CurrentVersion\PushNotifications]
+"NoToastApplicationNotificationOnLockScreen"=dword:00000001
+
+[HKEY_USERS\{SID}\Software\Policies\Microsoft\Windows\Installer]
+"AlwaysInstallElevated"=dword:00000000
+
+""".replace("{SID}", ADMIN_SID)
+
+ADMIN_CV_POLICIES = r"""Windows Registry Editor Version 5.00
+
+[HKEY_USERS\{SID}\Software\Microsoft\Windows\CurrentVersion\Policies]
+
+[HKEY_USERS\{SID}\Software\Microsoft\Windows\CurrentVersion\Policies\Attachments]
+"SaveZoneInformation"=dword:00000002
+"ScanWithAntiVirus"=dword:00000003
+
+[HKEY_USERS\{SID}\Software\Microsoft\Windows\CurrentVersion\Policies\Explorer]
+"NoDriveTypeAutoRun"=dword:00000091
+
+""".replace("{SID}", ADMIN_SID)
+
+SVC_POLICIES = r"""Windows Registry Editor Version 5.00
+
+[HKEY_USERS\{SID}\Software\Policies]
+
+[HKEY_USERS\{SID}\Software\Policies\Microsoft]
+
+[HKEY_USERS\{SID}\Software\Policies\Microsoft\SystemCertificates]
+
+""".replace("{SID}", SVC_SID)
+
 def write_utf16(rel, text):
     path = os.path.join(HERE, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -441,6 +496,9 @@ write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_SAM.reg", SAM)
 write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Services_Eventlog_Security.reg", EVENTLOG_SECURITY)
 write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_Print.reg", PRINT)
 write_utf16("registry/HKLM_SYSTEM_CurrentControlSet_Control_SecurePipeServers_Winreg.reg", WINREG)
+write_utf16("registry/HKU_" + ADMIN_SID + "_Software_Policies.reg", ADMIN_POLICIES)
+write_utf16("registry/HKU_" + ADMIN_SID + "_Software_Microsoft_Windows_CurrentVersion_Policies.reg", ADMIN_CV_POLICIES)
+write_utf16("registry/HKU_" + SVC_SID + "_Software_Policies.reg", SVC_POLICIES)
 # Keys that do not exist on this server: their whole subtree is known to be empty.
 with open(os.path.join(HERE, "registry", "absent.txt"), "w", newline="\r\n") as f:
     f.write("HKLM\\SYSTEM\\CurrentControlSet\\Services\\mrxsmb10\n")
@@ -449,3 +507,4 @@ with open(os.path.join(HERE, "registry", "absent.txt"), "w", newline="\r\n") as 
     f.write("HKLM\\SOFTWARE\\Microsoft\\Cryptography\\Wintrust\\Config\n")
     f.write("HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Policies\\CredUI\n")
     f.write("HKLM\\SOFTWARE\\WOW6432Node\\Microsoft\\Cryptography\\Wintrust\\Config\n")
+    f.write("HKU\\" + SVC_SID + "\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\n")

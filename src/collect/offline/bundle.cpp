@@ -3,6 +3,8 @@
 #include "collect/offline/bundle.hpp"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 #include <nlohmann/json.hpp>
 #include <system_error>
 
@@ -203,6 +205,40 @@ void import_registry_dir(const fs::path& dir, BundleImport& out) {
   });
 }
 
+// "HKU\\<SID>\\rest" -> {SID, "HKCU\\rest"}; nullopt for a key outside HKU\\<SID>.
+std::optional<std::pair<std::string, std::string>> user_key(std::string_view key) {
+  if (!istarts_with(key, "HKU\\") || key.size() <= 4) return std::nullopt;
+  const std::string_view rest = key.substr(4);
+  const auto slash = rest.find('\\');
+  const std::string_view user = rest.substr(0, slash);
+  return std::pair{std::string(user), "HKCU" + (slash == std::string_view::npos ? std::string() : std::string(rest.substr(slash)))};
+}
+
+// `reg export HKU\\<SID>\\...` files land under HKU in the machine registry as every .reg file does;
+// move them to the per-user registries (one per SID, keys and collected roots as HKCU\\...).
+void split_user_hives(model::Snapshot& snap) {
+  if (!snap.registry) return;
+  auto& reg = *snap.registry;
+  std::map<std::string, model::Registry, ILess> users;
+  for (auto it = reg.keys.begin(); it != reg.keys.end();) {
+    if (auto u = user_key(it->first)) {
+      users[u->first].keys[u->second] = std::move(it->second);
+      it = reg.keys.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::erase_if(reg.collected, [&users](const std::string& root) {
+    auto u = user_key(root);
+    if (!u) return false;
+    users[u->first].collected.push_back(std::move(u->second));
+    return true;
+  });
+  if (users.empty()) return;
+  auto& per_user = snap.user_registry ? *snap.user_registry : snap.user_registry.emplace();
+  for (auto& [sid, r] : users) per_user[sid] = std::move(r);
+}
+
 bool has_bundle_files(const fs::path& dir) {
   for (const auto name : kBundleFiles) {
     if (detail::is_file(child_ci(dir, name))) return true;
@@ -245,6 +281,7 @@ BundleImport import_export_bundle(const fs::path& dir) {
   import_loaded(out, "local groups", load(dir, "groups.csv"), parse_groups_csv,
                 [&snap](const ParsedGroups& g) { snap.principals = g.principals; });
   import_registry_dir(dir, out);
+  split_user_hives(snap);
   for (const auto& p : out.parts) {
     if (p.status == PartStatus::kImported) snap.source.inputs.push_back(p.file);
   }
@@ -303,9 +340,21 @@ std::string bundle_reg_file(std::string_view key) {
 std::vector<std::string> reg_export_commands(const std::vector<std::string>& keys) {
   std::vector<std::string> out;
   for (const auto& key : keys) {
+    const std::string k = model::Registry::canonical_path(key);
+    if (istarts_with(k, "HKCU\\")) {
+      // Per user: every loaded hive of a local or domain account (HKU\\S-1-5-21-a-b-c-RID, not its _Classes).
+      const std::string sub = k.substr(5);
+      std::string file = bundle_reg_file("HKU\\SID\\" + sub);
+      std::replace(file.begin(), file.end(), '/', '\\');
+      file.replace(file.find("HKU_SID_"), 8, "HKU_%u_");
+      const std::string each = "for /f \"tokens=2 delims=\\\" %u in ('reg query HKU ^| findstr /r /c:\"S-1-5-21-[0-9]*-[0-9]*-[0-9]*-[0-9]*$\"') do @";
+      const std::string user_key = "HKU\\%u\\" + sub;
+      out.push_back(each + "reg query \"" + user_key + "\" >nul 2>&1 && reg export \"" + user_key + "\" \"" + file + "\" /y >nul");
+      out.push_back(each + "reg query \"" + user_key + "\" >nul 2>&1 || >>registry\\absent.txt echo " + user_key);
+      continue;
+    }
     std::string file = bundle_reg_file(key);
     std::replace(file.begin(), file.end(), '/', '\\');
-    const std::string k = model::Registry::canonical_path(key);
     out.push_back("reg query \"" + k + "\" >nul 2>&1 && reg export \"" + k + "\" \"" + file + "\" /y >nul");
     out.push_back("reg query \"" + k + "\" >nul 2>&1 || >>registry\\absent.txt echo " + k);
   }

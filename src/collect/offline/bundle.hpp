@@ -66,6 +66,9 @@ std::string bundle_reg_file(std::string_view key);
 ///   reg query "HKLM\\K" >nul 2>&1 || >>registry\\absent.txt echo HKLM\\K
 /// so an existing key is exported and a missing one is listed in registry/absent.txt (known empty).
 /// The redirection comes first so a key ending in a digit is not read as a handle number.
+/// An `HKCU\\...` key becomes the same two lines inside a `for /f` over the loaded hives of local and
+/// domain accounts (`reg query HKU`, SIDs S-1-5-21-a-b-c-RID), each exported as
+/// `registry\\HKU_<SID>_<rest>.reg` or listed as `HKU\\<SID>\\...` (interactive cmd.exe: `%u`, not `%%u`).
 std::vector<std::string> reg_export_commands(const std::vector<std::string>& keys);
 
 }  // namespace temper::collect

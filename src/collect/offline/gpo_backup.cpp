@@ -45,8 +45,11 @@ std::optional<GpoLayout> machine_layout(const fs::path& root, const fs::path& ma
               find_ci(machine, kGptTmpl),
               child_ci(machine, "registry.pol"),
               find_ci(machine, kAuditCsv),
+              std::nullopt,
               file_in({root}, "Backup.xml"),
               file_in({machine.parent_path(), root}, "gpt.ini")};
+  if (auto user = child_ci(machine.parent_path(), "User")) l.user_pol = child_ci(*user, "registry.pol");
+  if (!is_file(l.user_pol)) l.user_pol.reset();
   if (!is_file(l.gpt_tmpl)) l.gpt_tmpl.reset();
   if (!is_file(l.machine_pol)) l.machine_pol.reset();
   if (!is_file(l.audit_csv)) l.audit_csv.reset();
@@ -68,8 +71,10 @@ std::optional<GpoLayout> flattened_at(const fs::path& dir) {
               child_ci(dir, "GptTmpl.inf"),
               child_ci(dir, "registry.pol"),
               child_ci(dir, "audit.csv"),
+              child_ci(dir, "User-registry.pol"),
               file_in({dir}, "Backup.xml"),
               file_in({dir}, "gpt.ini")};
+  if (!is_file(l.user_pol)) l.user_pol.reset();
   if (!is_file(l.machine_pol)) l.machine_pol = child_ci(dir, "Machine-registry.pol");
   if (!is_file(l.gpt_tmpl)) l.gpt_tmpl.reset();
   if (!is_file(l.machine_pol)) l.machine_pol.reset();
@@ -82,6 +87,8 @@ std::optional<GpoLayout> flattened_at(const fs::path& dir) {
 constexpr std::size_t kGptPart = 0;
 constexpr std::size_t kPolPart = 1;
 constexpr std::size_t kAuditPart = 2;
+// A fourth part, listed only when the GPO has a User-side registry.pol.
+constexpr std::string_view kUserPolicyPart = "per-user registry (policy values)";
 
 // What the GPO's own manifests say about its Machine extensions.
 struct Declared {
@@ -228,6 +235,15 @@ BundleImport import_gpo_files(const GpoFiles& files) {
                       });
   detail::import_part(out, "audit policy", files.audit_csv_name, files.audit_csv, parse_auditpol_csv,
                       [&snap](const ParsedAuditPol& a) { merge_auditpol(a, snap); });
+  if (files.user_pol) {
+    // The User side applies to every user the GPO reaches: one pseudo-user, HKCU keys.
+    detail::import_part(out, std::string(kUserPolicyPart), files.user_pol_name, files.user_pol, parse_registry_pol,
+                        [&](const ParsedPol& pol) {
+                          auto& users = snap.user_registry ? *snap.user_registry : snap.user_registry.emplace();
+                          auto removed = apply_pol(pol, "HKCU", users[std::string(model::kPolicyUser)]);
+                          out.policy_removals.insert(out.policy_removals.end(), removed.begin(), removed.end());
+                        });
+  }
   settle_absent(out.parts[kGptPart], declared, kSecurityCse, "Security", "security settings");
   settle_absent(out.parts[kPolPart], declared, kRegistryCse, "Registry (Administrative Templates)",
                 "Administrative Templates settings");
@@ -258,15 +274,21 @@ BundleImport import_gpo_layout(const GpoLayout& layout) {
   const auto gpt = load(layout.gpt_tmpl, files.gpt_tmpl_name);
   const auto pol = load(layout.machine_pol, files.machine_pol_name);
   const auto audit = load(layout.audit_csv, files.audit_csv_name);
+  const auto user = load(layout.user_pol, files.user_pol_name);
   const auto backup = load(layout.backup_xml, files.backup_xml_name);
   const auto ini = load(layout.gpt_ini, files.gpt_ini_name);
   files.gpt_tmpl = view(gpt);
   files.machine_pol = view(pol);
   files.audit_csv = view(audit);
+  files.user_pol = view(user);
   files.backup_xml = view(backup);
   files.gpt_ini = view(ini);
   BundleImport out = import_gpo_files(files);
   for (auto& d : read_errors) {
+    if (d.where.file == files.user_pol_name) {
+      // Not read, so import_gpo_files did not list it: it is there but unusable.
+      out.parts.push_back(BundlePart{std::string(kUserPolicyPart), files.user_pol_name, PartStatus::kFailed, d.to_string()});
+    }
     for (auto& part : out.parts) {
       if (part.file == d.where.file) {
         part.status = PartStatus::kFailed;

@@ -4,10 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "collect/offline/auditpol_csv.hpp"
 #include "collect/offline/reg_file.hpp"
 #include "collect/offline/registry_pol.hpp"
 #include "collect/offline/secedit_inf.hpp"
+#include "core/utf.hpp"
 #include "model/snapshot_json.hpp"
 #include "test_util.hpp"
 
@@ -125,6 +129,53 @@ TEST(BundleTest, RejectsDirectoriesWithNothingToImport) {
   EXPECT_EQ(empty.error().code, ErrorCode::kNotFound);
 }
 
+// A bundle with `reg export HKU\\<SID>\\...` files: each user's hive becomes its own per-user registry.
+TEST(BundleTest, SplitsHkuExportsIntoPerUserRegistries) {
+  testing::TempDir tmp("hku");
+  const std::string u1 = "S-1-5-21-1004336348-1177238915-682003330-1001";
+  const std::string u2 = "S-1-5-21-1004336348-1177238915-682003330-1002";
+  const auto reg_export = [](const std::string& text) {
+    return std::string("\xFF\xFE", 2) + utf8_to_utf16le("Windows Registry Editor Version 5.00\r\n\r\n" + text);
+  };
+  std::filesystem::create_directories(tmp.path() / "registry");
+  std::ofstream(tmp.path() / "registry" / ("HKU_" + u1 + "_Software_Policies.reg"), std::ios::binary)
+      << reg_export("[HKEY_USERS\\" + u1 + "\\Software\\Policies]\r\n\r\n[HKEY_USERS\\" + u1 +
+                    "\\Software\\Policies\\Microsoft\\Windows\\Installer]\r\n\"AlwaysInstallElevated\"=dword:00000001\r\n\r\n");
+  std::ofstream(tmp.path() / "registry" / "HKLM_SOFTWARE_Policies.reg", std::ios::binary)
+      << reg_export("[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies]\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft\\Windows\\Installer]\r\n"
+                    "\"AlwaysInstallElevated\"=dword:00000000\r\n\r\n");
+  std::ofstream(tmp.path() / "registry" / "absent.txt") << "HKU\\" << u2 << "\\Software\\Policies\r\n";
+  auto imported = import_bundle(tmp.path());
+  ASSERT_TRUE(imported) << imported.error().to_string();
+  const auto& s = imported->snapshot;
+  ASSERT_TRUE(s.user_registry);
+  ASSERT_EQ(s.user_registry->size(), 2u);
+  const model::Registry& one = s.user_registry->at(u1);
+  EXPECT_EQ(one.collected, (Holders{"HKCU\\Software\\Policies"}));
+  ASSERT_NE(one.find("HKCU\\Software\\Policies\\Microsoft\\Windows\\Installer"), nullptr);
+  EXPECT_EQ(one.find("HKCU\\Software\\Policies\\Microsoft\\Windows\\Installer")->values.at("AlwaysInstallElevated").number, 1u);
+  // A user whose key did not exist: known empty, not unknown.
+  const model::Registry& two = s.user_registry->at(u2);
+  EXPECT_TRUE(two.keys.empty());
+  EXPECT_TRUE(two.covers("HKCU\\Software\\Policies\\Microsoft\\Windows\\Installer"));
+  EXPECT_FALSE(two.covers("HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies"));
+  // The machine registry keeps HKLM only.
+  ASSERT_TRUE(s.registry);
+  EXPECT_EQ(s.registry->collected, (Holders{"HKLM\\SOFTWARE\\Policies"}));
+  for (const auto& [path, key] : s.registry->keys) EXPECT_TRUE(path.starts_with("HKLM\\")) << path;
+  EXPECT_EQ(s.registry->find("HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows\\Installer")->values.at("AlwaysInstallElevated").number, 0u);
+  // And it survives the snapshot file.
+  auto back = model::parse_snapshot(model::write_snapshot(s), "snapshot.json");
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(back->user_registry, s.user_registry);
+}
+
+TEST(BundleTest, NoHkuExportLeavesPerUserRegistryNotCollected) {
+  auto imported = import_bundle(test_data("bundle"));
+  ASSERT_TRUE(imported) << imported.error().to_string();
+  EXPECT_FALSE(imported->snapshot.user_registry.has_value());
+}
+
 TEST(BundleTest, NamesRegExportFiles) {
   EXPECT_EQ(bundle_reg_file("HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL"),
             "registry/HKLM_SYSTEM_CurrentControlSet_Control_SecurityProviders_SCHANNEL.reg");
@@ -134,6 +185,16 @@ TEST(BundleTest, NamesRegExportFiles) {
                      "\"registry\\HKLM_SOFTWARE_Policies_Microsoft_Cryptography_SSL_00010002.reg\" /y >nul",
                      "reg query \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\SSL\\00010002\" >nul 2>&1 || "
                      ">>registry\\absent.txt echo HKLM\\SOFTWARE\\Policies\\Microsoft\\Cryptography\\SSL\\00010002"}));
+  // A per-user key: the same two commands for every loaded hive of a local or domain account.
+  const std::string each =
+      "for /f \"tokens=2 delims=\\\" %u in ('reg query HKU ^| findstr /r "
+      "/c:\"S-1-5-21-[0-9]*-[0-9]*-[0-9]*-[0-9]*$\"') do @";
+  EXPECT_EQ(reg_export_commands({"HKCU\\SOFTWARE\\Policies\\Microsoft\\Windows\\Installer"}),
+            (Holders{each + "reg query \"HKU\\%u\\SOFTWARE\\Policies\\Microsoft\\Windows\\Installer\" >nul 2>&1 && "
+                            "reg export \"HKU\\%u\\SOFTWARE\\Policies\\Microsoft\\Windows\\Installer\" "
+                            "\"registry\\HKU_%u_SOFTWARE_Policies_Microsoft_Windows_Installer.reg\" /y >nul",
+                     each + "reg query \"HKU\\%u\\SOFTWARE\\Policies\\Microsoft\\Windows\\Installer\" >nul 2>&1 || "
+                            ">>registry\\absent.txt echo HKU\\%u\\SOFTWARE\\Policies\\Microsoft\\Windows\\Installer"}));
 }
 
 }  // namespace

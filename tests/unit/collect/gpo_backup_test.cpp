@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <initializer_list>
+#include <tuple>
+
 #include "test_util.hpp"
 
 namespace temper::collect {
@@ -63,7 +67,10 @@ TEST(GpoBackupTest, ImportsEveryFixtureGpoAsPolicy) {
         << c.dir;
     EXPECT_FALSE(s.services.has_value()) << c.dir;
     EXPECT_EQ(s.source.kind, model::SourceKind::kPolicy);
-    EXPECT_EQ(s.source.inputs.size(), 3u) << c.dir;
+    // baselinemanagement-convertgpotodsc also has a (header-only) User-registry.pol.
+    const bool user_side = std::string_view(c.dir) == "baselinemanagement-convertgpotodsc";
+    EXPECT_EQ(s.source.inputs.size(), user_side ? 4u : 3u) << c.dir;
+    EXPECT_EQ(s.user_registry.has_value(), user_side) << c.dir;
     EXPECT_EQ(s.user_rights->at("SeImpersonatePrivilege").size(), 4u) << c.dir;
     EXPECT_FALSE(s.user_rights->contains("SeServiceLogonRight")) << c.dir;  // not configured
     EXPECT_EQ(s.audit_policy->size(), c.audit) << c.dir;
@@ -298,6 +305,96 @@ TEST(GpoBackupTest, FindsManifestsInBackupAndSysvolTrees) {
   EXPECT_EQ(part(*c, "registry.pol")->status, PartStatus::kNotDefined);
   EXPECT_TRUE(c->not_collected().empty());
   EXPECT_TRUE(c->snapshot.user_rights && c->snapshot.registry && c->snapshot.audit_policy);
+}
+
+}  // namespace
+}  // namespace temper::collect
+
+namespace temper::collect {
+namespace {
+
+// PReg bytes of DWORD values: the signature, then [key;name;type;size;data] in UTF-16LE.
+std::string pol_of(std::initializer_list<std::tuple<std::string_view, std::string_view, std::uint32_t>> values) {
+  std::string out("PReg\x01\x00\x00\x00", 8);
+  const auto unit = [&out](char16_t u) {
+    out.push_back(static_cast<char>(u & 0xFF));
+    out.push_back(static_cast<char>(u >> 8));
+  };
+  const auto text = [&](std::string_view t) {
+    for (const char c : t) unit(static_cast<char16_t>(c));
+    unit(0);
+  };
+  const auto u32 = [&out](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  };
+  for (const auto& [key, name, data] : values) {
+    unit('[');
+    text(key);
+    unit(';');
+    text(name);
+    unit(';');
+    u32(4);
+    unit(';');
+    u32(4);
+    unit(';');
+    u32(data);
+    unit(']');
+  }
+  return out;
+}
+
+TEST(GpoBackupTest, FindsUserRegistryPolBesideMachine) {
+  TEMPER_REQUIRE_SHARED("gpo/baselinemanagement-convertgpotodsc/User-registry.pol");
+  const auto flat = find_gpo_layouts(shared_fixture("gpo/baselinemanagement-convertgpotodsc"));
+  ASSERT_EQ(flat.size(), 1u);
+  ASSERT_TRUE(flat[0].user_pol);
+  EXPECT_EQ(flat[0].user_pol->filename(), "User-registry.pol");
+
+  TempDir tmp("gpo-user-side");
+  const fs::path gpo = tmp.path() / "{6AC1786C-016F-11D2-945F-00C04FB984F9}" / "DomainSysvol" / "GPO";
+  copy_into(shared_fixture("gpo/baselinemanagement-convertgpotodsc/GptTmpl.inf"),
+            gpo / "Machine" / "microsoft" / "windows nt" / "SecEdit" / "GptTmpl.inf");
+  fs::create_directories(gpo / "USER");
+  std::ofstream(gpo / "USER" / "Registry.pol", std::ios::binary)
+      << pol_of({{"Software\\Policies\\Microsoft\\Windows\\Installer", "AlwaysInstallElevated", 0}});
+  const auto tree = find_gpo_layouts(tmp.path());
+  ASSERT_EQ(tree.size(), 1u);
+  ASSERT_TRUE(tree[0].user_pol);
+  const BundleImport imp = import_gpo_layout(tree[0]);
+  const BundlePart* user = part(imp, "GPO/USER/Registry.pol");
+  ASSERT_NE(user, nullptr);
+  EXPECT_EQ(user->status, PartStatus::kImported);
+  EXPECT_EQ(user->what, "per-user registry (policy values)");
+  ASSERT_TRUE(imp.snapshot.user_registry);
+  ASSERT_EQ(imp.snapshot.user_registry->size(), 1u);
+  const model::Registry& policy = imp.snapshot.user_registry->at(std::string(model::kPolicyUser));
+  EXPECT_TRUE(policy.collected.empty());  // a policy never tells a key's whole content
+  const auto* key = policy.find("HKCU\\Software\\Policies\\Microsoft\\Windows\\Installer");
+  ASSERT_NE(key, nullptr);
+  EXPECT_EQ(key->values.at("AlwaysInstallElevated").number, 0u);
+  // The machine registry never receives User-side values.
+  EXPECT_TRUE(!imp.snapshot.registry || imp.snapshot.registry->find("HKLM\\Software\\Policies\\Microsoft\\Windows\\Installer") == nullptr);
+}
+
+TEST(GpoBackupTest, UserSideAloneIsNoGpoAndItsAbsenceListsNoPart) {
+  TempDir tmp("gpo-user-only");
+  std::ofstream(tmp.path() / "User-registry.pol", std::ios::binary) << pol_of({});
+  EXPECT_TRUE(find_gpo_layouts(tmp.path()).empty());
+
+  GpoFiles files;
+  const std::string machine = pol_of({{"Software\\Policies\\Microsoft\\Windows\\Installer", "AlwaysInstallElevated", 0}});
+  files.machine_pol = as_bytes(machine);
+  const BundleImport none = import_gpo_files(files);
+  EXPECT_FALSE(none.snapshot.user_registry.has_value());  // "not collected", never an empty pass
+  EXPECT_EQ(part(none, "User/registry.pol"), nullptr);
+
+  const std::string damaged = "not a PReg file";
+  files.user_pol = as_bytes(damaged);
+  const BundleImport bad = import_gpo_files(files);
+  ASSERT_NE(part(bad, "User/registry.pol"), nullptr);
+  EXPECT_EQ(part(bad, "User/registry.pol")->status, PartStatus::kFailed);
+  EXPECT_FALSE(bad.snapshot.user_registry.has_value());
+  EXPECT_EQ(part(bad, "registry.pol")->status, PartStatus::kImported);  // the Machine side is read all the same
 }
 
 }  // namespace

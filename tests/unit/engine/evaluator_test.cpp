@@ -483,4 +483,80 @@ TEST(EvaluatorExceptionTest, PassingResultsAreNeverExcepted) {
   EXPECT_EQ(report.findings[0].status, Status::kPass);
   EXPECT_EQ(report.warnings.size(), 1u);
 }
+
+namespace {
+// An HKCU\\ check is judged on every collected user hive, never on the machine registry.
+const std::string kUserInstaller = rule_yaml("t.user-installer",
+                                             "      type: registry\n"
+                                             "      key: \"HKCU\\\\SOFTWARE\\\\Policies\\\\Microsoft\\\\Windows\\\\Installer\"\n"
+                                             "      value: AlwaysInstallElevated\n"
+                                             "      expect: 0\n");
+
+std::string user_hive(const std::string& sid, const std::string& data) {
+  const std::string key = R"("HKCU\\SOFTWARE\\Policies\\Microsoft\\Windows\\Installer")";
+  return "\"" + sid + R"(": {"collected": ["HKCU\\SOFTWARE\\Policies"], "keys": {)" +
+         (data.empty() ? std::string() : key + R"(: {"AlwaysInstallElevated": {"type": "REG_DWORD", "data": )" + data + "}}") +
+         "}}";
+}
+}  // namespace
+
+TEST(EvaluatorUserRegistryTest, PassesOnlyWhenEveryUserPasses) {
+  const Fixture fx(kUserInstaller);
+  const auto fs = evaluate_rule(fx.rule("t.user-installer"),
+                                snap(R"({"schema": "temper.snapshot/1", "source": {"kind": "export"}, "user_registry": {)" +
+                                     user_hive("S-1-5-21-1-2-3-1001", "0") + "," + user_hive("S-1-5-21-1-2-3-1002", "") + "}}"));
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].status, Status::kFail);  // absent, and no when_absent: 1002 fails
+  EXPECT_EQ(fs[0].evidence.front(), "fails for user S-1-5-21-1-2-3-1002");
+  EXPECT_NE(fs[0].actual.find("user S-1-5-21-1-2-3-1001: 0"), std::string::npos) << fs[0].actual;
+
+  const auto ok = evaluate_rule(fx.rule("t.user-installer"),
+                                snap(R"({"schema": "temper.snapshot/1", "source": {"kind": "export"}, "user_registry": {)" +
+                                     user_hive("S-1-5-21-1-2-3-1001", "0") + "," + user_hive("S-1-5-21-1-2-3-1002", "0") + "}}"));
+  ASSERT_EQ(ok.size(), 1u);
+  EXPECT_EQ(ok[0].status, Status::kPass);
+  EXPECT_EQ(ok[0].scope, "");
+}
+
+TEST(EvaluatorUserRegistryTest, FailureOutranksAUserNotCollected) {
+  const Fixture fx(kUserInstaller);
+  // 1003 exported another key only: its value is unknown, 1002 fails.
+  const std::string other = R"("S-1-5-21-1-2-3-1003": {"collected": ["HKCU\\Environment"], "keys": {}})";
+  const auto fs = evaluate_rule(fx.rule("t.user-installer"),
+                                snap(R"({"schema": "temper.snapshot/1", "source": {"kind": "export"}, "user_registry": {)" +
+                                     user_hive("S-1-5-21-1-2-3-1002", "1") + "," + other + "}}"));
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].status, Status::kFail);
+  const auto unknown = evaluate_rule(fx.rule("t.user-installer"),
+                                     snap(R"({"schema": "temper.snapshot/1", "source": {"kind": "export"}, "user_registry": {)" +
+                                          user_hive("S-1-5-21-1-2-3-1001", "0") + "," + other + "}}"));
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].status, Status::kError);
+  EXPECT_NE(unknown[0].reason.find("not collected: per-user registry key"), std::string::npos) << unknown[0].reason;
+  EXPECT_NE(unknown[0].reason.find("S-1-5-21-1-2-3-1003"), std::string::npos) << unknown[0].reason;
+}
+
+TEST(EvaluatorUserRegistryTest, NoUserHiveIsNotCollectedNeverAPass) {
+  const Fixture fx(kUserInstaller);
+  // The machine registry holding the same path under HKLM does not stand in for the users.
+  const auto fs = evaluate_rule(
+      fx.rule("t.user-installer"),
+      snap(R"({"schema": "temper.snapshot/1", "source": {"kind": "export"}, "registry": {"collected": ["HKLM\\SOFTWARE"], "keys": {}}})"));
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].status, Status::kError);
+  EXPECT_EQ(fs[0].reason, "not collected: per-user registry (HKU)");
+  const auto empty = evaluate_rule(fx.rule("t.user-installer"),
+                                   snap(R"({"schema": "temper.snapshot/1", "source": {"kind": "export"}, "user_registry": {}})"));
+  EXPECT_EQ(empty[0].status, Status::kError);
+}
+
+TEST(EvaluatorUserRegistryTest, PolicyUserWithoutTheValueIsNotDefined) {
+  const Fixture fx(kUserInstaller);
+  const auto fs = evaluate_rule(
+      fx.rule("t.user-installer"),
+      snap(R"({"schema": "temper.snapshot/1", "source": {"kind": "policy"}, "user_registry": {"policy": {"collected": [], "keys": {}}}})"));
+  ASSERT_EQ(fs.size(), 1u);
+  EXPECT_EQ(fs[0].status, Status::kFail);
+  EXPECT_EQ(fs[0].evidence.front(), "fails for user policy");
+}
 }  // namespace temper::engine

@@ -11,6 +11,7 @@
 
 #include "app/audit.hpp"
 #include "plan/build.hpp"
+#include "plan/detail/powershell.hpp"
 #include "plan/render.hpp"
 #include "ps_structure.hpp"
 
@@ -86,7 +87,8 @@ TEST(PlanGolden, GpoBackupFolder) {
 }
 
 // The example server's script passes the same structural checks as the crafted plans (powershell_test):
-// balanced, every change guarded and preceded by its save, every save restored, manual steps only warned.
+// balanced, every change guarded and preceded by its save, every save restored, manual steps only warned
+// (the plan's manual steps, and the changes the script leaves to a person: per-user HKCU values).
 TEST(PlanGolden, ExampleScriptIsStructurallySound) {
   const Plan& plan = web01();
   const auto report = test::check_plan_script(render_powershell(plan));
@@ -95,7 +97,13 @@ TEST(PlanGolden, ExampleScriptIsStructurallySound) {
   EXPECT_TRUE(report.errors.empty()) << errors;
   std::vector<std::string> changed;
   std::vector<std::string> manual;
-  for (const auto& a : plan.actions) (std::holds_alternative<ManualStep>(a.change) ? manual : changed).push_back(a.id);
+  std::size_t per_user = 0;
+  for (const auto& a : plan.actions) {
+    const bool by_hand = detail::action_code(a.change).manual;
+    if (by_hand && !std::holds_alternative<ManualStep>(a.change)) ++per_user;
+    (by_hand ? manual : changed).push_back(a.id);
+  }
+  EXPECT_GT(per_user, 0u) << "web01's per-user policy should plan HKCU changes, each a manual step in the script";
   EXPECT_EQ(report.saved, changed);
   EXPECT_EQ(report.restored, std::vector<std::string>(changed.rbegin(), changed.rend()));
   EXPECT_EQ(report.manual, manual);
