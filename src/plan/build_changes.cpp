@@ -2,6 +2,7 @@
 // One content fix at one finding -> one typed change, with the value before read from the snapshot
 // exactly as the audit read it (unknown when the export that holds it was not collected).
 #include "plan/detail/building.hpp"
+#include "plan/detail/overloaded.hpp"
 
 #include <algorithm>
 
@@ -12,10 +13,6 @@
 
 namespace temper::plan::detail {
 namespace {
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
 
 // The user-right check of a rule (alone or inside `all`) for `right`.
 const model::UserRightCheck* user_right_check(const model::Check& check, const std::string& right) {

@@ -4,14 +4,11 @@
 #include <utility>
 
 #include "core/strings.hpp"
+#include "plan/detail/overloaded.hpp"
 #include "plan/detail/building.hpp"
 
 namespace temper::plan::detail {
 namespace {
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
 
 // Registry areas read once at start: the component's restart (or Windows') makes a change take effect.
 struct RegistryArea {

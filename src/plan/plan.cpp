@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Names and targets of plan changes.
 #include "plan/plan.hpp"
+#include "plan/detail/overloaded.hpp"
 
 #include <algorithm>
 
@@ -8,10 +9,7 @@
 
 namespace temper::plan {
 namespace {
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
+using detail::Overloaded;
 }  // namespace
 
 std::string_view before_name(Before b) {

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "model/registry.hpp"
+#include "plan/detail/overloaded.hpp"
 #include "plan/detail/json.hpp"
 #include "plan/render.hpp"
 
@@ -11,10 +12,7 @@ namespace temper::plan {
 namespace {
 using Json = nlohmann::ordered_json;
 
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
+using detail::Overloaded;
 
 Json reg_json(const model::RegValue& v) {
   Json j;

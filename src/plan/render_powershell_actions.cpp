@@ -6,16 +6,13 @@
 #include <variant>
 
 #include "core/redact.hpp"
+#include "plan/detail/overloaded.hpp"
 #include "core/strings.hpp"
 #include "plan/detail/powershell.hpp"
 
 namespace temper::plan::detail {
 namespace {
 
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
 
 std::string holders_text(const std::vector<std::string>& holders) {
   return holders.empty() ? std::string("nobody") : join(holders, ", ");
