@@ -15,6 +15,14 @@
 
 namespace temper::cli_support {
 
+/// The made-up secrets of tests/data/iis/secrets-bundle (tests/data/README.md): no output may hold one.
+inline const std::vector<std::string> kSecretsBundleSecrets = {
+    "Pl41n-P00l-Pass", "RW5jcnlwdGVkUG9vbFBhc3M", "Vd1r-UNC-Pass", "An0n-User-Pass", "U2Vzc2lvbktleVNlY3JldDAx",
+    "C0mment-Sa-Pass", "C0mment-Rep-Pwd", "C0FFEE00C0FFEE00", "Sh0p-Db-Pass", "QmxvYkFjY291bnRLZXlTZWNyZXQ",
+    "pk_live_AppSettingSecret42", "V4lue-Conn-Pass", "5A7B9C1D3E5F7081", "DEC0DE11DEC0DE22", "Imp3rsonate-Pass",
+    "Adm1n-Clear-Pass", "Smtp-N3t-Pass", "VG9rZW5FbmNyeXB0ZWRCbG9i", "UnNhV3JhcHBlZEtleUNpcGhlcg",
+    "Q29ubmVjdGlvblN0cmluZ3NDaXBoZXI", "VmFsaWRhdGlvbktleUJsb2I", "St4te-Sql-Pass"};
+
 /// A whole file's bytes ("" when it cannot be read).
 inline std::string read_all(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);

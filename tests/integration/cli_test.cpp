@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "cli_support.hpp"
+
 namespace {
 namespace fs = std::filesystem;
 
@@ -225,12 +227,7 @@ TEST_F(CliTest, AuditingTheBundleEqualsAuditingItsImportedSnapshot) {
 // tests/data/iis/secrets-bundle holds a secret of every class (tests/data/README.md): none of them may
 // reach a snapshot, a report or a message, whatever command and format is used.
 TEST_F(CliTest, SecretsNeverLeaveTheProcess) {
-  const std::vector<std::string> secrets = {
-      "Pl41n-P00l-Pass", "RW5jcnlwdGVkUG9vbFBhc3M", "Vd1r-UNC-Pass", "An0n-User-Pass", "U2Vzc2lvbktleVNlY3JldDAx",
-      "C0mment-Sa-Pass", "C0mment-Rep-Pwd", "C0FFEE00C0FFEE00", "Sh0p-Db-Pass", "QmxvYkFjY291bnRLZXlTZWNyZXQ",
-      "pk_live_AppSettingSecret42", "V4lue-Conn-Pass", "5A7B9C1D3E5F7081", "DEC0DE11DEC0DE22", "Imp3rsonate-Pass",
-      "Adm1n-Clear-Pass", "Smtp-N3t-Pass", "VG9rZW5FbmNyeXB0ZWRCbG9i", "UnNhV3JhcHBlZEtleUNpcGhlcg",
-      "Q29ubmVjdGlvblN0cmluZ3NDaXBoZXI", "VmFsaWRhdGlvbktleUJsb2I", "St4te-Sql-Pass"};
+  const std::vector<std::string>& secrets = temper::cli_support::kSecretsBundleSecrets;
   const std::string bundle = "tests/data/iis/secrets-bundle";
   const auto snapshot = dir_ / "secrets.json";
   std::vector<std::pair<std::string, RunResult>> runs;

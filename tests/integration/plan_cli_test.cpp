@@ -112,12 +112,7 @@ std::string utf16le(const std::string& ascii) {
 
 TEST(PlanCli, NoSecretInAnyPlan) {
   const auto scratch = make_scratch("temper-plan-");
-  const std::vector<std::string> secrets = {
-      "Pl41n-P00l-Pass", "RW5jcnlwdGVkUG9vbFBhc3M", "Vd1r-UNC-Pass", "An0n-User-Pass", "U2Vzc2lvbktleVNlY3JldDAx",
-      "C0mment-Sa-Pass", "C0mment-Rep-Pwd", "C0FFEE00C0FFEE00", "Sh0p-Db-Pass", "QmxvYkFjY291bnRLZXlTZWNyZXQ",
-      "pk_live_AppSettingSecret42", "V4lue-Conn-Pass", "5A7B9C1D3E5F7081", "DEC0DE11DEC0DE22", "Imp3rsonate-Pass",
-      "Adm1n-Clear-Pass", "Smtp-N3t-Pass", "VG9rZW5FbmNyeXB0ZWRCbG9i", "UnNhV3JhcHBlZEtleUNpcGhlcg",
-      "Q29ubmVjdGlvblN0cmluZ3NDaXBoZXI", "VmFsaWRhdGlvbktleUJsb2I", "St4te-Sql-Pass"};
+  const std::vector<std::string>& secrets = temper::cli_support::kSecretsBundleSecrets;
   const std::string bundle = std::string(TEMPER_SOURCE_DIR) + "/tests/data/iis/secrets-bundle";
   std::vector<std::pair<std::string, std::string>> outputs;
   std::string json_text;

@@ -110,6 +110,23 @@ std::optional<collect::ParsedInf> read_template(const fs::path& dir) {
   return std::nullopt;
 }
 
+// The state the policy produces: a template alone is merged as a policy; a GPO backup is imported whole.
+model::Snapshot policy_state(const fs::path& dir, const collect::ParsedInf& inf, Format format) {
+  model::Snapshot s;
+  if (format == Format::kInf) {
+    collect::merge_inf(inf, collect::InfSemantics::kPolicy, s);
+    return s;
+  }
+  auto imported = collect::import_bundle(dir);
+  EXPECT_TRUE(imported.has_value()) << (imported ? "" : imported.error().to_string());
+  if (!imported) return s;
+  for (const auto& d : imported->diagnostics) {
+    // The importer says it leaves the template's services out; anything else is a writer's mistake.
+    if (d.to_string().find("is not imported from a policy") == std::string::npos) ADD_FAILURE() << "reading back: " << d.to_string();
+  }
+  return std::move(imported->snapshot);
+}
+
 void round_trip(Format format) {
   const Fixture f = web01_plan();
   ASSERT_GT(f.plan.actions.size(), 100u);
@@ -117,19 +134,7 @@ void round_trip(Format format) {
   // The template itself (the INF, or the GPO's GptTmpl.inf), also for the services a policy import leaves out.
   const auto inf = read_template(dir);
   ASSERT_TRUE(inf.has_value());
-  // The state the policy produces: a template alone is merged as a policy; a GPO backup is imported whole.
-  model::Snapshot s;
-  if (format == Format::kInf) {
-    collect::merge_inf(*inf, collect::InfSemantics::kPolicy, s);
-  } else {
-    auto imported = collect::import_bundle(dir);
-    ASSERT_TRUE(imported.has_value()) << imported.error().to_string();
-    for (const auto& d : imported->diagnostics) {
-      // The importer says it leaves the template's services out; anything else is a writer's mistake.
-      if (d.to_string().find("is not imported from a policy") == std::string::npos) ADD_FAILURE() << "reading back: " << d.to_string();
-    }
-    s = std::move(imported->snapshot);
-  }
+  model::Snapshot s = policy_state(dir, *inf, format);
   std::size_t carried = 0;
   std::set<std::string> fixed_rules;
   std::set<std::string> partial_rules;  // a rule with a change this format cannot carry
@@ -178,14 +183,7 @@ void every_fix(Format format) {
   const fs::path dir = write_files(render(plan, format), "all-" + std::string(format_name(format)));
   const auto inf = read_template(dir);
   ASSERT_TRUE(inf.has_value());
-  model::Snapshot s;
-  if (format == Format::kInf) {
-    collect::merge_inf(*inf, collect::InfSemantics::kPolicy, s);
-  } else {
-    auto imported = collect::import_bundle(dir);
-    ASSERT_TRUE(imported.has_value()) << imported.error().to_string();
-    s = std::move(imported->snapshot);
-  }
+  model::Snapshot s = policy_state(dir, *inf, format);
   std::size_t carried = 0;
   for (const auto& a : plan.actions) {
     if (!expressible(a.change, format)) continue;
