@@ -76,6 +76,21 @@ enum class Level : std::uint8_t { kInformational, kLow, kMedium, kHigh, kCritica
 /// "informational", "low", ...
 std::string_view level_name(Level level);
 
+/// Which language a rule was written in.
+enum class RuleLanguage : std::uint8_t { kSigma, kEql };
+
+/// What an alert carries about its rule besides the match: shared by every scope of one source rule.
+struct RuleInfo {
+  RuleLanguage language = RuleLanguage::kSigma;
+  std::string description;
+  /// The investigation guide: Sigma `triage` (temper's own packs), else `falsepositives` as a list;
+  /// Elastic's `note`. Empty when the rule has none.
+  std::string triage;
+  std::vector<std::string> tags;     ///< Sigma tags ("attack.t1003.001"), Elastic MITRE ids ("T1003.001")
+  std::vector<std::string> references;
+  int risk_score = -1;               ///< Elastic risk_score 0-100; -1 when the rule has none
+};
+
 /// One rule compiled for one event scope (a Sigma process_creation rule yields one for Sysmon 1 and one
 /// for Security 4688, each with its own field ids).
 struct CompiledRule {
@@ -83,6 +98,7 @@ struct CompiledRule {
   std::string title;
   std::string file;
   Level level = Level::kMedium;
+  std::shared_ptr<const RuleInfo> info;  ///< never null once added to a RuleSet
   EventScope scope;
   std::vector<Predicate> predicates;
   std::vector<Node> nodes;
@@ -118,7 +134,10 @@ class RuleSet {
   FieldId bind_field(std::string_view name);
   /// Add a regex; fails with kContent carrying the engine's message.
   Result<std::uint32_t> add_regex(std::string_view pattern, bool case_insensitive, bool multi_line, bool dot_all);
-  void add_rule(CompiledRule rule) { rules_.push_back(std::move(rule)); }
+  void add_rule(CompiledRule rule) {
+    if (!rule.info) rule.info = std::make_shared<const RuleInfo>();
+    rules_.push_back(std::move(rule));
+  }
   void add_unsupported(Unsupported u) { unsupported_.push_back(std::move(u)); }
   void count_compiled_source() { ++compiled_sources_; }
 

@@ -25,6 +25,36 @@ std::string scalar_or_empty(const YAML::Node& map, const char* key) {
   return n && n.IsScalar() ? n.Scalar() : std::string();
 }
 
+std::vector<std::string> scalars_of(const YAML::Node& map, const char* key) {
+  std::vector<std::string> out;
+  const YAML::Node n = map[key];
+  if (n && n.IsScalar()) out.push_back(n.Scalar());
+  if (n && n.IsSequence()) {
+    for (const auto& v : n) {
+      if (v.IsScalar()) out.push_back(v.Scalar());
+    }
+  }
+  return out;
+}
+
+// What an alert carries: description, tags, references and the triage text (temper's own `triage`
+// field, else the rule's false positives as a list).
+std::shared_ptr<const RuleInfo> rule_info(const YAML::Node& doc) {
+  auto info = std::make_shared<RuleInfo>();
+  info->language = RuleLanguage::kSigma;
+  info->description = scalar_or_empty(doc, "description");
+  info->tags = scalars_of(doc, "tags");
+  info->references = scalars_of(doc, "references");
+  info->triage = scalar_or_empty(doc, "triage");
+  if (info->triage.empty()) {
+    for (const auto& fp : scalars_of(doc, "falsepositives")) {
+      if (!info->triage.empty()) info->triage += '\n';
+      info->triage += "False positive: " + fp;
+    }
+  }
+  return info;
+}
+
 Level parse_level(std::string_view s) {
   if (iequals(s, "informational")) return Level::kInformational;
   if (iequals(s, "low")) return Level::kLow;
@@ -170,6 +200,7 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
   base.title = problem.title;
   base.file = std::string(file);
   base.level = parse_level(scalar_or_empty(doc, "level"));
+  base.info = rule_info(doc);
   std::vector<CompiledRule> compiled;
   for (const auto& v : *variants) {
     auto rule = compile_variant(doc, v, set, base);
