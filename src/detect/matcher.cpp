@@ -177,6 +177,10 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter) : set_(set) {
   computer_ = system("Computer");
   record_ = system("EventRecordID");
   head_.assign(names.size(), -1);
+  system_field_.assign(names.size(), false);
+  for (const FieldId id : {event_id_, channel_, provider_, computer_, record_}) {
+    if (id != kAnyField) system_field_[id] = true;
+  }
   if (use_prefilter) prefilter_ = set.prefilter();
   if (prefilter_ != nullptr) {
     scratch_ = prefilter_->make_scratch();
@@ -194,6 +198,8 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter) : set_(set) {
     }
   }
   bucket_of_.assign(set.rules().size(), 0);
+  event_ids_.reserve(set.rules().size());
+  for (const auto& rule : set.rules()) event_ids_.push_back(required_event_ids(set, rule));
   std::uint32_t number = 0;
   for (const auto& [channel, rules] : channels) by_channel_.emplace(channel, make_bucket(rules, ++number));
   any_channel_ = make_bucket(any, 0);
@@ -212,10 +218,10 @@ Matcher::Bucket Matcher::make_bucket(const std::vector<std::uint32_t>& rules, st
   };
   for (const auto i : rules) {
     bucket_of_[i] = number;
-    for (const auto id : set_.rules()[i].scope.event_ids) b.by_id.try_emplace(id);
+    for (const auto id : event_ids_[i]) b.by_id.try_emplace(id);
   }
   for (const auto i : rules) {
-    const auto& ids = set_.rules()[i].scope.event_ids;
+    const auto& ids = event_ids_[i];
     if (ids.empty()) {
       add(b.any_id, i);
       for (auto& [id, c] : b.by_id) add(c, i);
@@ -280,7 +286,9 @@ void Matcher::bind(const events::Event& event) {
   if (!sys.computer.empty()) add_value(computer_, event.computer());
   for (const auto& f : event.fields()) {
     const auto it = ids_.find(event.text(f.name));
-    if (it != ids_.end()) add_value(it->second, event.text(f.value));
+    // EventID, Channel... name the System block only: the UserData of a Security 1108 ("could not log an
+    // event") carries the lost event's EventID, which is not this event's.
+    if (it != ids_.end() && !system_field_[it->second]) add_value(it->second, event.text(f.value));
   }
 }
 
@@ -424,7 +432,7 @@ void Matcher::run(const Bucket& bucket, const Candidates& candidates, const Aler
   selected_.clear();
   for (const auto i : marked_) {
     if (bucket_of_[i] != bucket.number) continue;
-    const auto& ids = set_.rules()[i].scope.event_ids;
+    const auto& ids = event_ids_[i];
     if (!ids.empty() && (!sys.has_event_id || std::find(ids.begin(), ids.end(), sys.event_id) == ids.end())) continue;
     selected_.push_back(i);
   }

@@ -73,7 +73,9 @@ class Matcher {
   std::unique_ptr<PrefilterScratch> scratch_;
   std::vector<std::uint32_t> hit_;  // rule -> generation of the last event whose scan marked it
   std::uint32_t generation_ = 0;
+  std::vector<bool> system_field_;        // field -> names a System value (EventID, Channel...)
   std::vector<std::uint32_t> bucket_of_;  // rule -> Bucket::number
+  std::vector<std::vector<std::uint32_t>> event_ids_;  // rule -> the event ids it can match (required_event_ids)
   std::vector<std::uint32_t> scanned_;    // field -> generation of its last scan
   std::vector<std::uint32_t> marked_;     // rules the current event's scan marked
   std::vector<std::uint32_t> selected_;

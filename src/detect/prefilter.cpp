@@ -11,6 +11,7 @@
 #include "detect/prefilter.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <tuple>
 
 #include "core/strings.hpp"
@@ -134,7 +135,63 @@ Needs node_needs(const RuleSet& set, const CompiledRule& rule, std::uint32_t ind
   }
 }
 
+using Ids = std::optional<std::vector<std::uint32_t>>;
+
+Ids predicate_ids(const Predicate& p, FieldId event_id) {
+  if (p.field != event_id || p.negate || p.exists || p.null || p.operands.empty()) return std::nullopt;
+  if (p.all && p.operands.size() != 1) return std::nullopt;
+  std::vector<std::uint32_t> out;
+  for (const auto& op : p.operands) {
+    std::uint32_t id = 0;
+    const auto [ptr, ec] = std::from_chars(op.text.data(), op.text.data() + op.text.size(), id);
+    if (op.kind != MatchKind::kEquals || ec != std::errc() || ptr != op.text.data() + op.text.size()) return std::nullopt;
+    out.push_back(id);
+  }
+  return out;
+}
+
+Ids node_ids(const CompiledRule& rule, std::uint32_t index, FieldId event_id, int depth) {
+  if (depth > 256 || index >= rule.nodes.size()) return std::nullopt;
+  const Node& n = rule.nodes[index];
+  switch (n.kind) {
+    case Node::Kind::kPredicate:
+      return n.predicate < rule.predicates.size() ? predicate_ids(rule.predicates[n.predicate], event_id) : std::nullopt;
+    case Node::Kind::kAnd: {
+      Ids best;
+      for (const auto c : n.children) {
+        auto child = node_ids(rule, c, event_id, depth + 1);
+        if (child && (!best || child->size() < best->size())) best = std::move(child);
+      }
+      return best;
+    }
+    case Node::Kind::kOr: {
+      std::vector<std::uint32_t> all;
+      for (const auto c : n.children) {
+        auto child = node_ids(rule, c, event_id, depth + 1);
+        if (!child) return std::nullopt;
+        all.insert(all.end(), child->begin(), child->end());
+      }
+      if (all.empty()) return std::nullopt;
+      return all;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace
+
+std::vector<std::uint32_t> required_event_ids(const RuleSet& set, const CompiledRule& rule) {
+  if (!rule.scope.event_ids.empty()) return rule.scope.event_ids;
+  const auto& names = set.field_names();
+  const auto it = std::find(names.begin(), names.end(), "EventID");
+  if (it == names.end()) return {};
+  auto ids = node_ids(rule, rule.root, static_cast<FieldId>(it - names.begin()), 0);
+  if (!ids) return {};
+  std::sort(ids->begin(), ids->end());
+  ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+  return *ids;
+}
 
 std::optional<std::vector<LiteralNeed>> required_literals(const RuleSet& set, const CompiledRule& rule) {
   auto needs = node_needs(set, rule, rule.root, 0);

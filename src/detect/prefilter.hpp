@@ -34,6 +34,10 @@ struct LiteralNeed {
 /// needs what every child needs (the union), a Not needs nothing.
 std::optional<std::vector<LiteralNeed>> required_literals(const RuleSet& set, const CompiledRule& rule);
 
+/// The event ids `rule` can match: its scope's, or, when its scope names none, the ids its condition
+/// requires (`EventID: 4624` under an And, the union under an Or); empty when any id may match.
+std::vector<std::uint32_t> required_event_ids(const RuleSet& set, const CompiledRule& rule);
+
 /// Per-matcher scan state (Vectorscan scratch); one per thread.
 class PrefilterScratch {
  public:

@@ -113,3 +113,35 @@ TEST(PrefilterTest, SameAlertsWithAndWithoutOnTheCorpus) {
 
 }  // namespace
 }  // namespace temper::detect
+
+namespace temper::detect {
+namespace {
+
+TEST(PrefilterTest, EventIdsFromTheCondition) {
+  const std::string head = "title: t\nid: r1\nlogsource:\n  product: windows\n  service: security\ndetection:\n";
+  auto ids = [&](std::string_view body) {
+    const RuleSet set = compile_one(head + std::string(body));
+    return set.rules().empty() ? std::vector<std::uint32_t>{0} : required_event_ids(set, set.rules().front());
+  };
+  EXPECT_EQ(ids("  sel:\n    EventID: 4634\n    TargetUserName: x\n  condition: sel\n"), (std::vector<std::uint32_t>{4634}));
+  EXPECT_EQ(ids("  sel:\n    EventID:\n      - 4647\n      - 4634\n  condition: sel\n"),
+            (std::vector<std::uint32_t>{4634, 4647}));
+  EXPECT_EQ(ids("  a:\n    EventID: 4624\n  b:\n    EventID: 4625\n  condition: a or b\n"),
+            (std::vector<std::uint32_t>{4624, 4625}));
+  EXPECT_TRUE(ids("  a:\n    EventID: 4624\n  b:\n    TargetUserName: x\n  condition: a or b\n").empty());
+  EXPECT_TRUE(ids("  sel:\n    EventID: 4624\n  condition: not sel\n").empty());
+  EXPECT_TRUE(ids("  sel:\n    EventID|gt: 4624\n  condition: sel\n").empty());
+}
+
+// A Security 1108 ("the event logging service could not log an event") carries the lost event's EventID in
+// its UserData; rules on EventID 4634 must not fire on it, with or without the prefilter.
+TEST(PrefilterTest, ADataFieldNamedEventIdIsNotTheEventId) {
+  const RuleSet set = compile_one(
+      "title: t\nid: r1\nlogsource:\n  product: windows\n  service: security\ndetection:\n"
+      "  sel:\n    EventID: 4634\n  condition: sel\n");
+  EXPECT_TRUE(test::hits(set, test::make_event("Security", 1108, {{"EventID", "4634"}})).empty());
+  EXPECT_EQ(test::hits(set, test::make_event("Security", 4634, {{"TargetUserName", "x"}})).size(), 1u);
+}
+
+}  // namespace
+}  // namespace temper::detect
