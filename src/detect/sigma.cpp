@@ -10,6 +10,7 @@
 #include "core/file.hpp"
 #include "core/strings.hpp"
 #include "detect/detail/compile.hpp"
+#include "detect/detail/correlation_compile.hpp"
 
 namespace temper::detect {
 namespace {
@@ -45,6 +46,7 @@ std::shared_ptr<const RuleInfo> rule_info(const YAML::Node& doc) {
   info->description = scalar_or_empty(doc, "description");
   info->tags = scalars_of(doc, "tags");
   info->references = scalars_of(doc, "references");
+  info->name = scalar_or_empty(doc, "name");
   info->triage = scalar_or_empty(doc, "triage");
   if (info->triage.empty()) {
     for (const auto& fp : scalars_of(doc, "falsepositives")) {
@@ -169,9 +171,7 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
   }
   problem.title = scalar_or_empty(doc, "title");
   if (doc["correlation"]) {
-    problem.file = where(file, doc["correlation"]);
-    problem.reason = "correlation rules are not compiled yet";
-    set.add_unsupported(std::move(problem));
+    detail::compile_correlation(doc, file, rule_info(doc), parse_level(scalar_or_empty(doc, "level")), set);
     return;
   }
   const YAML::Node detection = doc["detection"];
@@ -218,10 +218,15 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
 
 // Documents in a YAML stream: parts separated by a `---` (or ended by a `...`) line that hold anything
 // but blanks and comments. yaml-cpp's LoadAll never returns on some inputs (a lone ","), so the stream
-// is split here and each document parsed with Load.
-std::size_t document_count(std::string_view text) {
-  std::size_t docs = 0;
+// is split here and each document parsed with Load. Each part is returned padded with the newlines
+// before it, so that yaml-cpp's line numbers are the file's.
+std::vector<std::string> split_documents(std::string_view text) {
+  std::vector<std::string> docs;
   bool content = false;
+  std::size_t begin = 0, lines_before = 0, line_no = 0;
+  auto close = [&](std::size_t end) {
+    if (content) docs.push_back(std::string(lines_before, '\n') + std::string(text.substr(begin, end - begin)));
+  };
   std::size_t pos = 0;
   while (pos <= text.size()) {
     const std::size_t end = std::min(text.find('\n', pos), text.size());
@@ -229,40 +234,54 @@ std::size_t document_count(std::string_view text) {
     const bool marker = (line.starts_with("---") || line.starts_with("...")) &&
                         (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
     if (marker) {
-      if (content) ++docs;
+      close(pos);
       // Content after "--- " on the marker line itself starts the next document.
       const std::string_view rest = trim(line.substr(3));
       content = line.starts_with("---") && !rest.empty() && rest.front() != '#';
+      begin = content ? pos + 3 : end + 1;
+      lines_before = content ? line_no : line_no + 1;
     } else {
       const std::string_view t = trim(line);
       if (!t.empty() && t.front() != '#') content = true;
     }
     pos = end + 1;
+    ++line_no;
   }
-  return docs + (content ? 1 : 0);
+  close(text.size());
+  return docs;
 }
 
 }  // namespace
 
 void compile_sigma(std::string_view text, std::string_view file, RuleSet& set) {
-  const std::size_t docs = document_count(text);
-  if (docs != 1) {
-    set.add_unsupported(Unsupported{std::string(file), {}, docs == 0 ? "empty file" : "multi-document rule (action: global/repeat)"});
+  const auto parts = split_documents(text);
+  if (parts.empty()) {
+    set.add_unsupported(Unsupported{std::string(file), {}, "empty file"});
     return;
   }
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    set.add_unsupported(Unsupported{std::string(file) + ":" + std::to_string(e.mark.line + 1), {},
-                                    "not YAML: " + e.msg});
+  std::vector<YAML::Node> docs;
+  for (const auto& part : parts) {
+    try {
+      docs.push_back(YAML::Load(part));
+    } catch (const YAML::Exception& e) {
+      set.add_unsupported(Unsupported{std::string(file) + ":" + std::to_string(e.mark.line + 1), {},
+                                      "not YAML: " + e.msg});
+      return;
+    }
+  }
+  // Sigma v1 collections (a global/repeat document merged into the others) are not Sigma v2; a v2 file
+  // holds independent documents (rules and the correlations over them).
+  if (docs.size() > 1 && std::any_of(docs.begin(), docs.end(), [](const YAML::Node& d) { return d.IsMap() && d["action"]; })) {
+    set.add_unsupported(Unsupported{std::string(file), {}, "multi-document rule (action: global/repeat)"});
     return;
   }
-  try {
-    compile_document(doc, file, set);
-  } catch (const YAML::Exception& e) {  // a scalar read on a node of another type
-    set.add_unsupported(Unsupported{std::string(file) + ":" + std::to_string(e.mark.line + 1), {},
-                                    "invalid rule structure: " + e.msg});
+  for (const auto& doc : docs) {
+    try {
+      compile_document(doc, file, set);
+    } catch (const YAML::Exception& e) {  // a scalar read on a node of another type
+      set.add_unsupported(Unsupported{std::string(file) + ":" + std::to_string(e.mark.line + 1), {},
+                                      "invalid rule structure: " + e.msg});
+    }
   }
 }
 
@@ -297,6 +316,7 @@ Result<RuleSet> load_sigma(const std::vector<std::filesystem::path>& paths) {
     }
     compile_sigma(*text, f.string(), set);
   }
+  set.resolve_correlations();
   return set;
 }
 
