@@ -119,7 +119,7 @@ std::string summary_to_json(const DetectReport& r, bool list_unsupported) {
   }
   Json files = Json::array();
   for (const auto& f : r.files) {
-    Json jf{{"path", f.path}, {"events", f.events}};
+    Json jf{{"path", f.path}, {"events", f.events}, {"problems", f.problems_after(0) + (f.error.empty() ? 0 : 1)}};
     if (!f.error.empty()) jf["error"] = f.error;
     files.push_back(std::move(jf));
   }
