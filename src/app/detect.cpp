@@ -8,6 +8,7 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "app/audit.hpp"
 #include "core/strings.hpp"
@@ -28,10 +29,14 @@ std::uint64_t to_ticks(std::chrono::sys_seconds t) {
   return kUnixEpochTicks + static_cast<std::uint64_t>(secs) * kTicksPerSecond;
 }
 
-// The summary of one rule, bounded: counts, first/last time and at most kMaxSummaryHosts hosts.
+// The summary of one rule, bounded: counts, first/last time, kMaxSummaryHosts host names and the hashes of
+// at most kMaxCountedHosts further hosts (so more_hosts is exact up to that many).
+constexpr std::size_t kMaxCountedHosts = 1000;
+
 struct Tally {
   RuleSummary summary;
   std::set<std::string, std::less<>> hosts;
+  std::unordered_set<std::uint64_t> more;
   void add(std::uint64_t time, std::string_view host) {
     ++summary.alerts;
     if (time != 0) {
@@ -41,8 +46,9 @@ struct Tally {
     if (host.empty() || hosts.contains(host)) return;
     if (hosts.size() < kMaxSummaryHosts) {
       hosts.emplace(host);
-    } else {
-      ++summary.more_hosts;  // counts further distinct hosts only approximately (no memory of them)
+    } else if (more.size() < kMaxCountedHosts) {
+      more.insert(std::hash<std::string_view>{}(host));
+      summary.more_hosts = more.size();
     }
   }
 };

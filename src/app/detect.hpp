@@ -62,7 +62,7 @@ struct RuleSummary {
   std::uint64_t first_time = 0;  ///< FILETIME ticks; 0 when no alert had a time
   std::uint64_t last_time = 0;
   std::vector<std::string> hosts;  ///< the first kMaxSummaryHosts distinct hosts, sorted
-  std::uint64_t more_hosts = 0;    ///< distinct hosts beyond them
+  std::uint64_t more_hosts = 0;    ///< distinct hosts beyond them (counted up to 1,000)
 };
 
 /// Distinct hosts a RuleSummary lists.
