@@ -2,6 +2,7 @@
 // Sigma correlation YAML -> CorrelationRule: type, rules, group-by, timespan, condition (as an inclusive
 // count range), aliases (per referenced rule field names) and generate. References are resolved against
 // the loaded base rules once every file is compiled (RuleSet::resolve_correlations).
+#include <algorithm>
 #include <charconv>
 #include <limits>
 #include <map>
@@ -17,9 +18,6 @@ constexpr std::uint64_t kTicksPerSecond = 10'000'000;
 /// The largest count a condition may require: the Correlator keeps at most this many hits per group.
 constexpr std::uint64_t kMaxThreshold = CorrelationLimits{}.max_entries_per_group;
 
-std::string line_of(std::string_view file, const YAML::Node& node) {
-  return std::string(file) + ":" + std::to_string(node.Mark().line + 1);
-}
 
 Result<std::vector<std::string>> scalar_list(const YAML::Node& node, std::string_view what) {
   std::vector<std::string> out;
@@ -174,14 +172,14 @@ Result<void> compile_body(const YAML::Node& body, RuleSet& set, CorrelationRule&
 
 }  // namespace
 
-void compile_correlation(const YAML::Node& doc, std::string_view file, std::shared_ptr<const RuleInfo> info,
-                         Level level, RuleSet& set) {
+void compile_correlation(const YAML::Node& doc, std::string_view file, std::size_t first_line,
+                         std::shared_ptr<const RuleInfo> info, Level level, RuleSet& set) {
   const YAML::Node body = doc["correlation"];
   CorrelationRule c;
   c.title = doc["title"] && doc["title"].IsScalar() ? doc["title"].Scalar() : std::string();
   c.id = doc["id"] && doc["id"].IsScalar() ? doc["id"].Scalar() : std::string(file);
   c.name = doc["name"] && doc["name"].IsScalar() ? doc["name"].Scalar() : std::string();
-  c.file = line_of(file, body);
+  c.file = std::string(file) + ":" + std::to_string(first_line + static_cast<std::size_t>(std::max(body.Mark().line, 0)) + 1);
   c.level = level;
   c.info = std::move(info);
   if (auto ok = compile_body(body, set, c); !ok) {

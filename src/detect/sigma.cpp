@@ -17,9 +17,17 @@ namespace {
 
 constexpr std::uint64_t kMaxRuleBytes = 1024 * 1024;
 
-std::string where(std::string_view file, const YAML::Node& node) {
-  return std::string(file) + ":" + std::to_string(node.Mark().line + 1);
+/// Where a document of a rule file starts: yaml-cpp counts lines from the document, messages from the file.
+struct DocPlace {
+  std::string_view file;
+  std::size_t first_line = 0;  ///< 0-based line of the document in the file
+};
+
+std::string where(const DocPlace& place, int line) {
+  return std::string(place.file) + ":" + std::to_string(place.first_line + static_cast<std::size_t>(std::max(line, 0)) + 1);
 }
+
+std::string where(const DocPlace& place, const YAML::Node& node) { return where(place, node.Mark().line); }
 
 std::string scalar_or_empty(const YAML::Node& map, const char* key) {
   const YAML::Node n = map[key];
@@ -162,7 +170,8 @@ Result<CompiledRule> compile_variant(const YAML::Node& doc, const detail::ScopeV
   return rule;
 }
 
-void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set) {
+void compile_document(const YAML::Node& doc, const DocPlace& place, RuleSet& set) {
+  const std::string_view file = place.file;
   Unsupported problem{std::string(file), {}, {}};
   if (!doc.IsMap()) {
     problem.reason = "not a Sigma rule (the document is not a mapping)";
@@ -171,7 +180,8 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
   }
   problem.title = scalar_or_empty(doc, "title");
   if (doc["correlation"]) {
-    detail::compile_correlation(doc, file, rule_info(doc), parse_level(scalar_or_empty(doc, "level")), set);
+    detail::compile_correlation(doc, file, place.first_line, rule_info(doc), parse_level(scalar_or_empty(doc, "level")),
+                                set);
     return;
   }
   const YAML::Node detection = doc["detection"];
@@ -189,7 +199,7 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
   auto variants = detail::map_logsource(scalar_or_empty(logsource, "product"), scalar_or_empty(logsource, "category"),
                                         scalar_or_empty(logsource, "service"));
   if (!variants) {
-    problem.file = where(file, logsource);
+    problem.file = where(place, logsource);
     problem.reason = variants.error().message;
     set.add_unsupported(std::move(problem));
     return;
@@ -205,7 +215,7 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
   for (const auto& v : *variants) {
     auto rule = compile_variant(doc, v, set, base);
     if (!rule) {
-      problem.file = where(file, detection);
+      problem.file = where(place, detection);
       problem.reason = rule.error().message;
       set.add_unsupported(std::move(problem));
       return;
@@ -218,14 +228,18 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
 
 // Documents in a YAML stream: parts separated by a `---` (or ended by a `...`) line that hold anything
 // but blanks and comments. yaml-cpp's LoadAll never returns on some inputs (a lone ","), so the stream
-// is split here and each document parsed with Load. Each part is returned padded with the newlines
-// before it, so that yaml-cpp's line numbers are the file's.
-std::vector<std::string> split_documents(std::string_view text) {
-  std::vector<std::string> docs;
+// is split here and each document parsed with Load.
+struct DocText {
+  std::size_t first_line = 0;
+  std::string_view text;
+};
+
+std::vector<DocText> split_documents(std::string_view text) {
+  std::vector<DocText> docs;
   bool content = false;
-  std::size_t begin = 0, lines_before = 0, line_no = 0;
+  std::size_t begin = 0, first_line = 0, line_no = 0;
   auto close = [&](std::size_t end) {
-    if (content) docs.push_back(std::string(lines_before, '\n') + std::string(text.substr(begin, end - begin)));
+    if (content) docs.push_back(DocText{first_line, text.substr(begin, end - begin)});
   };
   std::size_t pos = 0;
   while (pos <= text.size()) {
@@ -239,7 +253,7 @@ std::vector<std::string> split_documents(std::string_view text) {
       const std::string_view rest = trim(line.substr(3));
       content = line.starts_with("---") && !rest.empty() && rest.front() != '#';
       begin = content ? pos + 3 : end + 1;
-      lines_before = content ? line_no : line_no + 1;
+      first_line = content ? line_no : line_no + 1;
     } else {
       const std::string_view t = trim(line);
       if (!t.empty() && t.front() != '#') content = true;
@@ -251,21 +265,23 @@ std::vector<std::string> split_documents(std::string_view text) {
   return docs;
 }
 
+/// Documents one rule file may hold.
+constexpr std::size_t kMaxDocuments = 1000;
+
 }  // namespace
 
 void compile_sigma(std::string_view text, std::string_view file, RuleSet& set) {
   const auto parts = split_documents(text);
-  if (parts.empty()) {
-    set.add_unsupported(Unsupported{std::string(file), {}, "empty file"});
+  if (parts.empty() || parts.size() > kMaxDocuments) {
+    set.add_unsupported(Unsupported{std::string(file), {}, parts.empty() ? "empty file" : "more than 1000 YAML documents"});
     return;
   }
   std::vector<YAML::Node> docs;
   for (const auto& part : parts) {
     try {
-      docs.push_back(YAML::Load(part));
+      docs.push_back(YAML::Load(std::string(part.text)));
     } catch (const YAML::Exception& e) {
-      set.add_unsupported(Unsupported{std::string(file) + ":" + std::to_string(e.mark.line + 1), {},
-                                      "not YAML: " + e.msg});
+      set.add_unsupported(Unsupported{where(DocPlace{file, part.first_line}, e.mark.line), {}, "not YAML: " + e.msg});
       return;
     }
   }
@@ -275,12 +291,12 @@ void compile_sigma(std::string_view text, std::string_view file, RuleSet& set) {
     set.add_unsupported(Unsupported{std::string(file), {}, "multi-document rule (action: global/repeat)"});
     return;
   }
-  for (const auto& doc : docs) {
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    const DocPlace place{file, parts[i].first_line};
     try {
-      compile_document(doc, file, set);
+      compile_document(docs[i], place, set);
     } catch (const YAML::Exception& e) {  // a scalar read on a node of another type
-      set.add_unsupported(Unsupported{std::string(file) + ":" + std::to_string(e.mark.line + 1), {},
-                                      "invalid rule structure: " + e.msg});
+      set.add_unsupported(Unsupported{where(place, e.mark.line), {}, "invalid rule structure: " + e.msg});
     }
   }
 }

@@ -364,5 +364,18 @@ TEST(CorrelationTest, SigmaV1CollectionsStayUnsupported) {
   EXPECT_TRUE(set.rules().empty());
 }
 
+TEST(CorrelationTest, AFileHoldsAtMost1000Documents) {
+  std::string many;
+  for (int i = 0; i < 1001; ++i) many += "title: t" + std::to_string(i) + "\n---\n";
+  RuleSet set;
+  compile_sigma(many, "many.yml", set);
+  ASSERT_EQ(set.unsupported().size(), 1u);
+  EXPECT_EQ(set.unsupported()[0].reason, "more than 1000 YAML documents");
+  RuleSet fewer;
+  compile_sigma(many.substr(many.find("title: t1\n")), "fewer.yml", fewer);
+  EXPECT_EQ(fewer.unsupported().size(), 1000u);  // each its own "no detection mapping"
+  EXPECT_EQ(fewer.unsupported()[999].reason, "no detection mapping");
+}
+
 }  // namespace
 }  // namespace temper::detect
