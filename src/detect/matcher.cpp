@@ -172,8 +172,10 @@ Matcher::Matcher(const RuleSet& set) : set_(set) {
   computer_ = system("Computer");
   record_ = system("EventRecordID");
   head_.assign(names.size(), -1);
+  ecs_ = EcsView::make(set);
   for (std::uint32_t i = 0; i < set.rules().size(); ++i) {
     const auto& scope = set.rules()[i].scope;
+    if (EcsView::ecs_scoped(set.rules()[i])) continue;  // dispatched by ecs_->candidates()
     if (scope.channel.empty()) {
       any_channel_.push_back(i);
     } else {
@@ -209,6 +211,12 @@ void Matcher::bind(const events::Event& event) {
   for (const auto& f : event.fields()) {
     const auto it = ids_.find(event.text(f.name));
     if (it != ids_.end()) add_value(it->second, event.text(f.value));
+  }
+  if (ecs_) {  // derived ECS names; a name the event has itself keeps the event's values only
+    const auto own = static_cast<std::int32_t>(values_.size());
+    for (const auto& [id, value] : ecs_->derive(event)) {
+      if (head_[id] < 0 || head_[id] >= own) add_value(id, value);
+    }
   }
 }
 
@@ -316,6 +324,9 @@ void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
   const auto it = by_channel_.find(channel_key_);
   if (it != by_channel_.end()) run(it->second);
   run(any_channel_);
+  if (ecs_) {
+    if (const auto* scoped = ecs_->candidates(event)) run(*scoped);
+  }
 }
 
 std::vector<std::pair<std::string_view, std::string_view>> Matcher::matched_fields(const CompiledRule& rule) const {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "detect/ecs_view.hpp"
 #include "detect/rule_set.hpp"
 #include "events/event.hpp"
 
@@ -44,6 +45,7 @@ class Matcher {
   std::unordered_map<std::string_view, FieldId> ids_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_channel_;  // lower-case channel -> rules
   std::vector<std::uint32_t> any_channel_;
+  std::unique_ptr<EcsView> ecs_;  ///< null when the rules read no ECS name and none is ECS-scoped
   FieldId event_id_ = kAnyField, channel_ = kAnyField, provider_ = kAnyField, computer_ = kAnyField, record_ = kAnyField;
 
   // Per event.
