@@ -15,6 +15,7 @@
 #include "detect/sigma.hpp"
 #include "events/ndjson.hpp"
 #include "events/w3c.hpp"
+#include "evtx/reader.hpp"
 #include "xml_event.hpp"
 
 namespace temper::detect {
@@ -174,6 +175,28 @@ TEST(IisPackTest, EveryRuleFiresOnAnAttackAndBenignEventsStaySilent) {
     fired_somewhere.insert(ids.begin(), ids.end());
   }
   EXPECT_EQ(fired_somewhere.size(), 10u);
+}
+
+// Real attack recordings (../shared/corpora/evtx/evtx-attack-samples): a webshell's `cmd /c net user` under
+// w3wp.exe, and appcmd reading app pool and virtual directory passwords (the tool loops over its own error
+// text, hence the odd object names) after a PowerShell started by w3wp.exe.
+TEST(IisPackTest, FiresOnRealIisAttackSamples) {
+  const fs::path root = fs::path(TEMPER_SHARED_DIR) / "corpora" / "evtx" / "evtx-attack-samples";
+  if (!fs::exists(root)) GTEST_SKIP() << "no EVTX corpus at " << root;
+  auto run = [](const fs::path& file) {
+    Matcher m(pack());
+    std::map<std::string, int> counts;
+    const auto stats = evtx::read_evtx(file, evtx::ReadOptions{}, [&](const events::Event& e) {
+      m.match(e, [&](const CompiledRule& r) { ++counts[r.id]; });
+      return true;
+    });
+    EXPECT_TRUE(stats.has_value()) << file;
+    return counts;
+  };
+  EXPECT_EQ(run(root / "Lateral Movement" / "LM_typical_IIS_webshell_sysmon_1_10_traces.evtx"),
+            (std::map<std::string, int>{{kShell, 1}}));
+  EXPECT_EQ(run(root / "Credential Access" / "discovery_sysmon_1_iis_pwd_and_config_discovery_appcmd.evtx"),
+            (std::map<std::string, int>{{kAppcmd, 18}, {kShell, 1}}));
 }
 
 }  // namespace
