@@ -30,7 +30,9 @@ constexpr Row kSystemUser[] = {
 
 // Sysmon: the process an event is about (1, 3, 5, 7, 11-15, 17, 18, 22, 23, 25, 26).
 constexpr Row kSysmonProcess[] = {
-    {"event.module", "sysmon", H::kConst},       {"process.executable", "Image", H::kCopy},
+    {"event.module", "sysmon", H::kConst},
+    {"data_stream.dataset", "windows.sysmon_operational", H::kConst},
+    {"process.executable", "Image", H::kCopy},
     {"process.name", "Image", H::kBasename},     {"process.pid", "ProcessId", H::kPid},
     {"process.entity_id", "ProcessGuid", H::kCopy}, {"user.name", "User", H::kUserName},
     {"user.domain", "User", H::kUserDomain},     {"user.id", "User", H::kUserSid},
@@ -71,7 +73,8 @@ constexpr Row kSysmon3[] = {
     {"network.transport", "Protocol", H::kLower}, {"network.direction", "Initiated", H::kDirection},
     {"network.type", "SourceIsIpv6", H::kNetworkType}, {"source.ip", "SourceIp", H::kCopy},
     {"source.domain", "SourceHostname", H::kCopy}, {"source.port", "SourcePort", H::kCopy},
-    {"destination.ip", "DestinationIp", H::kCopy}, {"destination.domain", "DestinationHostname", H::kCopy},
+    {"destination.ip", "DestinationIp", H::kCopy}, {"destination.address", "DestinationIp", H::kCopy},
+    {"destination.domain", "DestinationHostname", H::kCopy},
     {"destination.port", "DestinationPort", H::kCopy},
 };
 
@@ -82,7 +85,9 @@ constexpr Row kSysmon5[] = {
 };
 
 constexpr Row kSysmon6[] = {
-    {"event.module", "sysmon", H::kConst},         {"event.category", "driver", H::kConst},
+    {"event.module", "sysmon", H::kConst},
+    {"data_stream.dataset", "windows.sysmon_operational", H::kConst},
+    {"event.category", "driver", H::kConst},
     {"event.type", "start", H::kConst},            {"event.action", "Driver loaded (rule: DriverLoad)", H::kConst},
     {"file.path", "ImageLoaded", H::kCopy},        {"file.name", "ImageLoaded", H::kBasename},
     {"file.directory", "ImageLoaded", H::kDirectory}, {"file.extension", "ImageLoaded", H::kExtension},
@@ -105,7 +110,9 @@ constexpr Row kSysmon7[] = {
 
 // Sysmon 8 (CreateRemoteThread) and 10 (ProcessAccess) name a source and a target process.
 constexpr Row kSysmon8[] = {
-    {"event.module", "sysmon", H::kConst},        {"event.category", "process", H::kConst},
+    {"event.module", "sysmon", H::kConst},
+    {"data_stream.dataset", "windows.sysmon_operational", H::kConst},
+    {"event.category", "process", H::kConst},
     {"event.type", "change", H::kConst},          {"event.action", "CreateRemoteThread detected (rule: CreateRemoteThread)", H::kConst},
     {"process.executable", "SourceImage", H::kCopy}, {"process.name", "SourceImage", H::kBasename},
     {"process.pid", "SourceProcessId", H::kPid},  {"process.entity_id", "SourceProcessGuid", H::kCopy},
@@ -114,7 +121,9 @@ constexpr Row kSysmon8[] = {
 };
 
 constexpr Row kSysmon10[] = {
-    {"event.module", "sysmon", H::kConst},        {"event.category", "process", H::kConst},
+    {"event.module", "sysmon", H::kConst},
+    {"data_stream.dataset", "windows.sysmon_operational", H::kConst},
+    {"event.category", "process", H::kConst},
     {"event.type", "access", H::kConst},          {"event.action", "Process accessed (rule: ProcessAccess)", H::kConst},
     {"process.executable", "SourceImage", H::kCopy}, {"process.name", "SourceImage", H::kBasename},
     {"process.pid", "SourceProcessId", H::kPid},  {"process.entity_id", "SourceProcessGUID", H::kCopy},
@@ -182,7 +191,9 @@ constexpr Row kSysmon25[] = {
 
 // Security: the subject (the account that did it).
 constexpr Row kSecuritySubject[] = {
-    {"event.module", "security", H::kConst},      {"user.name", "SubjectUserName", H::kCopy},
+    {"event.module", "security", H::kConst},
+    {"data_stream.dataset", "system.security", H::kConst},
+    {"user.name", "SubjectUserName", H::kCopy},
     {"user.domain", "SubjectDomainName", H::kCopy}, {"user.id", "SubjectUserSid", H::kCopy},
     {"winlog.logon.id", "SubjectLogonId", H::kCopy},
 };
@@ -206,7 +217,9 @@ constexpr Row kSecurity4689[] = {
 
 // 4624/4625 are about the target account (the one logging on).
 constexpr Row kSecurityLogon[] = {
-    {"event.module", "security", H::kConst},      {"event.category", "authentication", H::kConst},
+    {"event.module", "security", H::kConst},
+    {"data_stream.dataset", "system.security", H::kConst},
+    {"event.category", "authentication", H::kConst},
     {"event.type", "start", H::kConst},           {"user.name", "TargetUserName", H::kCopy},
     {"user.domain", "TargetDomainName", H::kCopy}, {"user.id", "TargetUserSid", H::kCopy},
     {"winlog.logon.id", "TargetLogonId", H::kCopy}, {"source.ip", "IpAddress", H::kCopy},
@@ -297,27 +310,34 @@ constexpr Row kSecurity1102[] = {
 };
 
 constexpr Row kSystem7045[] = {
-    {"event.module", "system", H::kConst},        {"event.category", "configuration", H::kConst},
+    {"event.module", "system", H::kConst},
+    {"data_stream.dataset", "system.system", H::kConst},
+    {"event.category", "configuration", H::kConst},
     {"event.type", "creation", H::kConst},        {"event.action", "service-installed", H::kConst},
     {"service.name", "ServiceName", H::kCopy},    {"service.type", "ServiceType", H::kCopy},
     {"file.path", "ImagePath", H::kCopy},         {"user.name", "AccountName", H::kUserName},
 };
 
 constexpr Row kSystem104[] = {
-    {"event.module", "system", H::kConst},        {"event.category", "iam", H::kConst},
+    {"event.module", "system", H::kConst},
+    {"data_stream.dataset", "system.system", H::kConst},
+    {"event.category", "iam", H::kConst},
     {"event.type", "admin", H::kConst},           {"event.action", "Log clear", H::kConst},
     {"user.name", "SubjectUserName", H::kCopy},   {"user.domain", "SubjectDomainName", H::kCopy},
 };
 
 constexpr Row kPowerShell4103[] = {
     {"event.module", "powershell", H::kConst},
+    {"data_stream.dataset", "windows.powershell_operational", H::kConst},
     {"event.category", "process", H::kConst},
     {"event.type", "info", H::kConst},
     {"powershell.command.invocation_details", "Payload", H::kCopy},
 };
 
 constexpr Row kPowerShell4104[] = {
-    {"event.module", "powershell", H::kConst},    {"event.category", "process", H::kConst},
+    {"event.module", "powershell", H::kConst},
+    {"data_stream.dataset", "windows.powershell_operational", H::kConst},
+    {"event.category", "process", H::kConst},
     {"event.type", "info", H::kConst},            {"powershell.file.script_block_text", "ScriptBlockText", H::kCopy},
     {"powershell.file.script_block_id", "ScriptBlockId", H::kCopy}, {"powershell.sequence", "MessageNumber", H::kCopy},
     {"powershell.total", "MessageTotal", H::kCopy}, {"file.path", "Path", H::kCopy},
