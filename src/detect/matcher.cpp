@@ -199,7 +199,7 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter) : set_(set) {
       channels[to_lower(scope.channel)].push_back(i);
     }
   }
-  bucket_of_.assign(set.rules().size(), 0);
+  bucket_of_.assign(set.rules().size(), 0xFFFFFFFFu);  // ECS-scoped rules stay in no bucket
   event_ids_.reserve(set.rules().size());
   for (const auto& rule : set.rules()) event_ids_.push_back(required_event_ids(set, rule));
   std::uint32_t number = 0;

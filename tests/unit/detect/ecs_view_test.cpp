@@ -307,6 +307,32 @@ TEST(EcsScopeTest, WinlogbeatSysmonFiresOnceNotTwice) {
   EXPECT_EQ(hits(set, e), std::vector<std::string>{"sigma-named"});
 }
 
+// The ECS variant of a rule on names it keeps (Hashes, User) reads the same field ids as the Sysmon variant:
+// the prefilter marks it too, and it must still not run on a Windows event.
+TEST(EcsScopeTest, EcsVariantNeverRunsOnWindowsEvents) {
+  RuleSet set;
+  compile_sigma("title: t\nid: kept-names\nlogsource:\n  product: windows\n  category: process_creation\n"
+                "detection:\n  sel:\n    Hashes|contains: 'IMPHASH=3A3B'\n    User|contains: 'AppPool'\n"
+                "  condition: sel\n",
+                "a.yml", set);
+  // A rule of every channel with a literal, so that the prefilter gates the channel-less rules too.
+  compile_sigma("title: t\nid: any-channel\nlogsource:\n  product: windows\ndetection:\n  sel:\n"
+                "    CommandLine|contains: 'zzz-not-there'\n  condition: sel\n",
+                "b.yml", set);
+  ASSERT_TRUE(set.unsupported().empty());
+  const auto e = test::sysmon1({{"Hashes", "SHA1=0D0A,MD5=1B1C,IMPHASH=3A3B"}, {"User", "IIS APPPOOL\\DefaultAppPool"}});
+  EXPECT_EQ(hits(set, e), std::vector<std::string>{"kept-names"});
+  Matcher without_prefilter(set, false);
+  int n = 0;
+  without_prefilter.match(e, [&](const CompiledRule&) { ++n; });
+  EXPECT_EQ(n, 1);
+  // And the ECS-only form of the same process start fires it once too.
+  const auto ecs = ndjson(
+      R"({"event":{"category":"process","type":"start"},"user":{"name":"DefaultAppPool","domain":"IIS APPPOOL"},)"
+      R"("process":{"executable":"C:\\x.exe","pe":{"imphash":"3A3B"},"hash":{"md5":"1B1C"}}})");
+  EXPECT_EQ(hits(set, ecs), std::vector<std::string>{"kept-names"});
+}
+
 TEST(EcsScopeTest, WebserverCategoryRunsOnW3cEvents) {
   const auto set = compile_one(
       "title: t\nid: web\nlogsource:\n  category: webserver\ndetection:\n  sel:\n    cs-method: POST\n"
