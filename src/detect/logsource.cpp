@@ -2,7 +2,10 @@
 // Sigma logsource -> the channels and event ids it means on Windows, and the field names each uses.
 // process_creation is Sysmon 1 with Sigma's names, and Security 4688 with its own (Image is
 // NewProcessName there); a field 4688 lacks (Hashes, OriginalFileName...) stays unmatched there.
+// Categories with an ECS counterpart also run on ECS-only events (event.category/event.type, ECS
+// field names); webserver runs on IIS W3C logs.
 #include <array>
+#include <span>
 
 #include "core/strings.hpp"
 #include "detect/detail/compile.hpp"
@@ -90,6 +93,93 @@ constexpr std::pair<std::string_view, std::string_view> k4688Renames[] = {
     {"IntegrityLevel", "MandatoryLabel"},
 };
 
+// ECS-only events (Elastic Defend / Agent documents without a winlog channel): the event.category
+// and event.type a Sigma category means there, and the ECS fields of its Sigma names. Sigma names
+// with no ECS field of their own (User, Hashes, Initiated) keep their name: the ECS view derives them.
+using Rename = std::pair<std::string_view, std::string_view>;
+
+constexpr Rename kEcsProcess[] = {
+    {"Image", "process.executable"},
+    {"CommandLine", "process.command_line"},
+    {"ParentImage", "process.parent.executable"},
+    {"ParentCommandLine", "process.parent.command_line"},
+    {"OriginalFileName", "process.pe.original_file_name"},
+    {"Description", "process.pe.description"},
+    {"Product", "process.pe.product"},
+    {"Company", "process.pe.company"},
+    {"FileVersion", "process.pe.file_version"},
+    {"CurrentDirectory", "process.working_directory"},
+    {"ProcessId", "process.pid"},
+    {"ParentProcessId", "process.parent.pid"},
+    {"ProcessGuid", "process.entity_id"},
+    {"ParentProcessGuid", "process.parent.entity_id"},
+    {"IntegrityLevel", "process.Ext.token.integrity_level_name"},
+    {"ParentUser", "process.parent.user.name"},
+};
+constexpr Rename kEcsNetwork[] = {
+    {"Image", "process.executable"},      {"ProcessId", "process.pid"},
+    {"DestinationIp", "destination.ip"},  {"DestinationPort", "destination.port"},
+    {"DestinationHostname", "destination.domain"}, {"SourceIp", "source.ip"},
+    {"SourcePort", "source.port"},        {"SourceHostname", "source.domain"},
+    {"Protocol", "network.transport"},
+};
+constexpr Rename kEcsFile[] = {
+    {"Image", "process.executable"},
+    {"ProcessId", "process.pid"},
+    {"TargetFilename", "file.path"},
+};
+constexpr Rename kEcsRegistry[] = {
+    {"Image", "process.executable"},
+    {"ProcessId", "process.pid"},
+    {"TargetObject", "registry.path"},
+    {"Details", "registry.data.strings"},
+};
+constexpr Rename kEcsLibrary[] = {
+    {"Image", "process.executable"},
+    {"ProcessId", "process.pid"},
+    {"ImageLoaded", "dll.path"},
+    {"OriginalFileName", "dll.pe.original_file_name"},
+    {"Description", "dll.pe.description"},
+    {"Product", "dll.pe.product"},
+    {"Company", "dll.pe.company"},
+    {"Signature", "dll.code_signature.subject_name"},
+    {"SignatureStatus", "dll.code_signature.status"},
+};
+constexpr Rename kEcsDns[] = {
+    {"Image", "process.executable"},
+    {"ProcessId", "process.pid"},
+    {"QueryName", "dns.question.name"},
+};
+
+struct EcsCategory {
+  std::string_view sigma;     ///< Sigma logsource category
+  std::string_view category;  ///< event.category
+  std::string_view type;      ///< event.type ("" = any)
+  std::span<const Rename> renames;
+};
+
+constexpr EcsCategory kEcsCategories[] = {
+    {"process_creation", "process", "start", kEcsProcess},
+    {"process_termination", "process", "end", kEcsProcess},
+    {"network_connection", "network", "start", kEcsNetwork},
+    {"dns_query", "network", "protocol", kEcsDns},
+    {"file_event", "file", "creation", kEcsFile},
+    {"file_delete", "file", "deletion", kEcsFile},
+    {"image_load", "library", "start", kEcsLibrary},
+    {"registry_set", "registry", "change", kEcsRegistry},
+    {"registry_add", "registry", "creation", kEcsRegistry},
+    {"registry_delete", "registry", "deletion", kEcsRegistry},
+    {"registry_event", "registry", "", kEcsRegistry},
+};
+
+// IIS W3C logs (events::read_w3c: channel "W3C", fields under their #Fields: names) for Sigma's
+// webserver category, whose names follow W3C except for the bracketed header fields.
+constexpr Rename kWebserver[] = {
+    {"cs-user-agent", "cs(User-Agent)"},
+    {"cs-referer", "cs(Referer)"},
+    {"cs-cookie", "cs(Cookie)"},
+};
+
 }  // namespace
 
 Result<std::vector<ScopeVariant>> map_logsource(std::string_view product, std::string_view category,
@@ -115,6 +205,20 @@ Result<std::vector<ScopeVariant>> map_logsource(std::string_view product, std::s
         out.push_back(std::move(sec));
       }
       break;
+    }
+    for (const auto& e : kEcsCategories) {
+      if (out.empty() || !iequals(e.sigma, category)) continue;
+      ScopeVariant ecs;
+      ecs.scope.ecs_category = std::string(e.category);
+      ecs.scope.ecs_type = std::string(e.type);
+      ecs.renames.assign(e.renames.begin(), e.renames.end());
+      out.push_back(std::move(ecs));
+    }
+    if (out.empty() && iequals(category, "webserver")) {
+      ScopeVariant web;
+      web.scope.channel = "W3C";
+      web.renames.assign(std::begin(kWebserver), std::end(kWebserver));
+      out.push_back(std::move(web));
     }
     if (out.empty()) {
       return fail(ErrorCode::kUnsupported, "logsource category '" + std::string(category) + "' has no event mapping");

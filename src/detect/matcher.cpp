@@ -177,6 +177,7 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter) : set_(set) {
   computer_ = system("Computer");
   record_ = system("EventRecordID");
   head_.assign(names.size(), -1);
+  ecs_ = EcsView::make(set);
   system_field_.assign(names.size(), false);
   for (const FieldId id : {event_id_, channel_, provider_, computer_, record_}) {
     if (id != kAnyField) system_field_[id] = true;
@@ -191,13 +192,14 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter) : set_(set) {
   std::vector<std::uint32_t> any;
   for (std::uint32_t i = 0; i < set.rules().size(); ++i) {
     const auto& scope = set.rules()[i].scope;
+    if (EcsView::ecs_scoped(set.rules()[i])) continue;  // dispatched by ecs_->candidates()
     if (scope.channel.empty()) {
       any.push_back(i);
     } else {
       channels[to_lower(scope.channel)].push_back(i);
     }
   }
-  bucket_of_.assign(set.rules().size(), 0);
+  bucket_of_.assign(set.rules().size(), 0xFFFFFFFFu);  // ECS-scoped rules stay in no bucket
   event_ids_.reserve(set.rules().size());
   for (const auto& rule : set.rules()) event_ids_.push_back(required_event_ids(set, rule));
   std::uint32_t number = 0;
@@ -289,6 +291,12 @@ void Matcher::bind(const events::Event& event) {
     // EventID, Channel... name the System block only: the UserData of a Security 1108 ("could not log an
     // event") carries the lost event's EventID, which is not this event's.
     if (it != ids_.end() && !system_field_[it->second]) add_value(it->second, event.text(f.value));
+  }
+  if (ecs_) {  // derived ECS names; a name the event has itself keeps the event's values only
+    const auto own = static_cast<std::int32_t>(values_.size());
+    for (const auto& [id, value] : ecs_->derive(event)) {
+      if (head_[id] < 0 || head_[id] >= own) add_value(id, value);
+    }
   }
 }
 
@@ -459,6 +467,14 @@ void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
   if (prefilter_ != nullptr && ((channel != nullptr && channel->gated) || any.gated)) prefilter_scan(channel, any);
   if (channel != nullptr) run(it->second, *channel, on_alert);
   run(any_channel_, any, on_alert);
+  if (ecs_) {  // ECS-only events: the ECS-scoped rules their event.category/type reach, in full
+    if (const auto* scoped = ecs_->candidates(event)) {
+      for (const auto i : *scoped) {
+        const CompiledRule& rule = set_.rules()[i];
+        if (eval(rule, rule.root)) on_alert(rule);
+      }
+    }
+  }
 }
 
 std::vector<std::pair<std::string_view, std::string_view>> Matcher::matched_fields(const CompiledRule& rule) const {

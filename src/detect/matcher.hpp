@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "detect/ecs_view.hpp"
 #include "detect/prefilter.hpp"
 #include "detect/rule_set.hpp"
 #include "events/event.hpp"
@@ -83,6 +84,7 @@ class Matcher {
   std::vector<std::uint32_t> marked_;     // rules the current event's scan marked
   std::vector<std::uint32_t> selected_;
   std::string joined_;                    // every data value of the event, for keyword literals   // those of marked_ in the bucket being run, sorted
+  std::unique_ptr<EcsView> ecs_;  ///< null when the rules read no ECS name and none is ECS-scoped
   FieldId event_id_ = kAnyField, channel_ = kAnyField, provider_ = kAnyField, computer_ = kAnyField, record_ = kAnyField;
 
   // Per event.

@@ -70,6 +70,10 @@ struct Node {
 struct EventScope {
   std::string channel;                  ///< exact channel, compared case-insensitively; empty = any
   std::vector<std::uint32_t> event_ids; ///< empty = any
+  /// ECS-only events (no channel: Elastic Defend / Agent documents): the event.category value the
+  /// event must have; empty = not ECS-scoped (ecs_view.hpp dispatches these rules).
+  std::string ecs_category;
+  std::string ecs_type;                 ///< and the event.type value; empty = any
 };
 
 /// Rule severity (Sigma level).

@@ -72,7 +72,7 @@ TEST(SigmaSelectionTest, ListOfMapsIsOrAndKeywordsSearchEveryField) {
 
 TEST(SigmaLogsourceTest, ProcessCreationRunsOnSysmonAndSecurity4688WithItsFieldNames) {
   const auto set = compile_one(rule_with("    Image|endswith: '\\aspnet_regiis.exe'\n    CommandLine|contains: ' -pdf '"));
-  ASSERT_EQ(set.rules().size(), 2u);
+  ASSERT_EQ(set.rules().size(), 3u);  // Sysmon 1, Security 4688, ECS-only process start
   EXPECT_EQ(set.compiled_sources(), 1u);
   const auto sec = make_event("Security", 4688, {{"NewProcessName", "C:\\Windows\\Microsoft.NET\\aspnet_regiis.exe"},
                                                  {"CommandLine", "aspnet_regiis -pdf connectionStrings ."}});
@@ -112,7 +112,7 @@ TEST(SigmaLoaderTest, TenThousandAlternativesCompileAndMatch) {
   for (int i = 0; i < 10000; ++i) values += "      - 'needle" + std::to_string(i) + "'\n";
   values.pop_back();
   const auto set = compile_one(rule_with("    CommandLine|contains:\n" + values));
-  ASSERT_EQ(set.rules().size(), 2u);
+  ASSERT_EQ(set.rules().size(), 3u);
   EXPECT_EQ(hits(set, sysmon1({{"CommandLine", "x needle9999 y"}})).size(), 1u);
   EXPECT_TRUE(hits(set, sysmon1({{"CommandLine", "x needle y"}})).empty());
 }
