@@ -132,6 +132,7 @@ Result<detect::RuleSet> load_detection_rules(const DetectRequest& request, Detec
     report.rule_paths.push_back(std::move(packs));
   }
   TEMPER_ASSIGN_OR_RETURN(auto set, detect::load_sigma(report.rule_paths));
+  set.resolve_correlations();  // the loader did; again is a no-op, and keeps any loader honest
   // Below --min-severity: dropped, unless a kept correlation needs the rule (it then feeds silently).
   const auto min = request.min_level;
   std::set<std::string, std::less<>> needed;

@@ -115,7 +115,14 @@ int run_detect(const DetectArgs& o) {
   };
   ProgressBar bar(!o.no_progress);
   auto report = app::run_detect(request, on_alert, [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); });
-  if (!report) return report_error(report.error());
+  if (!report) {
+    if (file) {  // nothing ran: leave no empty output file behind
+      file.reset();
+      std::error_code ec;
+      std::filesystem::remove(o.output, ec);
+    }
+    return report_error(report.error());
+  }
   if (o.format == "text") {
     std::fputs(app::summary_to_text(*report, o.verbose).c_str(), out);
   } else if (o.format == "jsonl") {

@@ -306,6 +306,11 @@ TEST_F(DetectCliTest, OutputFileTakesAlertsAndSummary) {
   const std::string text = cli_support::read_all(out);
   EXPECT_NE(text.find("temper.detect-summary/1"), std::string::npos);
   EXPECT_NE(text.find("Whoami run"), std::string::npos);
+  // A run that cannot start leaves no file.
+  const fs::path none = scratch_ / "none.jsonl";
+  const auto failed = detect({events_.string(), "--rules", (rules_ / "file_access.yml").string(), "-o", none.string()});
+  EXPECT_EQ(failed.code, 2);
+  EXPECT_FALSE(fs::exists(none));
 }
 
 TEST_F(DetectCliTest, ABadInputFileIsNamedAndTheOthersStillAlert) {
