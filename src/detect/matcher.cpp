@@ -18,6 +18,8 @@
 
 #include "core/strings.hpp"
 #include "detect/detail/compile.hpp"
+#include "detect/detail/eql_eval.hpp"
+#include "detect/detail/eql_sequence.hpp"
 #include "detect/regex.hpp"
 
 namespace temper::detect {
@@ -48,8 +50,10 @@ std::size_t utf8_length(char lead) {
   return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 }
 
+}  // namespace
+
 // `*` (kStar) any run, `?` (kOne) one UTF-8 character; one backtrack point, O(value x pattern).
-bool glob(std::string_view value, std::string_view pattern, bool cased) {
+bool detail::glob(std::string_view value, std::string_view pattern, bool cased) {
   std::size_t p = 0, v = 0, star = std::string_view::npos, mark = 0;
   while (v < value.size()) {
     if (p < pattern.size() && pattern[p] == detail::kStar) {
@@ -71,6 +75,8 @@ bool glob(std::string_view value, std::string_view pattern, bool cased) {
   while (p < pattern.size() && pattern[p] == detail::kStar) ++p;
   return p == pattern.size() && v == value.size();
 }
+
+namespace {
 
 bool to_double(std::string_view s, double& out) {
   s = trim(s);
@@ -172,6 +178,7 @@ Matcher::Matcher(const RuleSet& set) : set_(set) {
   computer_ = system("Computer");
   record_ = system("EventRecordID");
   head_.assign(names.size(), -1);
+  sequences_ = std::make_unique<detail::SequenceRunner>(set);
   for (std::uint32_t i = 0; i < set.rules().size(); ++i) {
     const auto& scope = set.rules()[i].scope;
     if (scope.channel.empty()) {
@@ -181,6 +188,11 @@ Matcher::Matcher(const RuleSet& set) : set_(set) {
     }
   }
 }
+
+Matcher::~Matcher() = default;
+
+std::uint64_t Matcher::sequence_evictions() const { return sequences_->evictions(); }
+std::size_t Matcher::sequence_pending() const { return sequences_->pending(); }
 
 void Matcher::add_value(FieldId id, std::string_view value) {
   if (id == kAnyField) return;
@@ -232,7 +244,7 @@ bool Matcher::operand_matches(const Predicate& p, const Operand& op, std::string
     case MatchKind::kPrefix: return eq_at(value, 0, op.text, p.cased);
     case MatchKind::kSuffix: return value.size() >= op.text.size() && eq_at(value, value.size() - op.text.size(), op.text, p.cased);
     case MatchKind::kContains: return contains(value, op.text, p.cased);
-    case MatchKind::kGlob: return glob(value, op.text, p.cased);
+    case MatchKind::kGlob: return detail::glob(value, op.text, p.cased);
     case MatchKind::kRegex: return set_.regex(op.regex).search(value);
     case MatchKind::kLess:
     case MatchKind::kLessEqual:
@@ -286,6 +298,10 @@ bool Matcher::eval(const CompiledRule& rule, std::uint32_t index) const {
     case Node::Kind::kTrue: return true;
     case Node::Kind::kFalse: return false;
     case Node::Kind::kPredicate: return eval_predicate(rule.predicates[n.predicate]);
+    case Node::Kind::kExpr: {
+      scratch_.used = 0;
+      return detail::eval_expr(set_, rule, n.predicate, *this, scratch_);
+    }
     case Node::Kind::kNot: return !eval(rule, n.children[0]);
     case Node::Kind::kAnd:
       for (const auto c : n.children) {
@@ -309,7 +325,11 @@ void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
       const CompiledRule& rule = set_.rules()[i];
       const auto& ids = rule.scope.event_ids;
       if (!ids.empty() && (!sys.has_event_id || std::find(ids.begin(), ids.end(), sys.event_id) == ids.end())) continue;
-      if (eval(rule, rule.root)) on_alert(rule);
+      if (rule.sequence) {
+        sequences_->on_event(i, rule, event, *this, sequence_events_, on_alert);
+      } else if (eval(rule, rule.root)) {
+        on_alert(rule);
+      }
     }
   };
   channel_key_ = to_lower(event.channel());
