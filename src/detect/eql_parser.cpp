@@ -282,9 +282,6 @@ class Parser {
     const EqlToken& at = peek();
     auto left = additive();
     if (!left) return left;
-    if (keyword(peek(), "descendant") || keyword(peek(), "child") || keyword(peek(), "event")) {
-      return unsupported(peek(), "'" + to_lower(peek().text) + " of' is not compiled");
-    }
     CompareOp op{};
     bool negated = false;
     std::size_t width = 1;
@@ -416,6 +413,9 @@ class Parser {
       if (keyword(name, word)) return error(name, "expected a value, field or function, found '" + name.text + "'");
     }
     next();
+    if (keyword(peek(), "of") && (keyword(name, "descendant") || keyword(name, "child") || keyword(name, "event"))) {
+      return unsupported(name, "'" + to_lower(name.text) + " of' is not compiled");
+    }
     if (!optional && is_punct(peek(), "(")) return call(name);
     if (is_punct(peek(), "[")) return unsupported(peek(), "array index on '" + name.text + "'");
     n.kind = EqlNode::Kind::kField;
