@@ -69,6 +69,7 @@ class Compiler {
       auto root = event_query(ast_.event);
       if (!root) return std::unexpected(root.error());
       rule_.root = *root;
+      if (!iequals(ast_.event.category, "any")) rule_.scope.category = to_lower(ast_.event.category);
       return {};
     }
     auto seq = std::make_shared<Sequence>();
@@ -94,6 +95,17 @@ class Compiler {
       roots.push_back(seq->until.root);
     }
     rule_.root = add_node(rule_, Node::Kind::kOr, std::move(roots));
+    std::vector<const EqlStep*> all;
+    for (const auto& s : ast_.steps) all.push_back(&s);
+    if (ast_.has_until) all.push_back(&ast_.until);
+    for (const EqlStep* s : all) {
+      if (iequals(s->query.category, "any")) {
+        seq->categories.clear();
+        break;
+      }
+      const std::string c = to_lower(s->query.category);
+      if (std::find(seq->categories.begin(), seq->categories.end(), c) == seq->categories.end()) seq->categories.push_back(c);
+    }
     rule_.sequence = std::move(seq);
     return {};
   }

@@ -67,6 +67,9 @@ struct Sequence {
   bool has_until = false;
   SequenceStep until;
   std::uint64_t maxspan_ticks = 0;  ///< 100 ns units (FILETIME); 0 = no maxspan
+  /// The event.category values (lower-case) of the steps and `until`: the Matcher runs the sequence only
+  /// for events in one of them. Empty when a step is `any`.
+  std::vector<std::string> categories;
 };
 
 /// Text that EQL functions build while one expression is evaluated (concat, string): kept by the

@@ -177,11 +177,18 @@ Matcher::Matcher(const RuleSet& set) : set_(set) {
   provider_ = system("Provider_Name");
   computer_ = system("Computer");
   record_ = system("EventRecordID");
+  category_ = system("event.category");
   head_.assign(names.size(), -1);
+  ran_.assign(set.rules().size(), 0);
   sequences_ = std::make_unique<detail::SequenceRunner>(set);
   for (std::uint32_t i = 0; i < set.rules().size(); ++i) {
     const auto& scope = set.rules()[i].scope;
-    if (scope.channel.empty()) {
+    const auto* seq = set.rules()[i].sequence.get();
+    if (scope.channel.empty() && seq != nullptr && !seq->categories.empty()) {
+      for (const auto& c : seq->categories) by_category_[c].push_back(i);
+    } else if (scope.channel.empty() && !scope.category.empty()) {
+      by_category_[scope.category].push_back(i);
+    } else if (scope.channel.empty()) {
       any_channel_.push_back(i);
     } else {
       by_channel_[to_lower(scope.channel)].push_back(i);
@@ -319,9 +326,12 @@ bool Matcher::eval(const CompiledRule& rule, std::uint32_t index) const {
 
 void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
   bind(event);
+  ++event_stamp_;
   const auto& sys = event.system();
   auto run = [&](const std::vector<std::uint32_t>& candidates) {
     for (const auto i : candidates) {
+      if (ran_[i] == event_stamp_) continue;
+      ran_[i] = event_stamp_;
       const CompiledRule& rule = set_.rules()[i];
       const auto& ids = rule.scope.event_ids;
       if (!ids.empty() && (!sys.has_event_id || std::find(ids.begin(), ids.end(), sys.event_id) == ids.end())) continue;
@@ -332,10 +342,21 @@ void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
       }
     }
   };
-  channel_key_ = to_lower(event.channel());
+  auto lower = [](std::string& key, std::string_view text) {
+    key.assign(text);
+    for (char& c : key) c = fold(c);
+  };
+  lower(channel_key_, event.channel());
   const auto it = by_channel_.find(channel_key_);
   if (it != by_channel_.end()) run(it->second);
   run(any_channel_);
+  if (category_ == kAnyField || by_category_.empty()) return;
+  // An event with several categories can reach a sequence rule twice (once per step category): the
+  // stamp (ran_) runs each rule once per event.
+  for (std::int32_t v = head_[category_]; v >= 0; v = next_[static_cast<std::size_t>(v)]) {
+    lower(category_key_, values_[static_cast<std::size_t>(v)]);
+    if (const auto c = by_category_.find(category_key_); c != by_category_.end()) run(c->second);
+  }
 }
 
 std::vector<std::pair<std::string_view, std::string_view>> Matcher::matched_fields(const CompiledRule& rule) const {

@@ -77,6 +77,11 @@ class Matcher {
   std::unordered_map<std::string_view, FieldId> ids_;
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_channel_;  // lower-case channel -> rules
   std::vector<std::uint32_t> any_channel_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> by_category_;  // EQL: event.category -> rules
+  FieldId category_ = kAnyField;
+  std::string category_key_;
+  std::vector<std::uint64_t> ran_;  // per rule: the event stamp it last ran for
+  std::uint64_t event_stamp_ = 0;
   FieldId event_id_ = kAnyField, channel_ = kAnyField, provider_ = kAnyField, computer_ = kAnyField, record_ = kAnyField;
 
   // Per event.

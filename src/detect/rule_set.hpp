@@ -71,6 +71,9 @@ struct Node {
 struct EventScope {
   std::string channel;                  ///< exact channel, compared case-insensitively; empty = any
   std::vector<std::uint32_t> event_ids; ///< empty = any
+  /// EQL: the ECS event.category the rule requires, lower-case (the rule also tests it; the Matcher
+  /// uses it to dispatch); empty = any.
+  std::string category;
 };
 
 /// Rule severity (Sigma level).
