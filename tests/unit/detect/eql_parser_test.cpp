@@ -2,8 +2,10 @@
 // EQL syntax: precise errors (line:column), constructs listed as unsupported, and hostile queries
 // (100,000 levels deep, 10,000 alternatives, a catastrophic regex).
 #include <chrono>
+#include <filesystem>
 #include <span>
 
+#include "core/file.hpp"
 #include "core/limits.hpp"
 #include "detect/regex.hpp"
 #include "eql_test_util.hpp"
@@ -114,6 +116,22 @@ TEST(EqlParserTest, CatastrophicRegexIsLinear) {
   const Error e = compile_error(R"(process where process.name regex "(a)\\1")");
   EXPECT_NE(e.code, ErrorCode::kInternal);
   EXPECT_FALSE(e.message.empty());
+}
+
+TEST(EqlParserTest, FuzzSeedsCompile) {
+  // The seeds of tests/fuzz/eql reach deep into the compiler only if they compile.
+  const auto dir = std::filesystem::path(TEMPER_SOURCE_DIR) / "tests" / "fuzz" / "eql" / "corpus";
+  for (const auto* name : {"sequence.eql", "functions.eql"}) {
+    auto text = read_file(dir / name);
+    ASSERT_TRUE(text.has_value()) << name;
+    auto set = compile_query(*text);
+    EXPECT_TRUE(set.has_value()) << name << ": " << (set ? "" : set.error().to_string());
+  }
+  auto toml = read_file(dir / "iis_rule.toml");
+  ASSERT_TRUE(toml.has_value());
+  RuleSet set;
+  compile_elastic(*toml, "iis_rule.toml", set);
+  EXPECT_EQ(set.rules().size(), 1u);
 }
 
 }  // namespace
