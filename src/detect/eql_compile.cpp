@@ -168,6 +168,10 @@ class Compiler {
         }
         const auto kind = n.kind == EqlNode::Kind::kAnd ? Node::Kind::kAnd
                           : n.kind == EqlNode::Kind::kOr ? Node::Kind::kOr : Node::Kind::kNot;
+        // Expressions (function calls, arithmetic) cost more than predicates: test them last. And/Or have
+        // no side effects, so the order changes cost, never the result.
+        std::stable_partition(children.begin(), children.end(),
+                              [&](std::uint32_t c) { return rule_.nodes[c].kind != Node::Kind::kExpr; });
         return add_node(rule_, kind, std::move(children));
       }
       case EqlNode::Kind::kLiteral:

@@ -119,7 +119,7 @@ class Evaluator {
     switch (e.op) {
       case ExprOp::kLiteral: return Value{e.value_kind, e.number, e.text};
       case ExprOp::kField: {
-        const auto i = m_.first_value(e.field);
+        const auto i = m_.earliest_value(e.field);
         return i < 0 ? Value{} : Value{ValueKind::kString, 0, m_.value(i)};
       }
       case ExprOp::kCompare: return boolean(compare(e));

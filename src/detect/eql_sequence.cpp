@@ -31,7 +31,7 @@ std::size_t SequenceRunner::pending() const {
 bool SequenceRunner::make_key(const SequenceStep& step, const Matcher& matcher) {
   key_.clear();
   for (std::size_t k = 0; k < step.keys.size(); ++k) {
-    const auto i = matcher.first_value(step.keys[k]);
+    const auto i = matcher.earliest_value(step.keys[k]);
     if (i < 0) {
       if (!step.optional[k]) return false;
       key_ += '\x01';  // null

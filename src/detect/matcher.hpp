@@ -61,6 +61,12 @@ class Matcher {
   [[nodiscard]] std::int32_t first_value(FieldId id) const { return head_[id]; }
   [[nodiscard]] std::int32_t next_value(std::int32_t i) const { return next_[static_cast<std::size_t>(i)]; }
   [[nodiscard]] std::string_view value(std::int32_t i) const { return values_[static_cast<std::size_t>(i)]; }
+  /// The index of the first value of `id` in event order (process.args[0]), or -1 when absent.
+  [[nodiscard]] std::int32_t earliest_value(FieldId id) const {
+    std::int32_t i = head_[id];
+    while (i >= 0 && next_[static_cast<std::size_t>(i)] >= 0) i = next_[static_cast<std::size_t>(i)];
+    return i;
+  }
   /// Evaluate node `node` of `rule` against the current event (the sequence runner's step test).
   [[nodiscard]] bool evaluate(const CompiledRule& rule, std::uint32_t node) const { return eval(rule, node); }
 
