@@ -46,6 +46,14 @@ bool SequenceRunner::make_key(const SequenceStep& step, const Matcher& matcher) 
   return true;
 }
 
+std::uint32_t SequenceRunner::intern(std::string_view name) {
+  if (const auto it = name_ids_.find(name); it != name_ids_.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(names_.size());
+  names_.emplace_back(name);
+  name_ids_.emplace(names_.back(), id);
+  return id;
+}
+
 void SequenceRunner::erase(RuleState& state, std::unordered_map<std::string, KeyState>::iterator it) {
   state.order.erase(it->second.order);
   state.keys.erase(it);
@@ -95,7 +103,7 @@ void SequenceRunner::on_event(std::uint32_t rule_index, const CompiledRule& rule
   }
   const std::uint64_t now = event.system().time_created;
   const auto& sys = event.system();
-  const SequenceEvent current{now, sys.record_id, sys.event_id, std::string(event.file), std::string(event.channel())};
+  const StoredEvent current{now, sys.record_id, sys.event_id, intern(event.file), intern(event.channel())};
   for (std::size_t k = n; k-- > 0;) {
     if (!hits_[k] || !make_key(seq.steps[k], matcher)) continue;
     if (k == 0) {
@@ -121,7 +129,8 @@ void SequenceRunner::on_event(std::uint32_t rule_index, const CompiledRule& rule
     ks.last = now;
     state.order.splice(state.order.end(), state.order, ks.order);
     if (k + 1 == n) {
-      events = std::move(prev.events);
+      events.clear();
+      for (const auto& e : prev.events) events.push_back(SequenceEvent{e.time, e.record_id, e.event_id, names_[e.file], names_[e.channel]});
       prev.events.clear();
       on_alert(rule);
       events.clear();
@@ -133,7 +142,7 @@ void SequenceRunner::on_event(std::uint32_t rule_index, const CompiledRule& rule
     Partial& next = ks.stages[k];
     next.active = true;
     next.start = prev.start;
-    next.events = std::move(prev.events);
+    next.events.assign(prev.events.begin(), prev.events.end());  // reuses next's capacity
     prev.events.clear();
   }
 }

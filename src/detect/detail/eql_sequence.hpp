@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -32,10 +34,20 @@ class SequenceRunner {
   [[nodiscard]] std::size_t pending() const;
 
  private:
+  /// A step's event as kept while pending: file and channel interned in names_, so advancing a partial
+  /// allocates nothing once its vector has grown.
+  struct StoredEvent {
+    std::uint64_t time = 0, record_id = 0;
+    std::uint32_t event_id = 0, file = 0, channel = 0;
+  };
   struct Partial {
     bool active = false;
     std::uint64_t start = 0;  ///< time of the first step's event
-    std::vector<SequenceEvent> events;
+    std::vector<StoredEvent> events;
+  };
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   struct KeyState {
     std::vector<Partial> stages;  ///< stages[k]: a partial that has matched steps 0..k
@@ -48,6 +60,7 @@ class SequenceRunner {
   };
 
   bool make_key(const SequenceStep& step, const Matcher& matcher);
+  std::uint32_t intern(std::string_view name);
   KeyState& upsert(RuleState& state, std::size_t stages, std::uint64_t now, std::uint64_t maxspan);
   void erase(RuleState& state, std::unordered_map<std::string, KeyState>::iterator it);
 
@@ -56,6 +69,8 @@ class SequenceRunner {
   std::uint64_t evictions_ = 0;
   std::string key_;
   std::vector<bool> hits_;
+  std::vector<std::string> names_;  ///< interned file and channel names (few distinct per run)
+  std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> name_ids_;
 };
 
 }  // namespace temper::detect::detail
