@@ -3,11 +3,11 @@
 #   header-only  nlohmann_json::nlohmann_json, CLI11::CLI11, tomlplusplus::tomlplusplus, fmt::fmt / fmt::fmt-header-only (FMT_HEADER_ONLY):
 #                the -dev packages' headers, each exposed through one generated directory of symlinks, so the
 #                host's /usr/include never lands on the cross compiler's include path;
-#   compiled     yaml-cpp::yaml-cpp, pugixml::pugixml, simdjson::simdjson: static libraries built here from the
-#                Debian source packages that scripts/windows-deps unpacks into third_party/_src/;
+#   compiled     yaml-cpp::yaml-cpp, pugixml::pugixml, simdjson::simdjson, re2::re2: static libraries built here
+#                from the Debian source packages that scripts/windows-deps unpacks into third_party/_src/;
 #   tests        GTest::gtest, GTest::gtest_main (and GTest::gmock*, built on demand): from the sources Debian's
 #                googletest package ships in /usr/src/googletest.
-#   not here     re2::re2 and temper::vectorscan (decision 0040): src/detect builds its regex_none.cpp instead.
+#   not here     temper::vectorscan (decision 0040: Linux only): src/detect builds its prefilter_none.cpp instead.
 # The imported names are the ones the Linux build gets from find_package, so modules link the same names.
 set(TEMPER_THIRD_PARTY_SRC "${PROJECT_SOURCE_DIR}/third_party/_src" CACHE PATH "apt-get source output (scripts/windows-deps)")
 set(TEMPER_GOOGLETEST_SRC "/usr/src/googletest" CACHE PATH "Debian googletest package sources")
@@ -86,6 +86,26 @@ else()
 endif()
 add_library(simdjson::simdjson ALIAS temper_dep_simdjson)
 
+# RE2 20220601 (decision 0040): plain C++11, no Abseil; its mutex wraps SRWLOCK on Windows. The three generated
+# tables come from scripts/windows-deps (re2/make_*.{pl,py} over Debian's unicode-data).
+_temper_find_src(_re2_src re2 "re2/re2.h")
+set(_re2_sources)
+foreach(_f bitstate compile dfa filtered_re2 mimics_pcre nfa onepass parse perl_groups prefilter prefilter_tree prog
+           re2 regexp set simplify stringpiece tostring unicode_casefold unicode_groups)
+  list(APPEND _re2_sources "${_re2_src}/re2/${_f}.cc")
+endforeach()
+list(APPEND _re2_sources "${_re2_src}/util/rune.cc" "${_re2_src}/util/strutil.cc")
+foreach(_f IN LISTS _re2_sources)
+  if(NOT EXISTS "${_f}")
+    message(FATAL_ERROR "mingw-deps: ${_f} missing (run scripts/windows-deps, which generates RE2's tables)")
+  endif()
+endforeach()
+add_library(temper_dep_re2 STATIC EXCLUDE_FROM_ALL ${_re2_sources})
+target_include_directories(temper_dep_re2 SYSTEM PUBLIC "${_re2_src}")
+target_compile_features(temper_dep_re2 PUBLIC cxx_std_11)
+target_compile_options(temper_dep_re2 PRIVATE -w)
+add_library(re2::re2 ALIAS temper_dep_re2)
+
 # --- GoogleTest from /usr/src/googletest ------------------------------------------------------------------
 # _temper_gtest_lib(NAME ROOT SOURCE [LINK ...]): static library from ROOT/src/SOURCE, headers ROOT/include.
 function(_temper_gtest_lib name root source)
@@ -112,5 +132,5 @@ if(TEMPER_BUILD_TESTS)
   endif()
 endif()
 
-message(STATUS "mingw-deps: yaml-cpp from ${_yaml_src}, pugixml from ${_pugi_src}, simdjson from ${_simdjson_src}, "
+message(STATUS "mingw-deps: yaml-cpp from ${_yaml_src}, pugixml from ${_pugi_src}, simdjson from ${_simdjson_src}, re2 from ${_re2_src}, "
                "GoogleTest from ${TEMPER_GOOGLETEST_SRC}, headers (nlohmann, CLI, fmt) via ${_temper_hdr}")

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Third-party libraries, all from Debian's archive (scripts/bootstrap installs them).
 # Header-only ones (nlohmann-json, CLI11, fmt in header-only mode) serve the mingw-w64 build too;
-# tomlplusplus is header-only everywhere; re2 and Vectorscan are Linux-only for now (decision 0040);
+# tomlplusplus is header-only everywhere; the mingw-w64 build compiles re2 from source and has no Vectorscan (decision 0040);
 # yaml-cpp, pugixml and simdjson are compiled from their Debian source packages there (see cmake/mingw-deps.cmake).
 if(TEMPER_DEPS_FROM_SOURCE)
   include(cmake/mingw-deps.cmake)

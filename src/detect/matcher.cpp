@@ -5,14 +5,19 @@
 //      chains the values per id (head_/next_ over values_): no per-rule name lookups, no allocation
 //      once the vectors have grown;
 //   2. dispatches: only the rules whose channel equals the event's (one hash lookup on the lower-cased
-//      channel) and whose event ids include the event's are evaluated, plus rules without a channel;
+//      channel, one on the event id) and whose event ids include the event's are evaluated, plus rules
+//      without a channel;
 //   3. evaluates each candidate's node tree with short-circuit And/Or; a predicate compares the
 //      field's values with operands parsed and lower-cased at compile time (ASCII case folding on the
 //      event side, no copies). Globs and substring searches are O(value x operand) worst case; regexes
 //      are RE2, linear in the value.
-// Without a prefilter (decision 0040: Vectorscan, next) step 3 runs for every candidate rule.
+//   (between 2 and 3) prefilters: when a candidate rule needs one of a set of literals in some field
+//      (prefilter.hpp), the bound values of those fields are scanned once against every such literal and
+//      only the rules whose literal occurs are evaluated. Dispatch lists are built per (channel, event
+//      id) when the matcher is made, so no per-rule id test is left per event.
 #include "detect/matcher.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -165,7 +170,7 @@ bool parse_ip(std::string_view text, std::uint8_t (&out)[16], std::uint8_t famil
 
 }  // namespace detail
 
-Matcher::Matcher(const RuleSet& set) : set_(set) {
+Matcher::Matcher(const RuleSet& set, bool use_prefilter) : set_(set) {
   const auto& names = set.field_names();
   for (FieldId id = 0; id < names.size(); ++id) ids_.emplace(names[id], id);
   auto system = [this](std::string_view name) {
@@ -178,28 +183,101 @@ Matcher::Matcher(const RuleSet& set) : set_(set) {
   computer_ = system("Computer");
   record_ = system("EventRecordID");
   category_ = system("event.category");
-  head_.assign(names.size(), -1);
-  ran_.assign(set.rules().size(), 0);
   sequences_ = std::make_unique<detail::SequenceRunner>(set);
+  ran_.assign(set.rules().size(), 0);
+  head_.assign(names.size(), -1);
+  system_field_.assign(names.size(), false);
+  for (const FieldId id : {event_id_, channel_, provider_, computer_, record_}) {
+    if (id != kAnyField) system_field_[id] = true;
+  }
+  if (use_prefilter) prefilter_ = set.prefilter();
+  if (prefilter_ != nullptr) {
+    scratch_ = prefilter_->make_scratch();
+    hit_.assign(set.rules().size(), 0);
+    scanned_.assign(names.size(), 0);
+  }
+  std::unordered_map<std::string, std::vector<std::uint32_t>> channels, categories;
+  std::vector<std::uint32_t> any;
   for (std::uint32_t i = 0; i < set.rules().size(); ++i) {
     const auto& scope = set.rules()[i].scope;
     const auto* seq = set.rules()[i].sequence.get();
     if (scope.channel.empty() && seq != nullptr && !seq->categories.empty()) {
-      for (const auto& c : seq->categories) by_category_[c].push_back(i);
+      for (const auto& c : seq->categories) categories[c].push_back(i);
     } else if (scope.channel.empty() && !scope.category.empty()) {
-      by_category_[scope.category].push_back(i);
+      categories[scope.category].push_back(i);
     } else if (scope.channel.empty()) {
-      any_channel_.push_back(i);
+      any.push_back(i);
     } else {
-      by_channel_[to_lower(scope.channel)].push_back(i);
+      channels[to_lower(scope.channel)].push_back(i);
     }
   }
+  bucket_of_.assign(set.rules().size(), 0);
+  event_ids_.reserve(set.rules().size());
+  for (const auto& rule : set.rules()) event_ids_.push_back(required_event_ids(set, rule));
+  std::uint32_t number = 0;
+  for (const auto& [channel, rules] : channels) by_channel_.emplace(channel, make_bucket(rules, ++number));
+  for (const auto& [category, rules] : categories) by_category_.emplace(category, make_bucket(rules, ++number));
+  any_channel_ = make_bucket(any, 0);
 }
 
 Matcher::~Matcher() = default;
 
 std::uint64_t Matcher::sequence_evictions() const { return sequences_->evictions(); }
 std::size_t Matcher::sequence_pending() const { return sequences_->pending(); }
+// Rules without event ids go to every list of the bucket; each list stays in rule order.
+Matcher::Bucket Matcher::make_bucket(const std::vector<std::uint32_t>& rules, std::uint32_t number) {
+  Bucket b;
+  b.number = number;
+  auto add = [this](Candidates& c, std::uint32_t rule) {
+    c.rules.push_back(rule);
+    // A sequence may sit in several category buckets (bucket_of_ names one): it is never gated here.
+    const bool gated = prefilter_ != nullptr && prefilter_->gated(rule) && !set_.rules()[rule].sequence;
+    if (!gated) c.ungated.push_back(rule);
+    c.gated = c.gated || gated;
+  };
+  for (const auto i : rules) {
+    bucket_of_[i] = number;
+    for (const auto id : event_ids_[i]) b.by_id.try_emplace(id);
+  }
+  for (const auto i : rules) {
+    const auto& ids = event_ids_[i];
+    if (ids.empty()) {
+      add(b.any_id, i);
+      for (auto& [id, c] : b.by_id) add(c, i);
+      continue;
+    }
+    for (const auto id : ids) {
+      auto& c = b.by_id[id];
+      if (c.rules.empty() || c.rules.back() != i) add(c, i);  // an id listed twice
+    }
+  }
+  for (auto& [id, c] : b.by_id) finish_candidates(c);
+  finish_candidates(b.any_id);
+  return b;
+}
+
+// The fields worth scanning for a candidate list: those its gated rules need a literal in.
+void Matcher::finish_candidates(Candidates& c) const {
+  if (!c.gated) return;
+  std::vector<bool> seen(set_.field_names().size() + 1, false);
+  for (const auto i : c.rules) {
+    if (!prefilter_->gated(i)) continue;
+    for (const FieldId field : prefilter_->fields_of(i)) {
+      const std::size_t slot = field == kAnyField ? seen.size() - 1 : field;
+      if (!seen[slot]) c.scan.push_back(field);
+      seen[slot] = true;
+    }
+  }
+  std::sort(c.scan.begin(), c.scan.end());  // kAnyField (0xFFFFFFFF) sorts last
+}
+
+const Matcher::Candidates& Matcher::Bucket::find(bool has_id, std::uint32_t id) const {
+  if (has_id) {
+    const auto it = by_id.find(id);
+    if (it != by_id.end()) return it->second;
+  }
+  return any_id;
+}
 
 void Matcher::add_value(FieldId id, std::string_view value) {
   if (id == kAnyField) return;
@@ -227,7 +305,9 @@ void Matcher::bind(const events::Event& event) {
   if (!sys.computer.empty()) add_value(computer_, event.computer());
   for (const auto& f : event.fields()) {
     const auto it = ids_.find(event.text(f.name));
-    if (it != ids_.end()) add_value(it->second, event.text(f.value));
+    // EventID, Channel... name the System block only: the UserData of a Security 1108 ("could not log an
+    // event") carries the lost event's EventID, which is not this event's.
+    if (it != ids_.end() && !system_field_[it->second]) add_value(it->second, event.text(f.value));
   }
 }
 
@@ -306,8 +386,8 @@ bool Matcher::eval(const CompiledRule& rule, std::uint32_t index) const {
     case Node::Kind::kFalse: return false;
     case Node::Kind::kPredicate: return eval_predicate(rule.predicates[n.predicate]);
     case Node::Kind::kExpr: {
-      scratch_.used = 0;
-      return detail::eval_expr(set_, rule, n.predicate, *this, scratch_);
+      eql_scratch_.used = 0;
+      return detail::eval_expr(set_, rule, n.predicate, *this, eql_scratch_);
     }
     case Node::Kind::kNot: return !eval(rule, n.children[0]);
     case Node::Kind::kAnd:
@@ -324,39 +404,108 @@ bool Matcher::eval(const CompiledRule& rule, std::uint32_t index) const {
   return false;
 }
 
-void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
-  bind(event);
-  ++event_stamp_;
-  const auto& sys = event.system();
-  auto run = [&](const std::vector<std::uint32_t>& candidates) {
-    for (const auto i : candidates) {
-      if (ran_[i] == event_stamp_) continue;
-      ran_[i] = event_stamp_;
-      const CompiledRule& rule = set_.rules()[i];
-      const auto& ids = rule.scope.event_ids;
-      if (!ids.empty() && (!sys.has_event_id || std::find(ids.begin(), ids.end(), sys.event_id) == ids.end())) continue;
-      if (rule.sequence) {
-        sequences_->on_event(i, rule, event, *this, sequence_events_, on_alert);
-      } else if (eval(rule, rule.root)) {
-        on_alert(rule);
+void Matcher::prefilter_scan(const std::vector<const Candidates*>& lists) {
+  if (++generation_ == 0) {  // wrapped: forget every old mark
+    std::fill(hit_.begin(), hit_.end(), 0);
+    generation_ = 1;
+  }
+  marked_.clear();
+  auto on_mark = [](void* context, std::uint32_t rule) {
+    auto* m = static_cast<Matcher*>(context);
+    if (m->hit_[rule] == m->generation_) return;
+    m->hit_[rule] = m->generation_;
+    m->marked_.push_back(rule);
+  };
+  auto scan_fields = [&](const Candidates& c) {
+    for (const FieldId id : c.scan) {
+      if (id == kAnyField) {
+        // Keyword rules search every data field: one scan of all values joined. A literal found across
+        // two values only lets a rule through that its evaluation then rejects.
+        joined_.clear();
+        for (const auto& f : event_->fields()) {
+          joined_.append(event_->text(f.value));
+          joined_.push_back('\n');
+        }
+        prefilter_->scan(kAnyField, joined_, *scratch_, on_mark, this);
+        continue;
+      }
+      if (scanned_[id] == generation_) continue;  // both lists need it
+      scanned_[id] = generation_;
+      for (std::int32_t i = head_[id]; i >= 0; i = next_[static_cast<std::size_t>(i)]) {
+        prefilter_->scan(id, values_[static_cast<std::size_t>(i)], *scratch_, on_mark, this);
       }
     }
   };
-  auto lower = [](std::string& key, std::string_view text) {
-    key.assign(text);
-    for (char& c : key) c = fold(c);
+  for (const Candidates* c : lists) scan_fields(*c);
+}
+
+// Evaluates, in rule order, the ungated candidates and the marked rules of this bucket whose event ids
+// fit the event.
+void Matcher::run(const Bucket& bucket, const Candidates& candidates, const AlertFn& on_alert) {
+  auto evaluate = [&](std::uint32_t i) {
+    if (ran_[i] == event_stamp_) return;  // reached again through a second category of the event
+    ran_[i] = event_stamp_;
+    const CompiledRule& rule = set_.rules()[i];
+    if (rule.sequence) {
+      sequences_->on_event(i, rule, *event_, *this, sequence_events_, on_alert);
+    } else if (eval(rule, rule.root)) {
+      on_alert(rule);
+    }
   };
-  lower(channel_key_, event.channel());
-  const auto it = by_channel_.find(channel_key_);
-  if (it != by_channel_.end()) run(it->second);
-  run(any_channel_);
-  if (category_ == kAnyField || by_category_.empty()) return;
-  // An event with several categories can reach a sequence rule twice (once per step category): the
-  // stamp (ran_) runs each rule once per event.
-  for (std::int32_t v = head_[category_]; v >= 0; v = next_[static_cast<std::size_t>(v)]) {
-    lower(category_key_, values_[static_cast<std::size_t>(v)]);
-    if (const auto c = by_category_.find(category_key_); c != by_category_.end()) run(c->second);
+  if (!candidates.gated) {
+    for (const auto i : candidates.rules) evaluate(i);
+    return;
   }
+  const auto& sys = event_->system();
+  selected_.clear();
+  for (const auto i : marked_) {
+    if (bucket_of_[i] != bucket.number) continue;
+    const auto& ids = event_ids_[i];
+    if (!ids.empty() && (!sys.has_event_id || std::find(ids.begin(), ids.end(), sys.event_id) == ids.end())) continue;
+    selected_.push_back(i);
+  }
+  std::sort(selected_.begin(), selected_.end());
+  auto a = candidates.ungated.begin();
+  auto b = selected_.begin();
+  while (a != candidates.ungated.end() || b != selected_.end()) {
+    if (b == selected_.end() || (a != candidates.ungated.end() && *a < *b)) {
+      evaluate(*a++);
+    } else {
+      evaluate(*b++);
+    }
+  }
+}
+
+void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
+  bind(event);
+  const auto& sys = event.system();
+  channel_key_.assign(event.channel());  // lower-cased in place: no allocation once it has grown
+  for (char& ch : channel_key_) ch = fold(ch);
+  const auto it = by_channel_.find(channel_key_);
+  const Candidates* channel = it != by_channel_.end() ? &it->second.find(sys.has_event_id, sys.event_id) : nullptr;
+  const Candidates& any = any_channel_.find(sys.has_event_id, sys.event_id);
+  ++event_stamp_;
+  lists_.clear();
+  if (channel != nullptr) lists_.push_back(channel);
+  lists_.push_back(&any);
+  reached_.clear();
+  if (category_ != kAnyField && !by_category_.empty()) {
+    for (std::int32_t v = head_[category_]; v >= 0; v = next_[static_cast<std::size_t>(v)]) {
+      category_key_.assign(values_[static_cast<std::size_t>(v)]);
+      for (char& ch : category_key_) ch = fold(ch);
+      const auto c = by_category_.find(category_key_);
+      if (c == by_category_.end()) continue;
+      const Candidates& list = c->second.find(sys.has_event_id, sys.event_id);
+      reached_.emplace_back(&c->second, &list);
+      lists_.push_back(&list);
+    }
+  }
+  bool gated = false;
+  for (const Candidates* c : lists_) gated = gated || c->gated;
+  if (prefilter_ != nullptr && gated) prefilter_scan(lists_);
+  if (channel != nullptr) run(it->second, *channel, on_alert);
+  run(any_channel_, any, on_alert);
+  for (const auto& [bucket, list] : reached_) run(*bucket, *list, on_alert);
 }
 
 std::vector<std::pair<std::string_view, std::string_view>> Matcher::matched_fields(const CompiledRule& rule) const {

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "detect/prefilter.hpp"
 #include "detect/rule_set.hpp"
 #include "events/event.hpp"
 
@@ -33,7 +34,8 @@ struct SequenceEvent {
 /// `gt`, a non-address for `cidr`) simply does not match.
 class Matcher {
  public:
-  explicit Matcher(const RuleSet& set);
+  /// `use_prefilter` false evaluates every candidate rule in full (tests compare both ways).
+  explicit Matcher(const RuleSet& set, bool use_prefilter = true);
   ~Matcher();
   Matcher(const Matcher&) = delete;
   Matcher& operator=(const Matcher&) = delete;
@@ -79,15 +81,52 @@ class Matcher {
   template <typename Fn>
   bool any_value(FieldId id, Fn&& fn) const;
 
+  /// The rules one (channel, event id) pair reaches, in rule order.
+  struct Candidates {
+    std::vector<std::uint32_t> rules;    ///< every rule the pair reaches
+    std::vector<std::uint32_t> ungated;  ///< those the prefilter does not gate (all of them without one)
+    bool gated = false;                  ///< some rules wait for the prefilter
+    std::vector<FieldId> scan;           ///< the fields its gated rules need literals in (kAnyField last)
+  };
+  /// The rules of one channel (or of no channel), by event id.
+  struct Bucket {
+    std::uint32_t number = 0;  ///< index in bucket_of_
+    std::unordered_map<std::uint32_t, Candidates> by_id;
+    Candidates any_id;  ///< for event ids no rule of the bucket names
+    [[nodiscard]] const Candidates& find(bool has_id, std::uint32_t id) const;
+  };
+  Bucket make_bucket(const std::vector<std::uint32_t>& rules, std::uint32_t number);
+  void finish_candidates(Candidates& c) const;
+  void prefilter_scan(const std::vector<const Candidates*>& lists);
+  void run(const Bucket& bucket, const Candidates& candidates, const AlertFn& on_alert);
+
   const RuleSet& set_;
   std::unordered_map<std::string_view, FieldId> ids_;
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_channel_;  // lower-case channel -> rules
-  std::vector<std::uint32_t> any_channel_;
-  std::unordered_map<std::string, std::vector<std::uint32_t>> by_category_;  // EQL: event.category -> rules
+  std::unordered_map<std::string, Bucket> by_channel_;  // lower-case channel -> rules
+  Bucket any_channel_;
+  // EQL: rules without a channel that require an event.category (sequences: one of their steps'), by
+  // lower-case category; an event reaches the buckets of each of its categories.
+  std::unordered_map<std::string, Bucket> by_category_;
   FieldId category_ = kAnyField;
   std::string category_key_;
-  std::vector<std::uint64_t> ran_;  // per rule: the event stamp it last ran for
+  std::vector<std::pair<const Bucket*, const Candidates*>> reached_;  // per event: category buckets reached
+  std::vector<const Candidates*> lists_;                              // per event: every list reached
+  std::vector<std::uint64_t> ran_;  // rule -> stamp of the last event it ran for (an event with two categories)
   std::uint64_t event_stamp_ = 0;
+  mutable EqlScratch eql_scratch_;
+  std::unique_ptr<detail::SequenceRunner> sequences_;
+  std::vector<SequenceEvent> sequence_events_;
+  const Prefilter* prefilter_ = nullptr;
+  std::unique_ptr<PrefilterScratch> scratch_;
+  std::vector<std::uint32_t> hit_;  // rule -> generation of the last event whose scan marked it
+  std::uint32_t generation_ = 0;
+  std::vector<bool> system_field_;        // field -> names a System value (EventID, Channel...)
+  std::vector<std::uint32_t> bucket_of_;  // rule -> Bucket::number
+  std::vector<std::vector<std::uint32_t>> event_ids_;  // rule -> the event ids it can match (required_event_ids)
+  std::vector<std::uint32_t> scanned_;    // field -> generation of its last scan
+  std::vector<std::uint32_t> marked_;     // rules the current event's scan marked
+  std::vector<std::uint32_t> selected_;
+  std::string joined_;                    // every data value of the event, for keyword literals   // those of marked_ in the bucket being run, sorted
   FieldId event_id_ = kAnyField, channel_ = kAnyField, provider_ = kAnyField, computer_ = kAnyField, record_ = kAnyField;
 
   // Per event.
@@ -99,9 +138,6 @@ class Matcher {
   char event_id_text_[16] = {};
   char record_text_[24] = {};
   std::string channel_key_;
-  mutable EqlScratch scratch_;
-  std::unique_ptr<detail::SequenceRunner> sequences_;
-  std::vector<SequenceEvent> sequence_events_;
 };
 
 }  // namespace temper::detect

@@ -31,8 +31,6 @@ Result<std::unique_ptr<Regex>> Regex::compile(std::string_view pattern, bool cas
   return std::unique_ptr<Regex>(new Regex(std::move(impl)));
 }
 
-bool Regex::available() { return true; }
-
 bool Regex::search(std::string_view text) const { return RE2::PartialMatch(text, impl_->re); }
 
 }  // namespace temper::detect

@@ -3,7 +3,9 @@
 #include "detect/rule_set.hpp"
 
 #include <algorithm>
+#include <mutex>
 
+#include "detect/prefilter.hpp"
 #include "detect/regex.hpp"
 
 namespace temper::detect {
@@ -19,7 +21,12 @@ std::string_view level_name(Level level) {
   return "medium";
 }
 
-RuleSet::RuleSet() = default;
+struct RuleSet::LazyPrefilter {
+  std::once_flag once;
+  std::unique_ptr<Prefilter> prefilter;
+};
+
+RuleSet::RuleSet() : prefilter_(std::make_unique<LazyPrefilter>()) {}
 RuleSet::~RuleSet() = default;
 RuleSet::RuleSet(RuleSet&&) noexcept = default;
 RuleSet& RuleSet::operator=(RuleSet&&) noexcept = default;
@@ -32,6 +39,17 @@ FieldId RuleSet::bind_field(std::string_view name) {
   field_names_.push_back(key);
   field_index_.emplace(std::move(key), id);
   return id;
+}
+
+void RuleSet::add_rule(CompiledRule rule) {
+  if (!rule.info) rule.info = std::make_shared<const RuleInfo>();
+  rules_.push_back(std::move(rule));
+  prefilter_ = std::make_unique<LazyPrefilter>();
+}
+
+const Prefilter* RuleSet::prefilter() const {
+  std::call_once(prefilter_->once, [this] { prefilter_->prefilter = Prefilter::build(*this); });
+  return prefilter_->prefilter.get();
 }
 
 Result<std::uint32_t> RuleSet::add_regex(std::string_view pattern, bool case_insensitive, bool multi_line, bool dot_all) {

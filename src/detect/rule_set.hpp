@@ -131,6 +131,7 @@ struct Unsupported {
 };
 
 class Regex;
+class Prefilter;
 
 /// The compiled rule set. Built once by a loader (sigma.hpp), then shared read-only by matchers.
 class RuleSet {
@@ -151,10 +152,10 @@ class RuleSet {
   FieldId bind_field(std::string_view name);
   /// Add a regex; fails with kContent carrying the engine's message.
   Result<std::uint32_t> add_regex(std::string_view pattern, bool case_insensitive, bool multi_line, bool dot_all);
-  void add_rule(CompiledRule rule) {
-    if (!rule.info) rule.info = std::make_shared<const RuleInfo>();
-    rules_.push_back(std::move(rule));
-  }
+  void add_rule(CompiledRule rule);
+  /// The literal prefilter of the rules added so far (prefilter.hpp), built on first use (thread-safe);
+  /// nullptr in builds without a multi-literal engine. Adding a rule afterwards discards it.
+  [[nodiscard]] const Prefilter* prefilter() const;
   void add_unsupported(Unsupported u) { unsupported_.push_back(std::move(u)); }
   void count_compiled_source() { ++compiled_sources_; }
   /// Per-language counts, kept by the loaders.
@@ -169,6 +170,8 @@ class RuleSet {
   std::vector<std::unique_ptr<Regex>> regexes_;
   std::size_t compiled_sources_ = 0;
   SourceCounts counts_;
+  struct LazyPrefilter;
+  std::unique_ptr<LazyPrefilter> prefilter_;
 };
 
 }  // namespace temper::detect

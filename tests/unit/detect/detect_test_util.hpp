@@ -33,12 +33,16 @@ inline std::string rule_with(std::string_view selection, std::string_view condit
          "detection:\n  sel:\n" + std::string(selection) + "\n  condition: " + std::string(condition) + "\n";
 }
 
-/// Rule titles that match `event` under the rules in `yaml`.
+/// Ids of the rules of `set` that match `event`. Every match runs with and without the literal
+/// prefilter, which must agree (the prefilter only skips rules that cannot match).
 inline std::vector<std::string> hits(const RuleSet& set, const events::Event& event) {
-  Matcher m(set);
-  std::vector<std::string> out;
-  m.match(event, [&](const CompiledRule& r) { out.push_back(r.id); });
-  return out;
+  std::vector<std::string> out[2];
+  for (const bool prefilter : {true, false}) {
+    Matcher m(set, prefilter);
+    m.match(event, [&](const CompiledRule& r) { out[prefilter ? 0 : 1].push_back(r.id); });
+  }
+  EXPECT_EQ(out[0], out[1]) << "the prefilter changed the alerts";
+  return out[0];
 }
 
 inline RuleSet compile_one(std::string_view yaml) {

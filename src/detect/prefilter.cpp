@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: Apache-2.0
+// The prefilter's requirement analysis: which literals a compiled rule cannot match without. Engine
+// independent; prefilter_hs.cpp turns the result into Vectorscan databases.
+//
+// A predicate needs one of its operands' literals in its field when it is a plain positive test (not
+// negated, not `exists`/`null`) and every operand has a literal: equals/prefix/suffix/contains give their
+// whole text, a glob its longest run between wildcards. With `all` every operand must match, so any one
+// operand's literal is needed: the longest is taken. Operands that are regexes, numbers, networks or
+// field references have no literal, so such a predicate needs nothing. Text stored `cased` is still a
+// needed literal when folded: the scan is case-insensitive, so it only lets more rules through.
+#include "detect/prefilter.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <tuple>
+
+#include "core/strings.hpp"
+#include "detect/detail/compile.hpp"
+
+namespace temper::detect {
+namespace {
+
+using Needs = std::optional<std::vector<LiteralNeed>>;
+
+// The longest run of a glob pattern between `*`/`?` markers.
+std::string longest_run(std::string_view pattern) {
+  std::string_view best;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= pattern.size(); ++i) {
+    if (i == pattern.size() || pattern[i] == detail::kStar || pattern[i] == detail::kOne) {
+      if (i - start > best.size()) best = pattern.substr(start, i - start);
+      start = i + 1;
+    }
+  }
+  return std::string(best);
+}
+
+// Literals shorter than this occur in nearly every value and slow the literal matcher down (it confirms
+// each short hit), so an operand whose literal is shorter counts as having none. Whole values are
+// looked up in a hash table instead and may be of any length.
+constexpr std::size_t kMinLiteral = 3;
+
+std::optional<std::string> literal_of(const Operand& op, bool& whole) {
+  whole = op.kind == MatchKind::kEquals;
+  switch (op.kind) {
+    case MatchKind::kEquals:
+      if (op.text.empty()) return std::nullopt;
+      return to_lower(op.text);
+    case MatchKind::kPrefix:
+    case MatchKind::kSuffix:
+    case MatchKind::kContains:
+      if (op.text.size() < kMinLiteral) return std::nullopt;
+      return to_lower(op.text);
+    case MatchKind::kGlob: {
+      std::string run = longest_run(op.text);
+      if (run.size() < kMinLiteral) return std::nullopt;
+      return to_lower(run);
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+Needs predicate_needs(const Predicate& p) {
+  if (p.negate || p.exists || p.null || p.operands.empty()) return std::nullopt;
+  std::vector<LiteralNeed> out;
+  if (p.all) {
+    LiteralNeed best{p.field, {}, false};
+    for (const auto& op : p.operands) {
+      bool whole = false;
+      if (auto lit = literal_of(op, whole); lit && lit->size() > best.literal.size()) best = {p.field, std::move(*lit), whole};
+    }
+    if (best.literal.empty()) return std::nullopt;
+    out.push_back(std::move(best));
+    return out;
+  }
+  for (const auto& op : p.operands) {
+    bool whole = false;
+    auto lit = literal_of(op, whole);
+    if (!lit) return std::nullopt;
+    out.push_back({p.field, std::move(*lit), whole});
+  }
+  return out;
+}
+
+// Fields that name where an event comes from rather than what happened: nearly every event of a rule's
+// scope has the same value there, so a literal in them selects nothing.
+bool scope_field(const RuleSet& set, FieldId field) {
+  if (field == kAnyField) return false;
+  const std::string_view name = set.field_names()[field];
+  return name == "Provider_Name" || name == "Channel" || name == "EventID" || name == "Computer" ||
+         name == "EventRecordID" || name == "event.category" || name == "event.type" || name == "event.code" ||
+         name == "event.provider" || name == "winlog.channel" || name == "winlog.provider_name" ||
+         name == "host.os.type";
+}
+
+// How selective a need set is: whether it avoids scope fields, then its shortest literal (longer
+// literals occur less often), then fewer literals. Larger is better.
+std::tuple<bool, std::size_t, std::size_t> score(const RuleSet& set, const std::vector<LiteralNeed>& needs) {
+  std::size_t shortest = needs.empty() ? 0 : needs.front().literal.size();
+  bool specific = true;
+  for (const auto& n : needs) {
+    shortest = std::min(shortest, n.literal.size());
+    specific = specific && !scope_field(set, n.field);
+  }
+  return {specific, shortest, static_cast<std::size_t>(-1) - needs.size()};
+}
+
+Needs node_needs(const RuleSet& set, const CompiledRule& rule, std::uint32_t index, int depth) {
+  if (depth > 256 || index >= rule.nodes.size()) return std::nullopt;
+  const Node& n = rule.nodes[index];
+  switch (n.kind) {
+    case Node::Kind::kPredicate:
+      return n.predicate < rule.predicates.size() ? predicate_needs(rule.predicates[n.predicate]) : std::nullopt;
+    case Node::Kind::kAnd: {
+      Needs best;
+      for (const auto c : n.children) {
+        auto child = node_needs(set, rule, c, depth + 1);
+        if (child && (!best || score(set, *child) > score(set, *best))) best = std::move(child);
+      }
+      return best;
+    }
+    case Node::Kind::kOr: {
+      std::vector<LiteralNeed> all;
+      for (const auto c : n.children) {
+        auto child = node_needs(set, rule, c, depth + 1);
+        if (!child) return std::nullopt;
+        all.insert(all.end(), std::make_move_iterator(child->begin()), std::make_move_iterator(child->end()));
+      }
+      if (all.empty()) return std::nullopt;
+      return all;
+    }
+    default:  // Not, True, False and any kind added later: no literal can be required
+      return std::nullopt;
+  }
+}
+
+using Ids = std::optional<std::vector<std::uint32_t>>;
+
+Ids predicate_ids(const Predicate& p, FieldId event_id) {
+  if (p.field != event_id || p.negate || p.exists || p.null || p.operands.empty()) return std::nullopt;
+  if (p.all && p.operands.size() != 1) return std::nullopt;
+  std::vector<std::uint32_t> out;
+  for (const auto& op : p.operands) {
+    std::uint32_t id = 0;
+    const auto [ptr, ec] = std::from_chars(op.text.data(), op.text.data() + op.text.size(), id);
+    if (op.kind != MatchKind::kEquals || ec != std::errc() || ptr != op.text.data() + op.text.size()) return std::nullopt;
+    out.push_back(id);
+  }
+  return out;
+}
+
+Ids node_ids(const CompiledRule& rule, std::uint32_t index, FieldId event_id, int depth) {
+  if (depth > 256 || index >= rule.nodes.size()) return std::nullopt;
+  const Node& n = rule.nodes[index];
+  switch (n.kind) {
+    case Node::Kind::kPredicate:
+      return n.predicate < rule.predicates.size() ? predicate_ids(rule.predicates[n.predicate], event_id) : std::nullopt;
+    case Node::Kind::kAnd: {
+      Ids best;
+      for (const auto c : n.children) {
+        auto child = node_ids(rule, c, event_id, depth + 1);
+        if (child && (!best || child->size() < best->size())) best = std::move(child);
+      }
+      return best;
+    }
+    case Node::Kind::kOr: {
+      std::vector<std::uint32_t> all;
+      for (const auto c : n.children) {
+        auto child = node_ids(rule, c, event_id, depth + 1);
+        if (!child) return std::nullopt;
+        all.insert(all.end(), child->begin(), child->end());
+      }
+      if (all.empty()) return std::nullopt;
+      return all;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> required_event_ids(const RuleSet& set, const CompiledRule& rule) {
+  if (!rule.scope.event_ids.empty()) return rule.scope.event_ids;
+  const auto& names = set.field_names();
+  const auto it = std::find(names.begin(), names.end(), "EventID");
+  if (it == names.end()) return {};
+  auto ids = node_ids(rule, rule.root, static_cast<FieldId>(it - names.begin()), 0);
+  if (!ids) return {};
+  std::sort(ids->begin(), ids->end());
+  ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+  return *ids;
+}
+
+std::optional<std::vector<LiteralNeed>> required_literals(const RuleSet& set, const CompiledRule& rule) {
+  auto needs = node_needs(set, rule, rule.root, 0);
+  if (!needs) return needs;
+  std::sort(needs->begin(), needs->end(), [](const LiteralNeed& a, const LiteralNeed& b) {
+    if (a.field != b.field) return a.field < b.field;
+    return a.literal != b.literal ? a.literal < b.literal : a.whole < b.whole;
+  });
+  needs->erase(std::unique(needs->begin(), needs->end()), needs->end());
+  return needs;
+}
+
+}  // namespace temper::detect

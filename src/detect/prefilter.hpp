@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+// detect::Prefilter: the multi-literal prefilter of decision 0040. For each compiled rule it works out a
+// set of (field, literal) pairs one of which must occur, case-insensitively, in a value of that field for
+// the rule to match at all (required_literals). Per event, one scan of each bound field's values against
+// all literals of that field marks the rules whose requirement is met; the matcher evaluates only those,
+// plus the rules without a requirement. The prefilter only skips rules that cannot match, so a rule set
+// gives the same alerts with and without it (tests/unit/detect/prefilter_test.cpp asserts it on the
+// corpus); the Windows build, which has no Vectorscan, runs without (prefilter_none.cpp).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "detect/rule_set.hpp"
+
+namespace temper::detect {
+
+/// One literal a rule may need in one field (lower-case ASCII).
+struct LiteralNeed {
+  FieldId field = 0;
+  std::string literal;
+  bool whole = false;  ///< the literal must be the whole value (Sigma plain values, EQL `:` without wildcards)
+  bool operator==(const LiteralNeed&) const = default;
+};
+
+/// The literals one of which must occur in its field for `rule` to match, or nullopt when no such set
+/// can be derived (a rule that only negates, compares numbers, tests presence, reads a regex...).
+/// Sound by construction: an And needs what any one child needs (the child with the longest shortest
+/// literal is chosen, avoiding fields such as Provider_Name that every event of the scope shares), an Or
+/// needs what every child needs (the union), a Not needs nothing.
+std::optional<std::vector<LiteralNeed>> required_literals(const RuleSet& set, const CompiledRule& rule);
+
+/// The event ids `rule` can match: its scope's, or, when its scope names none, the ids its condition
+/// requires (`EventID: 4624` under an And, the union under an Or); empty when any id may match.
+std::vector<std::uint32_t> required_event_ids(const RuleSet& set, const CompiledRule& rule);
+
+/// Per-matcher scan state (Vectorscan scratch); one per thread.
+class PrefilterScratch {
+ public:
+  virtual ~PrefilterScratch() = default;
+};
+
+/// Built once per RuleSet (RuleSet::prefilter()), shared read-only by every Matcher.
+class Prefilter {
+ public:
+  virtual ~Prefilter() = default;
+
+  /// The prefilter of `set`, or nullptr when this build has no multi-literal engine.
+  static std::unique_ptr<Prefilter> build(const RuleSet& set);
+  /// Whether this build has a multi-literal engine (Vectorscan).
+  static bool available();
+
+  /// True when rule `index` has a literal requirement (and so is evaluated only when marked).
+  [[nodiscard]] bool gated(std::uint32_t index) const { return index < gated_.size() && gated_[index]; }
+  /// The fields a gated rule needs one of its literals in (kAnyField for keyword searches), sorted.
+  [[nodiscard]] const std::vector<FieldId>& fields_of(std::uint32_t index) const { return fields_[index]; }
+  /// Number of gated rules.
+  [[nodiscard]] std::size_t gated_count() const { return gated_count_; }
+  /// True when some rule needs a literal in `field`.
+  [[nodiscard]] bool scans(FieldId field) const {
+    if (scans_.empty()) return false;
+    const std::size_t f = field == kAnyField ? scans_.size() - 1 : field;
+    return f < scans_.size() && scans_[f];
+  }
+
+  [[nodiscard]] virtual std::unique_ptr<PrefilterScratch> make_scratch() const = 0;
+  /// Scan one value of `field`; `mark(rule index)` is called for each rule one of whose literals occurs
+  /// (possibly more than once per rule).
+  using MarkFn = void (*)(void* context, std::uint32_t rule);
+  virtual void scan(FieldId field, std::string_view value, PrefilterScratch& scratch, MarkFn mark,
+                    void* context) const = 0;
+
+ protected:
+  std::vector<bool> gated_;
+  std::vector<std::vector<FieldId>> fields_;
+  std::vector<bool> scans_;
+  std::size_t gated_count_ = 0;
+};
+
+}  // namespace temper::detect

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+// The prefilter on Vectorscan (decision 0040): one literal database per field that some rule needs a
+// literal in (plus one for keyword rules, which search every data field), compiled once with
+// hs_compile_lit_multi (caseless, single match: each literal is reported at most once per scan). A
+// literal's id indexes the list of rules that need it. The whole database is built ahead of time, so a
+// scan cannot fail at run time for lack of memory; if Vectorscan refuses a database the fields it covers
+// are simply not gated (their rules are evaluated in full), never skipped.
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <unordered_map>
+
+#include "detect/prefilter.hpp"
+
+namespace temper::detect {
+namespace {
+
+struct FieldDb {
+  hs_database_t* db = nullptr;
+  std::vector<std::uint32_t> first;  ///< literal id -> start of its rules in `rules` (size + 1 entries)
+  std::vector<std::uint32_t> rules;
+  /// Whole-value literals (lower-case) -> rules: a hash lookup instead of a scan.
+  std::unordered_map<std::string, std::vector<std::uint32_t>> whole;
+  std::size_t whole_longest = 0;
+};
+
+class HsScratch final : public PrefilterScratch {
+ public:
+  explicit HsScratch(hs_scratch_t* s) : scratch(s) {}
+  ~HsScratch() override { hs_free_scratch(scratch); }
+  HsScratch(const HsScratch&) = delete;
+  HsScratch& operator=(const HsScratch&) = delete;
+  hs_scratch_t* scratch = nullptr;
+  std::string folded;  ///< a value lower-cased for the whole-value lookup
+};
+
+struct ScanContext {
+  const FieldDb* db;
+  Prefilter::MarkFn mark;
+  void* context;
+};
+
+int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/, unsigned int /*flags*/,
+             void* ctx) {
+  const auto* c = static_cast<const ScanContext*>(ctx);
+  for (std::uint32_t i = c->db->first[id]; i < c->db->first[id + 1]; ++i) c->mark(c->context, c->db->rules[i]);
+  return 0;
+}
+
+class HsPrefilter final : public Prefilter {
+ public:
+  explicit HsPrefilter(const RuleSet& set) {
+    const std::size_t slots = set.field_names().size() + 1;  // the last slot is kAnyField
+    // field slot -> literal -> rules
+    std::vector<std::map<std::string, std::vector<std::uint32_t>>> literals(slots);
+    dbs_.resize(slots);
+    std::vector<std::pair<std::uint32_t, std::vector<LiteralNeed>>> gated_rules;
+    for (std::uint32_t i = 0; i < set.rules().size(); ++i) {
+      auto needs = required_literals(set, set.rules()[i]);
+      if (!needs) continue;
+      for (const auto& n : *needs) {
+        if (n.whole) {
+          FieldDb& d = dbs_[slot(n.field, slots)];
+          d.whole[n.literal].push_back(i);
+          d.whole_longest = std::max(d.whole_longest, n.literal.size());
+        } else {
+          literals[slot(n.field, slots)][n.literal].push_back(i);
+        }
+      }
+      gated_rules.emplace_back(i, std::move(*needs));
+    }
+    std::vector<bool> ok(slots, true);
+    for (std::size_t f = 0; f < slots; ++f) {
+      if (literals[f].empty()) continue;
+      ok[f] = compile(literals[f], dbs_[f]);
+    }
+    // A rule is gated only when every field it needs a literal in has a database.
+    gated_.assign(set.rules().size(), false);
+    fields_.resize(set.rules().size());
+    for (const auto& [i, needs] : gated_rules) {
+      bool all = true;
+      for (const auto& n : needs) all = all && ok[slot(n.field, slots)];
+      if (!all) continue;
+      gated_[i] = true;
+      ++gated_count_;
+      for (const auto& n : needs) {
+        if (fields_[i].empty() || fields_[i].back() != n.field) fields_[i].push_back(n.field);
+      }
+    }
+    scans_.assign(slots, false);
+    for (std::size_t f = 0; f < slots; ++f) scans_[f] = dbs_[f].db != nullptr || !dbs_[f].whole.empty();
+    for (const auto& d : dbs_) {
+      if (d.db != nullptr && hs_alloc_scratch(d.db, &prototype_) != HS_SUCCESS) prototype_ = nullptr;
+    }
+    any_slot_ = static_cast<FieldId>(slots - 1);
+  }
+
+  ~HsPrefilter() override {
+    for (auto& d : dbs_) hs_free_database(d.db);
+    hs_free_scratch(prototype_);
+  }
+  HsPrefilter(const HsPrefilter&) = delete;
+  HsPrefilter& operator=(const HsPrefilter&) = delete;
+
+  [[nodiscard]] std::unique_ptr<PrefilterScratch> make_scratch() const override {
+    hs_scratch_t* s = nullptr;
+    if (prototype_ != nullptr && hs_clone_scratch(prototype_, &s) != HS_SUCCESS) s = nullptr;
+    return std::make_unique<HsScratch>(s);
+  }
+
+  void scan(FieldId field, std::string_view value, PrefilterScratch& scratch, MarkFn mark,
+            void* context) const override {
+    const FieldId f = field == kAnyField ? any_slot_ : field;
+    if (f >= dbs_.size()) return;
+    const FieldDb& d = dbs_[f];
+    auto& s = static_cast<HsScratch&>(scratch);
+    if (!d.whole.empty() && value.size() <= d.whole_longest) {
+      s.folded.assign(value);
+      for (char& ch : s.folded) ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + ('a' - 'A')) : ch;
+      const auto it = d.whole.find(s.folded);
+      if (it != d.whole.end()) {
+        for (const auto r : it->second) mark(context, r);
+      }
+    }
+    if (d.db == nullptr) return;
+    ScanContext c{&d, mark, context};
+    if (s.scratch == nullptr ||
+        hs_scan(dbs_[f].db, value.data(), static_cast<unsigned int>(value.size()), 0, s.scratch, on_match, &c) !=
+            HS_SUCCESS) {
+      // Cannot scan: let every rule of this field through rather than skip one.
+      for (const auto r : d.rules) mark(context, r);
+    }
+  }
+
+ private:
+  static std::size_t slot(FieldId field, std::size_t slots) { return field == kAnyField ? slots - 1 : field; }
+
+  static bool compile(const std::map<std::string, std::vector<std::uint32_t>>& lits, FieldDb& out) {
+    std::vector<const char*> patterns;
+    std::vector<std::size_t> lengths;
+    std::vector<unsigned int> flags, ids;
+    out.first.clear();
+    out.rules.clear();
+    for (const auto& [text, rules] : lits) {
+      ids.push_back(static_cast<unsigned int>(patterns.size()));
+      patterns.push_back(text.data());
+      lengths.push_back(text.size());
+      flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
+      out.first.push_back(static_cast<std::uint32_t>(out.rules.size()));
+      out.rules.insert(out.rules.end(), rules.begin(), rules.end());
+    }
+    out.first.push_back(static_cast<std::uint32_t>(out.rules.size()));
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_lit_multi(patterns.data(), flags.data(), ids.data(), lengths.data(),
+                             static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr, &out.db,
+                             &error) != HS_SUCCESS) {
+      hs_free_compile_error(error);
+      out.db = nullptr;
+      return false;
+    }
+    return true;
+  }
+
+  std::vector<FieldDb> dbs_;
+  hs_scratch_t* prototype_ = nullptr;
+  FieldId any_slot_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Prefilter> Prefilter::build(const RuleSet& set) { return std::make_unique<HsPrefilter>(set); }
+
+bool Prefilter::available() { return true; }
+
+}  // namespace temper::detect

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+// The literal prefilter (decision 0040): which literals a rule is found to need, and that a rule set gives
+// exactly the same alerts with and without it, on crafted rules and on the SigmaHQ corpus over the
+// evtx-attack-samples.
+#include <filesystem>
+#include <set>
+#include <string>
+#include <tuple>
+
+#include <gtest/gtest.h>
+
+#include "detect/prefilter.hpp"
+#include "detect_test_util.hpp"
+#include "evtx/reader.hpp"
+
+namespace temper::detect {
+namespace {
+
+using test::compile_one;
+using test::rule_with;
+
+// The needs of the only rule of `yaml`, as "field:literal" ("=" for whole values); "none" without.
+std::string needs_of(std::string_view yaml) {
+  const RuleSet set = compile_one(yaml);
+  EXPECT_FALSE(set.rules().empty());
+  if (set.rules().empty()) return "no rule";
+  const auto needs = required_literals(set, set.rules().front());
+  if (!needs) return "none";
+  std::string out;
+  for (const auto& n : *needs) {
+    if (!out.empty()) out += ' ';
+    out += set.field_names()[n.field] + (n.whole ? "=" : ":") + n.literal;
+  }
+  return out;
+}
+
+TEST(PrefilterTest, PredicateNeeds) {
+  EXPECT_EQ(needs_of(rule_with("    Image|endswith: '\\Cmd.EXE'")), "Image:\\cmd.exe");
+  EXPECT_EQ(needs_of(rule_with("    Image|endswith:\n      - '\\a.exe'\n      - '\\b.exe'")), "Image:\\a.exe Image:\\b.exe");
+  EXPECT_EQ(needs_of(rule_with("    IntegrityLevel: System")), "IntegrityLevel=system");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine: '*foo*bar-long*'")), "CommandLine:bar-long");
+  // `all`: every operand must occur, so the longest one is enough.
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|contains|all:\n      - ' -x '\n      - 'mimikatz'")),
+            "CommandLine:mimikatz");
+}
+
+TEST(PrefilterTest, WhatNeedsNothing) {
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|contains: 'ab'")), "none");  // too short to scan for
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'mimi.*katz'")), "none");
+  EXPECT_EQ(needs_of(rule_with("    Image|neq: 'C:\\x.exe'")), "none");
+  EXPECT_EQ(needs_of(rule_with("    Image|exists: true")), "none");
+  EXPECT_EQ(needs_of(rule_with("    ProcessId|gt: 4")), "none");
+  EXPECT_EQ(needs_of(rule_with("    Image: null")), "none");
+  EXPECT_EQ(needs_of(rule_with("    Image|endswith: '\\x.exe'", "not sel")), "none");
+  // One operand without a literal makes the whole list need nothing.
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|contains:\n      - 'mimikatz'\n      - 'xy'")), "none");
+}
+
+TEST(PrefilterTest, AndTakesTheMostSelectiveChildOrTakesTheUnion) {
+  const std::string both =
+      "title: t\nid: r1\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+      "  a:\n    Image|endswith: '\\x.exe'\n  b:\n    CommandLine|contains: 'evil-switch'\n"
+      "  c:\n    CommandLine|re: 'x+'\n";
+  EXPECT_EQ(needs_of(both + "  condition: a and b\n"), "CommandLine:evil-switch");
+  EXPECT_EQ(needs_of(both + "  condition: a and c\n"), "Image:\\x.exe");
+  EXPECT_EQ(needs_of(both + "  condition: a or b\n"), "Image:\\x.exe CommandLine:evil-switch");
+  EXPECT_EQ(needs_of(both + "  condition: a or c\n"), "none");
+  EXPECT_EQ(needs_of(both + "  condition: a and not b\n"), "Image:\\x.exe");
+  // A field every event of the scope shares is the last choice, however long its literal.
+  const std::string system =
+      "title: t\nid: r1\nlogsource:\n  product: windows\n  service: system\ndetection:\n"
+      "  sel:\n    Provider_Name: 'Service Control Manager'\n    ImagePath|contains: 'evil'\n  condition: sel\n";
+  EXPECT_EQ(needs_of(system), "ImagePath:evil");
+}
+
+// Alerts as (file, record, rule) with the prefilter on or off.
+std::set<std::tuple<std::string, std::uint64_t, std::string>> alerts(const RuleSet& set,
+                                                                     const std::filesystem::path& root,
+                                                                     bool prefilter) {
+  std::set<std::tuple<std::string, std::uint64_t, std::string>> out;
+  Matcher m(set, prefilter);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (entry.path().extension() != ".evtx") continue;
+    evtx::ReadOptions options;
+    options.xml = false;
+    (void)evtx::read_evtx(entry.path(), options, [&](const events::Event& e) {
+      m.match(e, [&](const CompiledRule& r) { out.emplace(entry.path().filename().string(), e.system().record_id, r.id); });
+      return true;
+    });
+  }
+  return out;
+}
+
+TEST(PrefilterTest, SameAlertsWithAndWithoutOnTheCorpus) {
+  const std::filesystem::path shared(TEMPER_SHARED_DIR);
+  const auto rules = shared / "corpora" / "sigma" / "rules";
+  const auto samples = shared / "corpora" / "evtx" / "evtx-attack-samples";
+  if (!std::filesystem::exists(rules) || !std::filesystem::exists(samples)) GTEST_SKIP() << "no corpus under " << shared;
+  auto set = load_sigma({rules});
+  ASSERT_TRUE(set.has_value()) << set.error().to_string();
+  if (!Prefilter::available()) {
+    EXPECT_EQ(set->prefilter(), nullptr);
+    GTEST_SKIP() << "no multi-literal engine in this build";
+  }
+  ASSERT_NE(set->prefilter(), nullptr);
+  // Nearly every SigmaHQ rule needs some literal; the few that do not are evaluated on every event.
+  EXPECT_GT(set->prefilter()->gated_count() * 100, set->rules().size() * 95);
+  const auto with = alerts(*set, samples, true);
+  const auto without = alerts(*set, samples, false);
+  EXPECT_GT(with.size(), 500u);
+  EXPECT_EQ(with, without);
+}
+
+}  // namespace
+}  // namespace temper::detect
+
+namespace temper::detect {
+namespace {
+
+TEST(PrefilterTest, EventIdsFromTheCondition) {
+  const std::string head = "title: t\nid: r1\nlogsource:\n  product: windows\n  service: security\ndetection:\n";
+  auto ids = [&](std::string_view body) {
+    const RuleSet set = compile_one(head + std::string(body));
+    return set.rules().empty() ? std::vector<std::uint32_t>{0} : required_event_ids(set, set.rules().front());
+  };
+  EXPECT_EQ(ids("  sel:\n    EventID: 4634\n    TargetUserName: x\n  condition: sel\n"), (std::vector<std::uint32_t>{4634}));
+  EXPECT_EQ(ids("  sel:\n    EventID:\n      - 4647\n      - 4634\n  condition: sel\n"),
+            (std::vector<std::uint32_t>{4634, 4647}));
+  EXPECT_EQ(ids("  a:\n    EventID: 4624\n  b:\n    EventID: 4625\n  condition: a or b\n"),
+            (std::vector<std::uint32_t>{4624, 4625}));
+  EXPECT_TRUE(ids("  a:\n    EventID: 4624\n  b:\n    TargetUserName: x\n  condition: a or b\n").empty());
+  EXPECT_TRUE(ids("  sel:\n    EventID: 4624\n  condition: not sel\n").empty());
+  EXPECT_TRUE(ids("  sel:\n    EventID|gt: 4624\n  condition: sel\n").empty());
+}
+
+// A Security 1108 ("the event logging service could not log an event") carries the lost event's EventID in
+// its UserData; rules on EventID 4634 must not fire on it, with or without the prefilter.
+TEST(PrefilterTest, ADataFieldNamedEventIdIsNotTheEventId) {
+  const RuleSet set = compile_one(
+      "title: t\nid: r1\nlogsource:\n  product: windows\n  service: security\ndetection:\n"
+      "  sel:\n    EventID: 4634\n  condition: sel\n");
+  EXPECT_TRUE(test::hits(set, test::make_event("Security", 1108, {{"EventID", "4634"}})).empty());
+  EXPECT_EQ(test::hits(set, test::make_event("Security", 4634, {{"TargetUserName", "x"}})).size(), 1u);
+}
+
+}  // namespace
+}  // namespace temper::detect
