@@ -114,12 +114,12 @@ int run_detect(const DetectOptions& o) {
 
 void add_detect_command(CLI::App& app, Action& action) {
   auto opts = std::make_shared<DetectOptions>();
-  auto* detect = app.add_subcommand("detect", "Run Sigma rules over EVTX/NDJSON event files (docs/detect.md)");
+  auto* detect = app.add_subcommand("detect", "Run Sigma and Elastic EQL rules over EVTX/NDJSON event files (docs/detect.md)");
   detect->add_option("files", opts->files, "event files or directories");
-  detect->add_option("--rules", opts->rules, "Sigma rule files or directories");
+  detect->add_option("--rules", opts->rules, "Sigma (.yml) and Elastic (.toml) rule files or directories");
   detect->add_option("--format", opts->format, "text or jsonl")->check(CLI::IsMember({"text", "jsonl"}));
   auto* rules = detect->add_subcommand("rules", "Count the rules that compile and list the others by reason");
-  rules->add_option("--rules", opts->rules, "Sigma rule files or directories")->required();
+  rules->add_option("--rules", opts->rules, "Sigma (.yml) and Elastic (.toml) rule files or directories")->required();
   rules->add_option("--format", opts->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   detect->callback([opts, rules, &action] {
     if (rules->parsed()) {
