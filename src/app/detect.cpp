@@ -14,8 +14,8 @@
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "detect/correlation.hpp"
+#include "detect/loader.hpp"
 #include "detect/matcher.hpp"
-#include "detect/sigma.hpp"
 
 namespace temper::app {
 namespace {
@@ -131,7 +131,7 @@ Result<detect::RuleSet> load_detection_rules(const DetectRequest& request, Detec
     TEMPER_ASSIGN_OR_RETURN(auto packs, find_detection_packs(request.content_dir));
     report.rule_paths.push_back(std::move(packs));
   }
-  TEMPER_ASSIGN_OR_RETURN(auto set, detect::load_sigma(report.rule_paths));
+  TEMPER_ASSIGN_OR_RETURN(auto set, detect::load_rules(report.rule_paths));
   set.resolve_correlations();  // the loader did; again is a no-op, and keeps any loader honest
   // Below --min-severity: dropped, unless a kept correlation needs the rule (it then feeds silently).
   const auto min = request.min_level;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `temper detect FILES... [--rules DIR|FILE...] [--min-severity L] [--since T] [--until T]
 // [--format text|jsonl|json] [-o FILE] [--verbose]` and `temper detect rules`: argument parsing and
-// output only; app/detect.hpp runs the rules (docs/detect.md).
+// output only; app/detect.hpp runs the Sigma and Elastic EQL rules (docs/detect.md).
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -16,7 +16,7 @@
 #include "app/detect_output.hpp"
 #include "cli/command.hpp"
 #include "cli/event_files.hpp"
-#include "detect/sigma.hpp"
+#include "detect/loader.hpp"
 #include "platform/terminal.hpp"
 
 namespace temper::cli {
@@ -35,14 +35,20 @@ struct DetectArgs {
 };
 
 int run_rules(const DetectArgs& o) {
-  auto set = detect::load_sigma(o.rules);
+  auto set = detect::load_rules(o.rules);
   if (!set) return report_error(set.error());
   std::map<std::string, std::vector<const detect::Unsupported*>> by_reason;
   for (const auto& u : set->unsupported()) by_reason[u.reason].push_back(&u);
   const std::size_t total = set->compiled_sources() + set->unsupported().size();
   if (o.format == "json") {
+    const auto& c = set->counts();
     nlohmann::json j{{"schema", "temper.detect-rules/1"}, {"files", total}, {"compiled", set->compiled_sources()},
-                     {"compiled_scopes", set->rules().size()}, {"unsupported", nlohmann::json::array()}};
+                     {"compiled_scopes", set->rules().size()}, {"unsupported", nlohmann::json::array()},
+                     {"languages", {{"sigma", {{"compiled", c.sigma_compiled}, {"total", c.sigma_total}}},
+                                    {"eql", {{"compiled", c.eql_compiled}, {"total", c.eql_total},
+                                             {"sequences_compiled", c.sequence_compiled},
+                                             {"sequences_total", c.sequence_total}}},
+                                    {"elastic_not_eql", c.elastic_other}}}};
     for (const auto& [reason, list] : by_reason) {
       nlohmann::json files = nlohmann::json::array();
       for (const auto* u : list) files.push_back({{"file", u->file}, {"title", u->title}});
@@ -53,6 +59,9 @@ int run_rules(const DetectArgs& o) {
   }
   std::printf("%zu of %zu rules compiled (%zu event scopes); %zu unsupported\n", set->compiled_sources(), total,
               set->rules().size(), set->unsupported().size());
+  const auto& c = set->counts();
+  std::printf("  Sigma %zu/%zu; EQL %zu/%zu (sequences %zu/%zu); Elastic rules not in EQL: %zu\n", c.sigma_compiled,
+              c.sigma_total, c.eql_compiled, c.eql_total, c.sequence_compiled, c.sequence_total, c.elastic_other);
   for (const auto& [reason, list] : by_reason) {
     std::printf("\n%zu  %s\n", list.size(), reason.c_str());
     for (const auto* u : list) std::printf("     %s%s%s\n", u->file.c_str(), u->title.empty() ? "" : "  ", u->title.c_str());

@@ -102,7 +102,7 @@ void Correlator::add(std::size_t index, std::uint32_t ref, std::uint64_t time, c
   std::string key;
   std::vector<std::pair<std::string, std::string>> values;
   for (std::size_t k = 0; k < c.group_by.size(); ++k) {
-    const std::string_view v = matcher.first_value(c.group_fields[ref][k]);
+    const std::string_view v = matcher.first_text(c.group_fields[ref][k]);
     key.append(v);
     key.push_back('\x1f');
     values.emplace_back(c.group_by[k], std::string(v));
@@ -110,7 +110,7 @@ void Correlator::add(std::size_t index, std::uint32_t ref, std::uint64_t time, c
   Group& g = group_for(index, std::move(key), std::move(values));
   Entry e{time, 0, ref};
   if (c.type == CorrelationType::kValueCount) {
-    const std::string_view v = matcher.first_value(c.value_fields[ref]);
+    const std::string_view v = matcher.first_text(c.value_fields[ref]);
     if (v.empty()) return;  // a hit without the counted field adds no value
     e.value = std::hash<std::string_view>{}(v);
   }

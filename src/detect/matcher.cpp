@@ -23,6 +23,8 @@
 
 #include "core/strings.hpp"
 #include "detect/detail/compile.hpp"
+#include "detect/detail/eql_eval.hpp"
+#include "detect/detail/eql_sequence.hpp"
 #include "detect/regex.hpp"
 
 namespace temper::detect {
@@ -53,8 +55,10 @@ std::size_t utf8_length(char lead) {
   return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 }
 
+}  // namespace
+
 // `*` (kStar) any run, `?` (kOne) one UTF-8 character; one backtrack point, O(value x pattern).
-bool glob(std::string_view value, std::string_view pattern, bool cased) {
+bool detail::glob(std::string_view value, std::string_view pattern, bool cased) {
   std::size_t p = 0, v = 0, star = std::string_view::npos, mark = 0;
   while (v < value.size()) {
     if (p < pattern.size() && pattern[p] == detail::kStar) {
@@ -76,6 +80,8 @@ bool glob(std::string_view value, std::string_view pattern, bool cased) {
   while (p < pattern.size() && pattern[p] == detail::kStar) ++p;
   return p == pattern.size() && v == value.size();
 }
+
+namespace {
 
 bool to_double(std::string_view s, double& out) {
   s = trim(s);
@@ -176,6 +182,9 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter) : set_(set) {
   provider_ = system("Provider_Name");
   computer_ = system("Computer");
   record_ = system("EventRecordID");
+  category_ = system("event.category");
+  sequences_ = std::make_unique<detail::SequenceRunner>(set);
+  ran_.assign(set.rules().size(), 0);
   head_.assign(names.size(), -1);
   ecs_ = EcsView::make(set);
   system_field_.assign(names.size(), false);
@@ -188,12 +197,17 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter) : set_(set) {
     hit_.assign(set.rules().size(), 0);
     scanned_.assign(names.size(), 0);
   }
-  std::unordered_map<std::string, std::vector<std::uint32_t>> channels;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> channels, categories;
   std::vector<std::uint32_t> any;
   for (std::uint32_t i = 0; i < set.rules().size(); ++i) {
     const auto& scope = set.rules()[i].scope;
+    const auto* seq = set.rules()[i].sequence.get();
     if (EcsView::ecs_scoped(set.rules()[i])) continue;  // dispatched by ecs_->candidates()
-    if (scope.channel.empty()) {
+    if (scope.channel.empty() && seq != nullptr && !seq->categories.empty()) {
+      for (const auto& c : seq->categories) categories[c].push_back(i);
+    } else if (scope.channel.empty() && !scope.category.empty()) {
+      categories[scope.category].push_back(i);
+    } else if (scope.channel.empty()) {
       any.push_back(i);
     } else {
       channels[to_lower(scope.channel)].push_back(i);
@@ -204,17 +218,22 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter) : set_(set) {
   for (const auto& rule : set.rules()) event_ids_.push_back(required_event_ids(set, rule));
   std::uint32_t number = 0;
   for (const auto& [channel, rules] : channels) by_channel_.emplace(channel, make_bucket(rules, ++number));
+  for (const auto& [category, rules] : categories) by_category_.emplace(category, make_bucket(rules, ++number));
   any_channel_ = make_bucket(any, 0);
 }
 
 Matcher::~Matcher() = default;
+
+std::uint64_t Matcher::sequence_evictions() const { return sequences_->evictions(); }
+std::size_t Matcher::sequence_pending() const { return sequences_->pending(); }
 // Rules without event ids go to every list of the bucket; each list stays in rule order.
 Matcher::Bucket Matcher::make_bucket(const std::vector<std::uint32_t>& rules, std::uint32_t number) {
   Bucket b;
   b.number = number;
   auto add = [this](Candidates& c, std::uint32_t rule) {
     c.rules.push_back(rule);
-    const bool gated = prefilter_ != nullptr && prefilter_->gated(rule);
+    // A sequence may sit in several category buckets (bucket_of_ names one): it is never gated here.
+    const bool gated = prefilter_ != nullptr && prefilter_->gated(rule) && !set_.rules()[rule].sequence;
     if (!gated) c.ungated.push_back(rule);
     c.gated = c.gated || gated;
   };
@@ -320,7 +339,7 @@ bool Matcher::operand_matches(const Predicate& p, const Operand& op, std::string
     case MatchKind::kPrefix: return eq_at(value, 0, op.text, p.cased);
     case MatchKind::kSuffix: return value.size() >= op.text.size() && eq_at(value, value.size() - op.text.size(), op.text, p.cased);
     case MatchKind::kContains: return contains(value, op.text, p.cased);
-    case MatchKind::kGlob: return glob(value, op.text, p.cased);
+    case MatchKind::kGlob: return detail::glob(value, op.text, p.cased);
     case MatchKind::kRegex: return set_.regex(op.regex).search(value);
     case MatchKind::kLess:
     case MatchKind::kLessEqual:
@@ -374,6 +393,10 @@ bool Matcher::eval(const CompiledRule& rule, std::uint32_t index) const {
     case Node::Kind::kTrue: return true;
     case Node::Kind::kFalse: return false;
     case Node::Kind::kPredicate: return eval_predicate(rule.predicates[n.predicate]);
+    case Node::Kind::kExpr: {
+      eql_scratch_.used = 0;
+      return detail::eval_expr(set_, rule, n.predicate, *this, eql_scratch_);
+    }
     case Node::Kind::kNot: return !eval(rule, n.children[0]);
     case Node::Kind::kAnd:
       for (const auto c : n.children) {
@@ -389,7 +412,7 @@ bool Matcher::eval(const CompiledRule& rule, std::uint32_t index) const {
   return false;
 }
 
-void Matcher::prefilter_scan(const Candidates* first, const Candidates& second) {
+void Matcher::prefilter_scan(const std::vector<const Candidates*>& lists) {
   if (++generation_ == 0) {  // wrapped: forget every old mark
     std::fill(hit_.begin(), hit_.end(), 0);
     generation_ = 1;
@@ -421,16 +444,21 @@ void Matcher::prefilter_scan(const Candidates* first, const Candidates& second) 
       }
     }
   };
-  if (first != nullptr) scan_fields(*first);
-  scan_fields(second);
+  for (const Candidates* c : lists) scan_fields(*c);
 }
 
 // Evaluates, in rule order, the ungated candidates and the marked rules of this bucket whose event ids
 // fit the event.
 void Matcher::run(const Bucket& bucket, const Candidates& candidates, const AlertFn& on_alert) {
   auto evaluate = [&](std::uint32_t i) {
+    if (ran_[i] == event_stamp_) return;  // reached again through a second category of the event
+    ran_[i] = event_stamp_;
     const CompiledRule& rule = set_.rules()[i];
-    if (eval(rule, rule.root)) on_alert(rule);
+    if (rule.sequence) {
+      sequences_->on_event(i, rule, *event_, *this, sequence_events_, on_alert);
+    } else if (eval(rule, rule.root)) {
+      on_alert(rule);
+    }
   };
   if (!candidates.gated) {
     for (const auto i : candidates.rules) evaluate(i);
@@ -464,9 +492,28 @@ void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
   const auto it = by_channel_.find(channel_key_);
   const Candidates* channel = it != by_channel_.end() ? &it->second.find(sys.has_event_id, sys.event_id) : nullptr;
   const Candidates& any = any_channel_.find(sys.has_event_id, sys.event_id);
-  if (prefilter_ != nullptr && ((channel != nullptr && channel->gated) || any.gated)) prefilter_scan(channel, any);
+  ++event_stamp_;
+  lists_.clear();
+  if (channel != nullptr) lists_.push_back(channel);
+  lists_.push_back(&any);
+  reached_.clear();
+  if (category_ != kAnyField && !by_category_.empty()) {
+    for (std::int32_t v = head_[category_]; v >= 0; v = next_[static_cast<std::size_t>(v)]) {
+      category_key_.assign(values_[static_cast<std::size_t>(v)]);
+      for (char& ch : category_key_) ch = fold(ch);
+      const auto c = by_category_.find(category_key_);
+      if (c == by_category_.end()) continue;
+      const Candidates& list = c->second.find(sys.has_event_id, sys.event_id);
+      reached_.emplace_back(&c->second, &list);
+      lists_.push_back(&list);
+    }
+  }
+  bool gated = false;
+  for (const Candidates* c : lists_) gated = gated || c->gated;
+  if (prefilter_ != nullptr && gated) prefilter_scan(lists_);
   if (channel != nullptr) run(it->second, *channel, on_alert);
   run(any_channel_, any, on_alert);
+  for (const auto& [bucket, list] : reached_) run(*bucket, *list, on_alert);
   if (ecs_) {  // ECS-only events: the ECS-scoped rules their event.category/type reach, in full
     if (const auto* scoped = ecs_->candidates(event)) {
       for (const auto i : *scoped) {
@@ -487,11 +534,10 @@ std::vector<std::pair<std::string_view, std::string_view>> Matcher::matched_fiel
   return out;
 }
 
-std::string_view Matcher::first_value(FieldId field) const {
+std::string_view Matcher::first_text(FieldId field) const {
   if (field == kAnyField || field >= head_.size()) return {};
-  std::int32_t last = -1;
-  for (std::int32_t i = head_[field]; i >= 0; i = next_[static_cast<std::size_t>(i)]) last = i;
-  return last < 0 ? std::string_view() : values_[static_cast<std::size_t>(last)];
+  const std::int32_t first = earliest_value(field);
+  return first < 0 ? std::string_view() : values_[static_cast<std::size_t>(first)];
 }
 
 }  // namespace temper::detect

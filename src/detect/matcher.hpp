@@ -17,6 +17,19 @@
 
 namespace temper::detect {
 
+namespace detail {
+class SequenceRunner;
+}
+
+/// One earlier (or the last) event of a sequence alert.
+struct SequenceEvent {
+  std::uint64_t time = 0;  ///< FILETIME ticks; 0 when the event had none
+  std::uint64_t record_id = 0;
+  std::uint32_t event_id = 0;
+  std::string file;
+  std::string channel;
+};
+
 /// Borrows a RuleSet (which must outlive it) and evaluates it per event. Not thread-safe: one Matcher
 /// per thread; the RuleSet is shared. Never fails: a value a predicate cannot read (a non-number for
 /// `gt`, a non-address for `cidr`) simply does not match.
@@ -38,8 +51,29 @@ class Matcher {
   /// The values the current event has for the fields `rule` reads (name, value), in rule order.
   [[nodiscard]] std::vector<std::pair<std::string_view, std::string_view>> matched_fields(const CompiledRule& rule) const;
 
-  /// The current event's first value (in document order) of `field`; empty when it has none.
-  [[nodiscard]] std::string_view first_value(FieldId field) const;
+  /// The current event's first value (in document order) of `field` as text; empty when it has none.
+  [[nodiscard]] std::string_view first_text(FieldId field) const;
+  /// During the alert callback of an EQL sequence: the events of each step, in order (the last is the
+  /// current event). Empty for single-event rules.
+  [[nodiscard]] const std::vector<SequenceEvent>& sequence_events() const { return sequence_events_; }
+  /// Sequence state dropped because a rule had too many pending join keys (limits in docs/detect.md).
+  [[nodiscard]] std::uint64_t sequence_evictions() const;
+  /// Join keys with a pending partial sequence, over every sequence rule.
+  [[nodiscard]] std::size_t sequence_pending() const;
+
+  /// The current event's values of `id`, most recent first:
+  /// `for (auto i = first_value(id); i >= 0; i = next_value(i)) value(i)`. For the EQL evaluator.
+  [[nodiscard]] std::int32_t first_value(FieldId id) const { return head_[id]; }
+  [[nodiscard]] std::int32_t next_value(std::int32_t i) const { return next_[static_cast<std::size_t>(i)]; }
+  [[nodiscard]] std::string_view value(std::int32_t i) const { return values_[static_cast<std::size_t>(i)]; }
+  /// The index of the first value of `id` in event order (process.args[0]), or -1 when absent.
+  [[nodiscard]] std::int32_t earliest_value(FieldId id) const {
+    std::int32_t i = head_[id];
+    while (i >= 0 && next_[static_cast<std::size_t>(i)] >= 0) i = next_[static_cast<std::size_t>(i)];
+    return i;
+  }
+  /// Evaluate node `node` of `rule` against the current event (the sequence runner's step test).
+  [[nodiscard]] bool evaluate(const CompiledRule& rule, std::uint32_t node) const { return eval(rule, node); }
 
  private:
   void bind(const events::Event& event);
@@ -66,13 +100,25 @@ class Matcher {
   };
   Bucket make_bucket(const std::vector<std::uint32_t>& rules, std::uint32_t number);
   void finish_candidates(Candidates& c) const;
-  void prefilter_scan(const Candidates* first, const Candidates& second);
+  void prefilter_scan(const std::vector<const Candidates*>& lists);
   void run(const Bucket& bucket, const Candidates& candidates, const AlertFn& on_alert);
 
   const RuleSet& set_;
   std::unordered_map<std::string_view, FieldId> ids_;
   std::unordered_map<std::string, Bucket> by_channel_;  // lower-case channel -> rules
   Bucket any_channel_;
+  // EQL: rules without a channel that require an event.category (sequences: one of their steps'), by
+  // lower-case category; an event reaches the buckets of each of its categories.
+  std::unordered_map<std::string, Bucket> by_category_;
+  FieldId category_ = kAnyField;
+  std::string category_key_;
+  std::vector<std::pair<const Bucket*, const Candidates*>> reached_;  // per event: category buckets reached
+  std::vector<const Candidates*> lists_;                              // per event: every list reached
+  std::vector<std::uint64_t> ran_;  // rule -> stamp of the last event it ran for (an event with two categories)
+  std::uint64_t event_stamp_ = 0;
+  mutable EqlScratch eql_scratch_;
+  std::unique_ptr<detail::SequenceRunner> sequences_;
+  std::vector<SequenceEvent> sequence_events_;
   const Prefilter* prefilter_ = nullptr;
   std::unique_ptr<PrefilterScratch> scratch_;
   std::vector<std::uint32_t> hit_;  // rule -> generation of the last event whose scan marked it

@@ -115,6 +115,8 @@ bool parse_double(std::string_view s, double& out) {
   return ec == std::errc() && ptr == s.data() + s.size();
 }
 
+}  // namespace
+
 bool parse_cidr(std::string_view text, Operand& op) {
   const auto slash = text.find('/');
   const std::string_view addr = text.substr(0, slash);
@@ -134,16 +136,11 @@ bool parse_cidr(std::string_view text, Operand& op) {
   return parse_ip(addr, op.address, op.family);
 }
 
-Operand classify(std::string pattern, bool cased);
-
-}  // namespace
-
 std::uint32_t add_node(CompiledRule& rule, Node::Kind kind, std::vector<std::uint32_t> children, std::uint32_t predicate) {
   rule.nodes.push_back(Node{kind, predicate, std::move(children)});
   return static_cast<std::uint32_t>(rule.nodes.size() - 1);
 }
 
-namespace {
 Operand classify(std::string pattern, bool cased) {
   Operand op;
   if (!cased) pattern = to_lower(pattern);
@@ -160,7 +157,6 @@ Operand classify(std::string pattern, bool cased) {
   op.text = std::string(inner);
   return op;
 }
-}  // namespace
 
 Result<std::uint32_t> compile_keywords(const std::vector<std::string>& values, CompiledRule& rule) {
   Predicate p;

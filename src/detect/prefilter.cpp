@@ -195,6 +195,7 @@ std::vector<std::uint32_t> required_event_ids(const RuleSet& set, const Compiled
 
 std::optional<std::vector<LiteralNeed>> required_literals(const RuleSet& set, const CompiledRule& rule) {
   if (!rule.scope.ecs_category.empty()) return std::nullopt;  // ECS-only events run their rules in full
+  if (rule.sequence) return std::nullopt;  // EQL sequences: each step is tested on its own events
   auto needs = node_needs(set, rule, rule.root, 0);
   if (!needs) return needs;
   std::sort(needs->begin(), needs->end(), [](const LiteralNeed& a, const LiteralNeed& b) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// detect::RuleSet: the immutable, compiled form of detection rules (Sigma today, EQL later), and the
+// detect::RuleSet: the immutable, compiled form of detection rules (Sigma and Elastic EQL), and the
 // report of the rules that could not be compiled and why.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "detect/eql_expr.hpp"
 
 namespace temper::detect {
 
@@ -60,9 +61,10 @@ struct Predicate {
 
 /// Boolean structure of a rule: selections are And/Or trees of predicates, conditions combine them.
 struct Node {
-  enum class Kind : std::uint8_t { kAnd, kOr, kNot, kPredicate, kTrue, kFalse };
+  /// kExpr: an EQL expression (function call, arithmetic, field against field), CompiledRule::exprs.
+  enum class Kind : std::uint8_t { kAnd, kOr, kNot, kPredicate, kTrue, kFalse, kExpr };
   Kind kind = Kind::kTrue;
-  std::uint32_t predicate = 0;          ///< kPredicate: index into CompiledRule::predicates
+  std::uint32_t predicate = 0;          ///< kPredicate: index into CompiledRule::predicates; kExpr: into exprs
   std::vector<std::uint32_t> children;  ///< indexes into CompiledRule::nodes
 };
 
@@ -74,6 +76,9 @@ struct EventScope {
   /// event must have; empty = not ECS-scoped (ecs_view.hpp dispatches these rules).
   std::string ecs_category;
   std::string ecs_type;                 ///< and the event.type value; empty = any
+  /// EQL: the ECS event.category the rule requires, lower-case (the rule also tests it; the Matcher
+  /// uses it to dispatch); empty = any.
+  std::string category;
 };
 
 /// Rule severity (Sigma level).
@@ -110,6 +115,18 @@ struct CompiledRule {
   std::vector<Node> nodes;
   std::uint32_t root = 0;          ///< index into nodes
   std::vector<FieldId> fields;     ///< the fields the rule reads, for reporting matched values
+  std::vector<Expr> exprs;         ///< EQL expressions that Node::Kind::kExpr nodes evaluate
+  /// EQL sequences: the steps (roots into `nodes`) and their join keys. `root` is then the Or of every
+  /// step and the until condition (what a prefilter may use), and the Matcher runs the sequence instead.
+  std::shared_ptr<const Sequence> sequence;
+};
+
+/// How many source rules of each language a loader saw and compiled (`temper detect rules`).
+struct SourceCounts {
+  std::size_t sigma_total = 0, sigma_compiled = 0;
+  std::size_t eql_total = 0, eql_compiled = 0;            ///< Elastic rules whose language is EQL
+  std::size_t sequence_total = 0, sequence_compiled = 0;  ///< of those, sequences
+  std::size_t elastic_other = 0;  ///< Elastic rules in another language (kuery, esql...): listed, never compiled
 };
 
 /// A rule that did not compile.
@@ -159,6 +176,9 @@ class RuleSet {
   /// Once every file is compiled: a correlation whose referenced rules are not all loaded (by id or
   /// name) moves to unsupported() with the missing name. Also drops correlations of correlations.
   void resolve_correlations();
+  /// Per-language counts, kept by the loaders.
+  [[nodiscard]] const SourceCounts& counts() const { return counts_; }
+  SourceCounts& counts() { return counts_; }
 
  private:
   std::vector<CompiledRule> rules_;
@@ -170,6 +190,7 @@ class RuleSet {
   std::size_t compiled_sources_ = 0;
   struct LazyPrefilter;
   std::unique_ptr<LazyPrefilter> prefilter_;
+  SourceCounts counts_;
 };
 
 }  // namespace temper::detect

@@ -11,11 +11,11 @@
 #include "core/strings.hpp"
 #include "detect/detail/compile.hpp"
 #include "detect/detail/correlation_compile.hpp"
+#include "detect/loader.hpp"
 
 namespace temper::detect {
 namespace {
 
-constexpr std::uint64_t kMaxRuleBytes = 1024 * 1024;
 
 /// Where a document of a rule file starts: yaml-cpp counts lines from the document, messages from the file.
 struct DocPlace {
@@ -302,38 +302,7 @@ void compile_sigma(std::string_view text, std::string_view file, RuleSet& set) {
 }
 
 Result<RuleSet> load_sigma(const std::vector<std::filesystem::path>& paths) {
-  std::vector<std::filesystem::path> files;
-  for (const auto& p : paths) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(p, ec)) {
-      for (const auto& e : std::filesystem::recursive_directory_iterator(p, ec)) {
-        const auto ext = to_lower(e.path().extension().string());
-        if (e.is_regular_file() && (ext == ".yml" || ext == ".yaml")) files.push_back(e.path());
-      }
-      if (ec) return fail(ErrorCode::kIo, "cannot list " + p.string() + ": " + ec.message());
-    } else if (std::filesystem::exists(p, ec)) {
-      files.push_back(p);
-    } else {
-      return fail(ErrorCode::kNotFound, "no such rule file or directory: " + p.string());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  RuleSet set;
-  for (const auto& f : files) {
-    std::error_code ec;
-    if (std::filesystem::file_size(f, ec) > kMaxRuleBytes && !ec) {
-      set.add_unsupported(Unsupported{f.string(), {}, "larger than 1 MiB"});
-      continue;
-    }
-    auto text = read_file(f);
-    if (!text) {
-      set.add_unsupported(Unsupported{f.string(), {}, "cannot read: " + text.error().message});
-      continue;
-    }
-    compile_sigma(*text, f.string(), set);
-  }
-  set.resolve_correlations();
-  return set;
+  return load_rules(paths, RuleFileKinds{.sigma = true, .elastic = false});
 }
 
 }  // namespace temper::detect

@@ -46,6 +46,17 @@ Result<std::uint32_t> compile_condition(std::string_view condition,
 /// bytes). False when the text is not such an address.
 bool parse_ip(std::string_view text, std::uint8_t (&out)[16], std::uint8_t family);
 
+/// A network ("10.0.0.0/8", "fe80::/10", or one address) as a kCidr operand; false when it is none.
+bool parse_cidr(std::string_view text, Operand& op);
+
+/// A pattern with kStar/kOne markers as the cheapest operand: kEquals, kPrefix, kSuffix, kContains, or
+/// kGlob; lower-cased unless `cased`. Shared by Sigma values and EQL `:`/like.
+Operand classify(std::string pattern, bool cased);
+
+/// Whether `value` matches a pattern with kStar/kOne markers (lower-case unless `cased`); linear-ish,
+/// O(value x pattern) worst case.
+bool glob(std::string_view value, std::string_view pattern, bool cased);
+
 /// A value pattern with escapes resolved: '\x01' stands for `*`, '\x02' for `?`.
 inline constexpr char kStar = '\x01';
 inline constexpr char kOne = '\x02';

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+// The rule loader: finds rule files, reads them (1 MiB cap each) and hands each to its language's
+// compiler (sigma.cpp, toml_rules.cpp), keeping the per-language counts.
+#include "detect/loader.hpp"
+
+#include <algorithm>
+
+#include "core/file.hpp"
+#include "core/strings.hpp"
+#include "detect/eql.hpp"
+#include "detect/sigma.hpp"
+
+namespace temper::detect {
+namespace {
+
+constexpr std::uint64_t kMaxRuleBytes = 1024 * 1024;
+
+bool is_toml(const std::filesystem::path& p) { return to_lower(p.extension().string()) == ".toml"; }
+bool is_yaml(const std::filesystem::path& p) {
+  const auto ext = to_lower(p.extension().string());
+  return ext == ".yml" || ext == ".yaml";
+}
+
+}  // namespace
+
+Result<RuleSet> load_rules(const std::vector<std::filesystem::path>& paths, RuleFileKinds kinds) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      for (const auto& e : std::filesystem::recursive_directory_iterator(p, ec)) {
+        if (!e.is_regular_file()) continue;
+        if ((kinds.sigma && is_yaml(e.path())) || (kinds.elastic && is_toml(e.path()))) files.push_back(e.path());
+      }
+      if (ec) return fail(ErrorCode::kIo, "cannot list " + p.string() + ": " + ec.message());
+    } else if (std::filesystem::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      return fail(ErrorCode::kNotFound, "no such rule file or directory: " + p.string());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  RuleSet set;
+  for (const auto& f : files) {
+    const bool elastic = is_toml(f);
+    if (!elastic) ++set.counts().sigma_total;
+    std::error_code ec;
+    if (std::filesystem::file_size(f, ec) > kMaxRuleBytes && !ec) {
+      set.add_unsupported(Unsupported{f.string(), {}, "larger than 1 MiB"});
+      continue;
+    }
+    auto text = read_file(f);
+    if (!text) {
+      set.add_unsupported(Unsupported{f.string(), {}, "cannot read: " + text.error().message});
+      continue;
+    }
+    if (elastic) {
+      compile_elastic(*text, f.string(), set);
+      continue;
+    }
+    const auto before = set.compiled_sources();
+    compile_sigma(*text, f.string(), set);
+    if (set.compiled_sources() > before) ++set.counts().sigma_compiled;
+  }
+  return set;
+}
+
+}  // namespace temper::detect
