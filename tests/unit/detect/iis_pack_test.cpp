@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/file.hpp"
+#include "detect/correlation.hpp"
 #include "detect/matcher.hpp"
 #include "detect/sigma.hpp"
 #include "events/ndjson.hpp"
@@ -118,12 +119,57 @@ Ids fired(const fs::path& file) {
   return out;
 }
 
-TEST(IisPackTest, LoadsWithOnlyTheCorrelationRuleUnsupported) {
+TEST(IisPackTest, LoadsWholeWithItsCorrelation) {
   const RuleSet& set = pack();
-  ASSERT_EQ(set.unsupported().size(), 1u);
-  EXPECT_NE(set.unsupported()[0].file.find("iis_webshell_post_then_shell.yml"), std::string::npos);
-  EXPECT_EQ(set.unsupported()[0].reason, "correlation rules are not compiled yet");
-  EXPECT_EQ(set.compiled_sources(), 10u);
+  EXPECT_TRUE(set.unsupported().empty()) << set.unsupported().front().file << ": " << set.unsupported().front().reason;
+  EXPECT_EQ(set.compiled_sources(), 11u);  // ten rules and the correlation
+  ASSERT_EQ(set.correlations().size(), 1u);
+}
+
+// The webshell correlation: a POST to a page (W3C) and w3wp starting a shell on the same host within two
+// minutes fire it; the shell alone, or a POST on another host, do not. Its base rules keep alerting.
+TEST(IisPackTest, PostThenShellOnOneHostFiresTheCorrelation) {
+  auto read_one = [](const fs::path& file) {
+    std::vector<events::Event> out;
+    auto keep = [&](const events::Event& e) {
+      out.push_back(e);
+      return true;
+    };
+    if (file.extension() == ".xml") {
+      const auto text = read_file(file);
+      EXPECT_TRUE(text.has_value()) << file;
+      if (text) out.push_back(test::event_from_xml(*text));
+    } else {
+      EXPECT_TRUE(events::read_w3c(file, keep).has_value()) << file;
+    }
+    EXPECT_EQ(out.size(), 1u) << file;
+    return out.empty() ? events::Event() : out.front();
+  };
+  const events::Event post = read_one(kEvents / "w3c" / "attack_w3c_post_default_aspx.log");
+  const events::Event shell = read_one(kEvents / "evtx" / "attack_sysmon1_w3wp_cmd_whoami.xml");
+  auto run = [&](const std::vector<const events::Event*>& stream) {
+    Matcher m(pack());
+    Correlator c(pack());
+    std::vector<std::string> hits, base;
+    for (const auto* e : stream) {
+      m.match(*e, [&](const CompiledRule& r) {
+        if (c.generates(r)) base.push_back(r.id);
+        c.feed(r, e->system().time_created, m, [&](const CorrelationHit& h) { hits.push_back(h.rule->id); });
+      });
+    }
+    c.flush([&](const CorrelationHit& h) { hits.push_back(h.rule->id); });
+    return std::pair{hits, base};
+  };
+  const auto [both, both_base] = run({&post, &shell});
+  EXPECT_EQ(both, std::vector<std::string>{"de03e2a0-c0fd-47ea-bbbe-6ccc76e8714c"});
+  EXPECT_EQ(both_base.size(), 2u);  // generate: true
+  EXPECT_TRUE(run({&shell}).first.empty());
+  events::Event elsewhere = post;
+  elsewhere.system().computer = elsewhere.store("web02.corp.example");
+  EXPECT_TRUE(run({&elsewhere, &shell}).first.empty());
+  events::Event later = shell;
+  later.system().time_created += 3ull * 60 * 10'000'000;  // three minutes after the POST
+  EXPECT_TRUE(run({&post, &later}).first.empty());
 }
 
 TEST(IisPackTest, EveryRuleCarriesTriageTagsAndReferences) {
