@@ -12,6 +12,7 @@
 
 #include "core/file.hpp"
 #include "detect/correlation.hpp"
+#include "detect/loader.hpp"
 #include "detect/matcher.hpp"
 #include "detect/sigma.hpp"
 #include "events/ndjson.hpp"
@@ -243,6 +244,49 @@ TEST(IisPackTest, FiresOnRealIisAttackSamples) {
             (std::map<std::string, int>{{kShell, 1}}));
   EXPECT_EQ(run(root / "Credential Access" / "discovery_sysmon_1_iis_pwd_and_config_discovery_appcmd.evtx"),
             (std::map<std::string, int>{{kAppcmd, 18}, {kShell, 1}}));
+}
+
+}  // namespace
+}  // namespace temper::detect
+
+namespace temper::detect {
+namespace {
+
+// Elastic's own rule (credential_access_iis_connectionstrings_dumping.toml, EQL on ECS names) over the same
+// crafted events: raw Sysmon 1 and Security 4688 reach it through the ECS view, Elastic Defend documents
+// directly; encryption (-pef), a process end and a worker process start stay silent.
+TEST(IisPackTest, ElasticsIisRuleFiresOnTheCraftedEvents) {
+  const fs::path rule = fs::path(TEMPER_SHARED_DIR) / "corpora" / "elastic-detection-rules" / "rules" / "windows" /
+                        "credential_access_iis_connectionstrings_dumping.toml";
+  if (!fs::exists(rule)) GTEST_SKIP() << "no Elastic corpus at " << rule;
+  auto set = load_rules({rule});
+  ASSERT_TRUE(set.has_value()) << set.error().to_string();
+  ASSERT_EQ(set->rules().size(), 1u);
+  auto fires = [&](const std::string& name) {
+    Matcher m(*set);
+    int n = 0;
+    auto on = [&](const events::Event& e) {
+      m.match(e, [&](const CompiledRule&) { ++n; });
+      return true;
+    };
+    const fs::path file = kEvents / name;
+    if (file.extension() == ".xml") {
+      const auto text = read_file(file);
+      EXPECT_TRUE(text.has_value()) << file;
+      if (text) on(test::event_from_xml(*text));
+    } else {
+      EXPECT_TRUE(events::read_ndjson(file, on).has_value()) << file;
+    }
+    return n;
+  };
+  EXPECT_EQ(fires("evtx/attack_sysmon1_aspnet_regiis_pdf.xml"), 1);
+  EXPECT_EQ(fires("evtx/attack_security4688_aspnet_regiis_pd.xml"), 1);
+  EXPECT_EQ(fires("ndjson/attack_defend_aspnet_regiis_pdf.ndjson"), 1);
+  EXPECT_EQ(fires("evtx/benign_sysmon1_aspnet_regiis_pef.xml"), 0);
+  EXPECT_EQ(fires("ndjson/benign_defend_aspnet_regiis_pef.ndjson"), 0);
+  EXPECT_EQ(fires("ndjson/benign_defend_aspnet_regiis_pdf_ended.ndjson"), 0);
+  EXPECT_EQ(fires("evtx/benign_sysmon1_w3wp_apppool_start.xml"), 0);
+  EXPECT_EQ(fires("ndjson/benign_defend_w3wp_apppool_start.ndjson"), 0);
 }
 
 }  // namespace
