@@ -60,12 +60,13 @@ def main():
             subprocess.run([sys.executable, os.path.join(HERE, "make_big_evtx.py"), path, str(mib), evtx_corpus], check=True)
         inputs.append((f"{mib} MiB log", path))
 
-    detect = lambda path: [a.temper, "detect", "--no-progress", "--format", "jsonl", "--rules", *rules, "--", path]
+    rule_args = [arg for r in rules for arg in ("--rules", r)]
+    detect = lambda path: [a.temper, "detect", "--no-progress", "--format", "jsonl", *rule_args, path]
     stats = lambda path: [a.temper, "events", "stats", "--no-progress", "-j1", path]
     tiny = os.path.join(evtx_corpus, "evtx-rs-samples", "security.evtx")
     load_wall, load_cpu = min((timed(detect(tiny)) for _ in range(a.repeat)), key=lambda r: r[0])
     load_rss = peak_rss_kib(detect(tiny))
-    rules_line = subprocess.run([a.temper, "detect", "rules", "--rules", *rules], stdout=subprocess.PIPE,
+    rules_line = subprocess.run([a.temper, "detect", "rules", *rule_args], stdout=subprocess.PIPE,
                                 stderr=subprocess.DEVNULL, check=False).stdout.decode(errors="replace").splitlines()
     print(f"\nRules: {rules_line[0] if rules_line else '?'} ({', '.join(rules)})")
     print(f"Loading them (one-event input): {load_wall:.2f} s wall, {load_cpu:.2f} s CPU, {load_rss / 1024:.1f} MiB peak RSS")

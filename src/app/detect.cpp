@@ -187,6 +187,22 @@ Result<DetectReport> run_detect(const DetectRequest& request, const DetectAlertF
   };
   const std::uint64_t since = request.since.value_or(0);
   const std::uint64_t until = request.until.value_or(~0ull);
+  // The alert callback is made once, not per event (a std::function built per event allocates).
+  const events::Event* current = nullptr;
+  std::uint64_t current_time = 0;
+  const detect::Matcher::AlertFn on_rule = [&](const detect::CompiledRule& r) {
+    const events::Event& e = *current;
+    if (correlator.generates(r) && r.level >= request.min_level) {
+      DetectAlert a = rule_alert(r.id, r.title, r.file, r.level, r.info.get());
+      a.time = current_time;
+      a.host = e.computer();
+      for (const auto& [k, v] : matcher.matched_fields(r)) a.fields.emplace_back(std::string(k), std::string(v));
+      a.event = &e;
+      tally(a, false);
+      on_alert(a);
+    }
+    correlator.feed(r, current_time, matcher, [&](const detect::CorrelationHit& hit) { correlation_alert(hit, &e); });
+  };
   auto visit = [&](const events::Event& e) {
     const std::uint64_t time = e.system().time_created;
     if (time < since || time > until) {
@@ -194,18 +210,9 @@ Result<DetectReport> run_detect(const DetectRequest& request, const DetectAlertF
       return;
     }
     ++report.events;
-    matcher.match(e, [&](const detect::CompiledRule& r) {
-      if (correlator.generates(r) && r.level >= request.min_level) {
-        DetectAlert a = rule_alert(r.id, r.title, r.file, r.level, r.info.get());
-        a.time = time;
-        a.host = e.computer();
-        for (const auto& [k, v] : matcher.matched_fields(r)) a.fields.emplace_back(std::string(k), std::string(v));
-        a.event = &e;
-        tally(a, false);
-        on_alert(a);
-      }
-      correlator.feed(r, time, matcher, [&](const detect::CorrelationHit& hit) { correlation_alert(hit, &e); });
-    });
+    current = &e;
+    current_time = time;
+    matcher.match(e, on_rule);
   };
   EventsOptions options;  // one decoding thread: the matcher and correlator are per thread, events in order
   TEMPER_ASSIGN_OR_RETURN(report.files, visit_events(expand_event_inputs(request.files), options, visit, progress));

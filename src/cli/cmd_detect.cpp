@@ -152,7 +152,7 @@ int run_detect(const DetectArgs& o) {
 
 void add_detect_command(CLI::App& app, Action& action) {
   auto opts = std::make_shared<DetectArgs>();
-  auto* detect = app.add_subcommand("detect", "Run Sigma rules over EVTX/NDJSON event files (docs/detect.md)");
+  auto* detect = app.add_subcommand("detect", "Run Sigma and Elastic EQL rules over EVTX, NDJSON and IIS W3C event files (docs/detect.md)");
   detect->add_option("files", opts->files, "event files or directories");
   // One path per --rules (repeat it for more), so that the event files can follow it.
   detect->add_option("--rules", opts->rules, "a rule file or directory, repeatable (default: the shipped packs, content/detections)")
