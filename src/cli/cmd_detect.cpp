@@ -1,32 +1,40 @@
 // SPDX-License-Identifier: Apache-2.0
-// `temper detect FILES... [--rules DIR...] [--format text|jsonl]` and `temper detect rules`: run Sigma
-// rules over event files, or report how many rules compile and why the others do not.
+// `temper detect FILES... [--rules DIR|FILE...] [--min-severity L] [--since T] [--until T]
+// [--format text|jsonl|json] [-o FILE] [--verbose]` and `temper detect rules`: argument parsing and
+// output only; app/detect.hpp runs the rules (docs/detect.md).
+#include <chrono>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "app/events.hpp"
+#include "app/detect.hpp"
+#include "app/detect_output.hpp"
 #include "cli/command.hpp"
 #include "cli/event_files.hpp"
-#include "core/time.hpp"
-#include "detect/matcher.hpp"
 #include "detect/sigma.hpp"
+#include "platform/terminal.hpp"
 
 namespace temper::cli {
 namespace {
 
-constexpr std::uint64_t kUnixEpochTicks = 116'444'736'000'000'000ull;  // FILETIME of 1970-01-01
-
-struct DetectOptions {
+struct DetectArgs {
   std::vector<std::filesystem::path> rules;
   std::vector<std::filesystem::path> files;
   std::string format = "text";
+  std::string min_severity = "informational";
+  std::string since;
+  std::string until;
+  std::string output;
+  bool verbose = false;
+  bool no_progress = false;
 };
 
-int run_rules(const DetectOptions& o) {
+int run_rules(const DetectArgs& o) {
   auto set = detect::load_sigma(o.rules);
   if (!set) return report_error(set.error());
   std::map<std::string, std::vector<const detect::Unsupported*>> by_reason;
@@ -52,63 +60,102 @@ int run_rules(const DetectOptions& o) {
   return kExitOk;
 }
 
-int run_detect(const DetectOptions& o) {
-  if (o.rules.empty() || o.files.empty()) {
-    std::fprintf(stderr, "temper: error: detect needs --rules and at least one event file\n");
+std::optional<detect::Level> level_of(const std::string& name) {
+  for (const auto l : {detect::Level::kInformational, detect::Level::kLow, detect::Level::kMedium, detect::Level::kHigh,
+                       detect::Level::kCritical}) {
+    if (detect::level_name(l) == name) return l;
+  }
+  return std::nullopt;
+}
+
+// --since/--until: a bad value is a usage error naming the option.
+bool time_bound(const std::string& option, const std::string& text, std::optional<std::uint64_t>& out) {
+  if (text.empty()) return true;
+  auto t = app::parse_time_bound(text, std::chrono::system_clock::now());
+  if (!t) {
+    std::fprintf(stderr, "temper: error: %s: %s\n", option.c_str(), t.error().message.c_str());
+    return false;
+  }
+  out = *t;
+  return true;
+}
+
+int run_detect(const DetectArgs& o) {
+  if (o.files.empty()) {
+    std::fprintf(stderr, "temper: error: detect needs at least one event file or directory\n");
     return kExitUsage;
   }
-  auto set = detect::load_sigma(o.rules);
-  if (!set) return report_error(set.error());
-  detect::Matcher matcher(*set);
-  std::map<std::string, std::uint64_t> per_rule;
-  const bool jsonl = o.format == "jsonl";
-  auto visit = [&](const events::Event& e) {
-    matcher.match(e, [&](const detect::CompiledRule& r) {
-      ++per_rule[r.title];
-      const auto fields = matcher.matched_fields(r);
-      const auto ticks = e.system().time_created;
-      const std::string when = ticks > kUnixEpochTicks
-          ? format_iso8601(std::chrono::sys_seconds(std::chrono::seconds((ticks - kUnixEpochTicks) / 10'000'000)))
-          : std::string();
-      if (jsonl) {
-        nlohmann::json j{{"rule", r.title}, {"rule_id", r.id}, {"level", detect::level_name(r.level)}, {"time", when},
-                         {"host", e.computer()}, {"channel", e.channel()}, {"event_id", e.system().event_id},
-                         {"record_id", e.system().record_id}, {"file", e.file}};
-        nlohmann::json m = nlohmann::json::object();
-        for (const auto& [k, v] : fields) m[std::string(k)] = std::string(v);
-        j["fields"] = std::move(m);
-        std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
-      } else {
-        std::printf("[%s] %s  %s %.*s %.*s/%u #%llu  %.*s\n", std::string(detect::level_name(r.level)).c_str(),
-                    r.title.c_str(), when.c_str(), static_cast<int>(e.computer().size()), e.computer().data(),
-                    static_cast<int>(e.channel().size()), e.channel().data(), e.system().event_id,
-                    static_cast<unsigned long long>(e.system().record_id), static_cast<int>(e.file.size()), e.file.data());
-        for (const auto& [k, v] : fields) {
-          std::printf("    %.*s: %.*s\n", static_cast<int>(k.size()), k.data(), static_cast<int>(v.size()), v.data());
-        }
-      }
-    });
-  };
-  app::EventsOptions options;  // one thread: the matcher is per thread
-  auto outcomes = app::visit_events(app::expand_event_inputs(o.files), options, visit);
-  if (!outcomes) return report_error(outcomes.error());
-  if (!jsonl) {
-    std::fprintf(stderr, "%zu rules (%zu unsupported); alerts per rule:\n", set->compiled_sources(), set->unsupported().size());
-    for (const auto& [title, n] : per_rule) std::fprintf(stderr, "%8llu  %s\n", static_cast<unsigned long long>(n), title.c_str());
+  app::DetectRequest request;
+  request.files = o.files;
+  request.rules = o.rules;
+  request.min_level = level_of(o.min_severity).value_or(detect::Level::kInformational);
+  if (!time_bound("--since", o.since, request.since) || !time_bound("--until", o.until, request.until)) return kExitUsage;
+  if (request.since && request.until && *request.since > *request.until) {
+    std::fprintf(stderr, "temper: error: --since is after --until\n");
+    return kExitUsage;
   }
-  const int files = report_outcomes(*outcomes);
+  std::FILE* out = stdout;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, &std::fclose);
+  if (!o.output.empty()) {
+    file.reset(std::fopen(o.output.c_str(), "wb"));
+    if (!file) return report_error(Error{ErrorCode::kIo, "cannot write " + o.output, 0, std::nullopt});
+    out = file.get();
+  }
+  const app::DetectTextStyle style{o.output.empty() && platform::use_color(stdout), 3};
+  bool first = true;
+  auto on_alert = [&](const app::DetectAlert& a) {
+    if (o.format == "text") {
+      std::fputs(app::alert_to_text(a, style).c_str(), out);
+    } else {
+      if (o.format == "json") std::fputs(first ? "{\"schema\":\"temper.detect/1\",\"alerts\":[\n" : ",\n", out);
+      std::fputs(app::alert_to_json(a).c_str(), out);
+      if (o.format == "jsonl") std::fputc('\n', out);
+    }
+    first = false;
+  };
+  ProgressBar bar(!o.no_progress);
+  auto report = app::run_detect(request, on_alert, [&](std::uint64_t done, std::uint64_t total) { bar.update(done, total); });
+  if (!report) {
+    if (file) {  // nothing ran: leave no empty output file behind
+      file.reset();
+      std::error_code ec;
+      std::filesystem::remove(o.output, ec);
+    }
+    return report_error(report.error());
+  }
+  if (o.format == "text") {
+    std::fputs(app::summary_to_text(*report, o.verbose).c_str(), out);
+  } else if (o.format == "jsonl") {
+    std::fprintf(out, "%s\n", app::summary_to_json(*report, o.verbose).c_str());
+  } else {
+    std::fprintf(out, "%s],\"summary\":%s}\n", first ? "{\"schema\":\"temper.detect/1\",\"alerts\":[" : "\n",
+                 app::summary_to_json(*report, true).c_str());
+  }
+  if (std::fflush(out) != 0 || std::ferror(out) != 0) {
+    return report_error(Error{ErrorCode::kIo, "cannot write the output", 0, std::nullopt});
+  }
+  const int files = report_outcomes(report->files);
   if (files != kExitOk) return files;
-  return per_rule.empty() ? kExitOk : kExitFindings;
+  return report->alerts == 0 ? kExitOk : kExitFindings;
 }
 
 }  // namespace
 
 void add_detect_command(CLI::App& app, Action& action) {
-  auto opts = std::make_shared<DetectOptions>();
+  auto opts = std::make_shared<DetectArgs>();
   auto* detect = app.add_subcommand("detect", "Run Sigma rules over EVTX/NDJSON event files (docs/detect.md)");
   detect->add_option("files", opts->files, "event files or directories");
-  detect->add_option("--rules", opts->rules, "Sigma rule files or directories");
-  detect->add_option("--format", opts->format, "text or jsonl")->check(CLI::IsMember({"text", "jsonl"}));
+  // One path per --rules (repeat it for more), so that the event files can follow it.
+  detect->add_option("--rules", opts->rules, "a rule file or directory, repeatable (default: the shipped packs, content/detections)")
+      ->allow_extra_args(false);
+  detect->add_option("--min-severity", opts->min_severity, "drop rules below: informational, low, medium, high, critical")
+      ->check(CLI::IsMember({"informational", "low", "medium", "high", "critical"}));
+  detect->add_option("--since", opts->since, "skip events before: 2024-05-01, 2024-05-01T10:00:00Z, +02:00, or 24h, 7d ago");
+  detect->add_option("--until", opts->until, "skip events after (same forms as --since)");
+  detect->add_option("--format", opts->format, "text, jsonl or json")->check(CLI::IsMember({"text", "jsonl", "json"}));
+  detect->add_option("-o,--output", opts->output, "write alerts and the summary to FILE instead of standard output");
+  detect->add_flag("-v,--verbose", opts->verbose, "list the rules that cannot run, with the reason");
+  detect->add_flag("--no-progress", opts->no_progress, "no progress bar (it shows only on a terminal anyway)");
   auto* rules = detect->add_subcommand("rules", "Count the rules that compile and list the others by reason");
   rules->add_option("--rules", opts->rules, "Sigma rule files or directories")->required();
   rules->add_option("--format", opts->format, "text or json")->check(CLI::IsMember({"text", "json"}));

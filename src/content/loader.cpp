@@ -834,6 +834,11 @@ LoadResult load_content_dir(const std::filesystem::path& dir, const LoadOptions&
   std::vector<std::filesystem::path> files;
   for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::end(it);
        it.increment(ec)) {
+    // content/detections/ holds detection rules (Sigma, EQL: `temper detect`), not hardening content.
+    if (it.depth() == 0 && it->path().filename() == "detections" && it->is_directory(ec)) {
+      it.disable_recursion_pending();
+      continue;
+    }
     if (!it->is_regular_file(ec)) continue;
     const auto ext = it->path().extension().string();
     if (ext != ".yaml" && ext != ".yml") continue;

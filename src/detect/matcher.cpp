@@ -487,4 +487,11 @@ std::vector<std::pair<std::string_view, std::string_view>> Matcher::matched_fiel
   return out;
 }
 
+std::string_view Matcher::first_value(FieldId field) const {
+  if (field == kAnyField || field >= head_.size()) return {};
+  std::int32_t last = -1;
+  for (std::int32_t i = head_[field]; i >= 0; i = next_[static_cast<std::size_t>(i)]) last = i;
+  return last < 0 ? std::string_view() : values_[static_cast<std::size_t>(last)];
+}
+
 }  // namespace temper::detect

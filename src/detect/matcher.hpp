@@ -38,6 +38,9 @@ class Matcher {
   /// The values the current event has for the fields `rule` reads (name, value), in rule order.
   [[nodiscard]] std::vector<std::pair<std::string_view, std::string_view>> matched_fields(const CompiledRule& rule) const;
 
+  /// The current event's first value (in document order) of `field`; empty when it has none.
+  [[nodiscard]] std::string_view first_value(FieldId field) const;
+
  private:
   void bind(const events::Event& event);
   void add_value(FieldId id, std::string_view value);

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <mutex>
+#include <unordered_set>
 
+#include "detect/correlation.hpp"
 #include "detect/prefilter.hpp"
 #include "detect/regex.hpp"
 
@@ -57,6 +59,62 @@ Result<std::uint32_t> RuleSet::add_regex(std::string_view pattern, bool case_ins
   if (!rx) return std::unexpected(rx.error());
   regexes_.push_back(std::move(*rx));
   return static_cast<std::uint32_t>(regexes_.size() - 1);
+}
+
+void RuleSet::add_correlation(CorrelationRule rule) {
+  if (!rule.info) rule.info = std::make_shared<const RuleInfo>();
+  correlations_.push_back(std::move(rule));
+  ++compiled_sources_;
+}
+
+std::size_t RuleSet::retain(const std::function<bool(const CompiledRule&)>& keep_rule,
+                           const std::function<bool(const CorrelationRule&)>& keep_correlation) {
+  std::unordered_set<std::string> dropped;
+  std::vector<CompiledRule> rules;
+  for (auto& r : rules_) {
+    if (keep_rule(r)) {
+      rules.push_back(std::move(r));
+    } else {
+      dropped.insert(r.file + "\n" + r.id);
+    }
+  }
+  rules_ = std::move(rules);
+  prefilter_ = std::make_unique<LazyPrefilter>();  // rule indexes changed
+  const std::size_t before = correlations_.size();
+  std::erase_if(correlations_, [&](const CorrelationRule& c) { return !keep_correlation(c); });
+  const std::size_t count = dropped.size() + (before - correlations_.size());
+  compiled_sources_ -= std::min(compiled_sources_, count);
+  return count;
+}
+
+void RuleSet::resolve_correlations() {
+  std::unordered_set<std::string> names;
+  for (const auto& r : rules_) {
+    names.insert(r.id);
+    if (!r.info->name.empty()) names.insert(r.info->name);
+  }
+  std::unordered_set<std::string> correlation_names;
+  for (const auto& c : correlations_) {
+    correlation_names.insert(c.id);
+    if (!c.name.empty()) correlation_names.insert(c.name);
+  }
+  std::vector<CorrelationRule> kept;
+  for (auto& c : correlations_) {
+    std::string missing;
+    for (const auto& ref : c.refs) {
+      if (names.contains(ref)) continue;
+      missing = correlation_names.contains(ref) ? "correlation: rule '" + ref + "' is a correlation (chained correlations are not supported)"
+                                                : "correlation: rule '" + ref + "' is not loaded or did not compile";
+      break;
+    }
+    if (missing.empty()) {
+      kept.push_back(std::move(c));
+    } else {
+      unsupported_.push_back(Unsupported{c.file, c.title, std::move(missing)});
+      --compiled_sources_;
+    }
+  }
+  correlations_ = std::move(kept);
 }
 
 }  // namespace temper::detect

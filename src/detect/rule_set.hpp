@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -93,6 +94,7 @@ struct RuleInfo {
   std::vector<std::string> tags;     ///< Sigma tags ("attack.t1003.001"), Elastic MITRE ids ("T1003.001")
   std::vector<std::string> references;
   int risk_score = -1;               ///< Elastic risk_score 0-100; -1 when the rule has none
+  std::string name;                  ///< Sigma `name` (what correlation rules may reference); may be empty
 };
 
 /// One rule compiled for one event scope (a Sigma process_creation rule yields one for Sysmon 1 and one
@@ -119,6 +121,7 @@ struct Unsupported {
 
 class Regex;
 class Prefilter;
+struct CorrelationRule;
 
 /// The compiled rule set. Built once by a loader (sigma.hpp), then shared read-only by matchers.
 class RuleSet {
@@ -134,6 +137,8 @@ class RuleSet {
   [[nodiscard]] std::size_t compiled_sources() const { return compiled_sources_; }
   [[nodiscard]] const std::vector<std::string>& field_names() const { return field_names_; }
   [[nodiscard]] const Regex& regex(std::uint32_t index) const { return *regexes_[index]; }
+  /// Sigma correlation rules (correlation.hpp), evaluated by a Correlator over the rules' alerts.
+  [[nodiscard]] const std::vector<CorrelationRule>& correlations() const { return correlations_; }
 
   /// Intern a field name (case-sensitive, as Windows events name fields).
   FieldId bind_field(std::string_view name);
@@ -145,6 +150,15 @@ class RuleSet {
   [[nodiscard]] const Prefilter* prefilter() const;
   void add_unsupported(Unsupported u) { unsupported_.push_back(std::move(u)); }
   void count_compiled_source() { ++compiled_sources_; }
+  void add_correlation(CorrelationRule rule);
+  /// Drop the rules and correlations `keep_rule`/`keep_correlation` refuse (`detect --min-severity`), so
+  /// they cost nothing when matching. Returns how many source rules were dropped (a rule with two scopes
+  /// counts once). Field ids and regexes stay as they are.
+  std::size_t retain(const std::function<bool(const CompiledRule&)>& keep_rule,
+                     const std::function<bool(const CorrelationRule&)>& keep_correlation);
+  /// Once every file is compiled: a correlation whose referenced rules are not all loaded (by id or
+  /// name) moves to unsupported() with the missing name. Also drops correlations of correlations.
+  void resolve_correlations();
 
  private:
   std::vector<CompiledRule> rules_;
@@ -152,6 +166,7 @@ class RuleSet {
   std::vector<std::string> field_names_;
   std::unordered_map<std::string, FieldId> field_index_;
   std::vector<std::unique_ptr<Regex>> regexes_;
+  std::vector<CorrelationRule> correlations_;
   std::size_t compiled_sources_ = 0;
   struct LazyPrefilter;
   std::unique_ptr<LazyPrefilter> prefilter_;

@@ -10,15 +10,24 @@
 #include "core/file.hpp"
 #include "core/strings.hpp"
 #include "detect/detail/compile.hpp"
+#include "detect/detail/correlation_compile.hpp"
 
 namespace temper::detect {
 namespace {
 
 constexpr std::uint64_t kMaxRuleBytes = 1024 * 1024;
 
-std::string where(std::string_view file, const YAML::Node& node) {
-  return std::string(file) + ":" + std::to_string(node.Mark().line + 1);
+/// Where a document of a rule file starts: yaml-cpp counts lines from the document, messages from the file.
+struct DocPlace {
+  std::string_view file;
+  std::size_t first_line = 0;  ///< 0-based line of the document in the file
+};
+
+std::string where(const DocPlace& place, int line) {
+  return std::string(place.file) + ":" + std::to_string(place.first_line + static_cast<std::size_t>(std::max(line, 0)) + 1);
 }
+
+std::string where(const DocPlace& place, const YAML::Node& node) { return where(place, node.Mark().line); }
 
 std::string scalar_or_empty(const YAML::Node& map, const char* key) {
   const YAML::Node n = map[key];
@@ -45,6 +54,7 @@ std::shared_ptr<const RuleInfo> rule_info(const YAML::Node& doc) {
   info->description = scalar_or_empty(doc, "description");
   info->tags = scalars_of(doc, "tags");
   info->references = scalars_of(doc, "references");
+  info->name = scalar_or_empty(doc, "name");
   info->triage = scalar_or_empty(doc, "triage");
   if (info->triage.empty()) {
     for (const auto& fp : scalars_of(doc, "falsepositives")) {
@@ -160,7 +170,8 @@ Result<CompiledRule> compile_variant(const YAML::Node& doc, const detail::ScopeV
   return rule;
 }
 
-void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set) {
+void compile_document(const YAML::Node& doc, const DocPlace& place, RuleSet& set) {
+  const std::string_view file = place.file;
   Unsupported problem{std::string(file), {}, {}};
   if (!doc.IsMap()) {
     problem.reason = "not a Sigma rule (the document is not a mapping)";
@@ -169,9 +180,8 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
   }
   problem.title = scalar_or_empty(doc, "title");
   if (doc["correlation"]) {
-    problem.file = where(file, doc["correlation"]);
-    problem.reason = "correlation rules are not compiled yet";
-    set.add_unsupported(std::move(problem));
+    detail::compile_correlation(doc, file, place.first_line, rule_info(doc), parse_level(scalar_or_empty(doc, "level")),
+                                set);
     return;
   }
   const YAML::Node detection = doc["detection"];
@@ -189,7 +199,7 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
   auto variants = detail::map_logsource(scalar_or_empty(logsource, "product"), scalar_or_empty(logsource, "category"),
                                         scalar_or_empty(logsource, "service"));
   if (!variants) {
-    problem.file = where(file, logsource);
+    problem.file = where(place, logsource);
     problem.reason = variants.error().message;
     set.add_unsupported(std::move(problem));
     return;
@@ -205,7 +215,7 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
   for (const auto& v : *variants) {
     auto rule = compile_variant(doc, v, set, base);
     if (!rule) {
-      problem.file = where(file, detection);
+      problem.file = where(place, detection);
       problem.reason = rule.error().message;
       set.add_unsupported(std::move(problem));
       return;
@@ -219,9 +229,18 @@ void compile_document(const YAML::Node& doc, std::string_view file, RuleSet& set
 // Documents in a YAML stream: parts separated by a `---` (or ended by a `...`) line that hold anything
 // but blanks and comments. yaml-cpp's LoadAll never returns on some inputs (a lone ","), so the stream
 // is split here and each document parsed with Load.
-std::size_t document_count(std::string_view text) {
-  std::size_t docs = 0;
+struct DocText {
+  std::size_t first_line = 0;
+  std::string_view text;
+};
+
+std::vector<DocText> split_documents(std::string_view text) {
+  std::vector<DocText> docs;
   bool content = false;
+  std::size_t begin = 0, first_line = 0, line_no = 0;
+  auto close = [&](std::size_t end) {
+    if (content) docs.push_back(DocText{first_line, text.substr(begin, end - begin)});
+  };
   std::size_t pos = 0;
   while (pos <= text.size()) {
     const std::size_t end = std::min(text.find('\n', pos), text.size());
@@ -229,40 +248,56 @@ std::size_t document_count(std::string_view text) {
     const bool marker = (line.starts_with("---") || line.starts_with("...")) &&
                         (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
     if (marker) {
-      if (content) ++docs;
+      close(pos);
       // Content after "--- " on the marker line itself starts the next document.
       const std::string_view rest = trim(line.substr(3));
       content = line.starts_with("---") && !rest.empty() && rest.front() != '#';
+      begin = content ? pos + 3 : end + 1;
+      first_line = content ? line_no : line_no + 1;
     } else {
       const std::string_view t = trim(line);
       if (!t.empty() && t.front() != '#') content = true;
     }
     pos = end + 1;
+    ++line_no;
   }
-  return docs + (content ? 1 : 0);
+  close(text.size());
+  return docs;
 }
+
+/// Documents one rule file may hold.
+constexpr std::size_t kMaxDocuments = 1000;
 
 }  // namespace
 
 void compile_sigma(std::string_view text, std::string_view file, RuleSet& set) {
-  const std::size_t docs = document_count(text);
-  if (docs != 1) {
-    set.add_unsupported(Unsupported{std::string(file), {}, docs == 0 ? "empty file" : "multi-document rule (action: global/repeat)"});
+  const auto parts = split_documents(text);
+  if (parts.empty() || parts.size() > kMaxDocuments) {
+    set.add_unsupported(Unsupported{std::string(file), {}, parts.empty() ? "empty file" : "more than 1000 YAML documents"});
     return;
   }
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    set.add_unsupported(Unsupported{std::string(file) + ":" + std::to_string(e.mark.line + 1), {},
-                                    "not YAML: " + e.msg});
+  std::vector<YAML::Node> docs;
+  for (const auto& part : parts) {
+    try {
+      docs.push_back(YAML::Load(std::string(part.text)));
+    } catch (const YAML::Exception& e) {
+      set.add_unsupported(Unsupported{where(DocPlace{file, part.first_line}, e.mark.line), {}, "not YAML: " + e.msg});
+      return;
+    }
+  }
+  // Sigma v1 collections (a global/repeat document merged into the others) are not Sigma v2; a v2 file
+  // holds independent documents (rules and the correlations over them).
+  if (docs.size() > 1 && std::any_of(docs.begin(), docs.end(), [](const YAML::Node& d) { return d.IsMap() && d["action"]; })) {
+    set.add_unsupported(Unsupported{std::string(file), {}, "multi-document rule (action: global/repeat)"});
     return;
   }
-  try {
-    compile_document(doc, file, set);
-  } catch (const YAML::Exception& e) {  // a scalar read on a node of another type
-    set.add_unsupported(Unsupported{std::string(file) + ":" + std::to_string(e.mark.line + 1), {},
-                                    "invalid rule structure: " + e.msg});
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    const DocPlace place{file, parts[i].first_line};
+    try {
+      compile_document(docs[i], place, set);
+    } catch (const YAML::Exception& e) {  // a scalar read on a node of another type
+      set.add_unsupported(Unsupported{where(place, e.mark.line), {}, "invalid rule structure: " + e.msg});
+    }
   }
 }
 
@@ -297,6 +332,7 @@ Result<RuleSet> load_sigma(const std::vector<std::filesystem::path>& paths) {
     }
     compile_sigma(*text, f.string(), set);
   }
+  set.resolve_correlations();
   return set;
 }
 

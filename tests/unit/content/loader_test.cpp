@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
 
 namespace temper::content {
 namespace {
@@ -216,6 +219,21 @@ TEST(ContentLoaderTest, ShippedContentLintsClean) {
   for (const auto& d : r.diagnostics) ADD_FAILURE() << d.to_string();
   EXPECT_GE(r.content.rules().size(), 9u);
   EXPECT_TRUE(r.content.find_benchmark("iis-host"));
+}
+
+TEST(ContentLoaderTest, DetectionRulesUnderDetectionsAreNotHardeningContent) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("temper-content-detections-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "detections" / "iis");
+  std::filesystem::create_directories(dir / "rules" / "detections");
+  std::ofstream(dir / "rules.yaml") << kValidRule;
+  const char* sigma = "title: x\nlogsource: {product: windows}\ndetection: {s: {a: 1}, condition: s}\n";
+  std::ofstream(dir / "detections" / "iis" / "x.yml") << sigma;
+  std::ofstream(dir / "rules" / "detections" / "y.yml") << sigma;  // only the top-level folder is skipped
+  const auto r = load_content_dir(dir);
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(r.content.rules().size(), 1u);
+  ASSERT_FALSE(r.diagnostics.empty());
+  for (const auto& d : r.diagnostics) EXPECT_NE(d.to_string().find("y.yml"), std::string::npos) << d.to_string();
 }
 
 TEST(ExceptionsLoaderTest, ParsesDatesScopesAndErrors) {

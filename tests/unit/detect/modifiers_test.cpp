@@ -89,6 +89,45 @@ TEST(SigmaModifierTest, WideBase64Offset) {
   EXPECT_FALSE(matches(rule, sysmon1({{"CommandLine", "x YWI= y"}})));
 }
 
+// utf16le/utf16be/utf16/wide encode the value before base64: "whoami" in UTF-16LE is
+// 77 00 68 00 6F 00 61 00 6D 00 69 00 -> "dwBoAG8AYQBtAGkA"; UTF-16BE -> "AHcAaABvAGEAbQBp"; UTF-8 -> "d2hvYW1p".
+TEST(SigmaModifierTest, Utf16LeAndWideBeforeBase64) {
+  for (const char* m : {"utf16le", "wide"}) {
+    SCOPED_TRACE(m);
+    const auto rule = rule_with(std::string("    CommandLine|") + m + "|base64|contains: 'whoami'");
+    EXPECT_TRUE(matches(rule, sysmon1({{"CommandLine", "powershell -enc dwBoAG8AYQBtAGkA"}})));
+    EXPECT_FALSE(matches(rule, sysmon1({{"CommandLine", "powershell -enc d2hvYW1p"}})));          // UTF-8
+    EXPECT_FALSE(matches(rule, sysmon1({{"CommandLine", "powershell -enc AHcAaABvAGEAbQBp"}})));  // UTF-16BE
+  }
+}
+
+TEST(SigmaModifierTest, Utf16BeBeforeBase64) {
+  const auto rule = rule_with("    CommandLine|utf16be|base64|contains: 'whoami'");
+  EXPECT_TRUE(matches(rule, sysmon1({{"CommandLine", "x AHcAaABvAGEAbQBp y"}})));
+  EXPECT_FALSE(matches(rule, sysmon1({{"CommandLine", "x dwBoAG8AYQBtAGkA y"}})));
+}
+
+TEST(SigmaModifierTest, Utf16WithByteOrderMarkBeforeBase64) {
+  // FF FE then UTF-16LE -> "//53AGgAbwBhAG0AaQA="
+  const auto rule = rule_with("    CommandLine|utf16|base64|contains: 'whoami'");
+  EXPECT_TRUE(matches(rule, sysmon1({{"CommandLine", "-e //53AGgAbwBhAG0AaQA="}})));
+  EXPECT_FALSE(matches(rule, sysmon1({{"CommandLine", "-e dwBoAG8AYQBtAGkA"}})));  // no byte order mark
+}
+
+TEST(SigmaModifierTest, Utf16BeforeBase64OffsetFindsTheTextInsideACommand) {
+  // "IEX (whoami)" in UTF-16LE -> "SQBFAFgAIAAoAHcAaABvAGEAbQBpACkA": "whoami" starts at byte 10 (offset 1 of 3).
+  const std::string encoded = "powershell -EncodedCommand SQBFAFgAIAAoAHcAaABvAGEAbQBpACkA";
+  EXPECT_TRUE(matches(rule_with("    CommandLine|utf16le|base64offset|contains: 'whoami'"), sysmon1({{"CommandLine", encoded}})));
+  EXPECT_TRUE(matches(rule_with("    CommandLine|wide|base64offset|contains: 'IEX'"), sysmon1({{"CommandLine", encoded}})));
+  // The same command in UTF-8 ("SUVYICh3aG9hbWkp") holds no UTF-16 form of it. (Its UTF-16BE form does occur in
+  // the UTF-16LE stream, one byte later, after the '(': base64offset rightly finds that one too.)
+  const std::string utf8 = "powershell -EncodedCommand SUVYICh3aG9hbWkp";
+  EXPECT_TRUE(matches(rule_with("    CommandLine|base64offset|contains: 'whoami'"), sysmon1({{"CommandLine", utf8}})));
+  EXPECT_FALSE(matches(rule_with("    CommandLine|utf16le|base64offset|contains: 'whoami'"), sysmon1({{"CommandLine", utf8}})));
+  EXPECT_FALSE(matches(rule_with("    CommandLine|utf16be|base64offset|contains: 'whoami'"), sysmon1({{"CommandLine", utf8}})));
+  EXPECT_FALSE(matches(rule_with("    CommandLine|utf16le|base64offset|contains: 'whoareyou'"), sysmon1({{"CommandLine", encoded}})));
+}
+
 TEST(SigmaModifierTest, Utf16WithoutBase64IsUnsupported) {
   const auto set = compile_one(rule_with("    CommandLine|utf16le: 'ab'"));
   ASSERT_EQ(set.unsupported().size(), 1u);

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: Apache-2.0
+// Text and JSON renderings of detect alerts and summaries (schemas in docs/output.md).
+#include "app/detect_output.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "events/event.hpp"
+
+namespace temper::app {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+const char* color_of(detect::Level level) {
+  switch (level) {
+    case detect::Level::kCritical: return "\x1b[1;31m";
+    case detect::Level::kHigh: return "\x1b[31m";
+    case detect::Level::kMedium: return "\x1b[33m";
+    case detect::Level::kLow: return "\x1b[36m";
+    case detect::Level::kInformational: return "\x1b[2m";
+  }
+  return "";
+}
+
+// Field values by name; a name with several values gets an array.
+Json fields_json(const DetectAlert& a) {
+  Json out = Json::object();
+  for (const auto& [k, v] : a.fields) {
+    auto it = out.find(k);
+    if (it == out.end()) {
+      out[k] = v;
+    } else {
+      if (!it->is_array()) *it = Json::array({*it});
+      it->push_back(v);
+    }
+  }
+  return out;
+}
+
+std::string_view language_name(const detect::RuleInfo* info) {
+  return info != nullptr && info->language == detect::RuleLanguage::kEql ? "eql" : "sigma";
+}
+
+void append_line(std::string& out, std::string_view line) {
+  out.append(line);
+  out.push_back('\n');
+}
+
+}  // namespace
+
+std::string alert_to_json(const DetectAlert& a) {
+  Json rule{{"id", a.rule_id}, {"title", a.title}, {"file", a.rule_file}, {"language", language_name(a.info)}};
+  if (!a.correlation.empty()) rule["correlation"] = a.correlation;
+  Json j{{"schema", "temper.detect-alert/1"}, {"rule", std::move(rule)}, {"severity", detect::level_name(a.level)},
+         {"time", format_ticks(a.time)}, {"host", a.host}, {"fields", fields_json(a)}};
+  if (!a.correlation.empty()) {
+    j["count"] = a.count;
+    j["first_time"] = format_ticks(a.first_time);
+  }
+  j["triage"] = a.info != nullptr ? a.info->triage : std::string();
+  j["tags"] = a.info != nullptr ? a.info->tags : std::vector<std::string>{};
+  if (a.event != nullptr) {
+    j["event"] = Json{{"channel", a.event->channel()}, {"event_id", a.event->system().event_id},
+                      {"record_id", a.event->system().record_id}, {"file", a.event->file}};
+  } else {
+    j["event"] = nullptr;
+  }
+  return dump(j);
+}
+
+std::string alert_to_text(const DetectAlert& a, const DetectTextStyle& style) {
+  std::string out;
+  const std::string level(detect::level_name(a.level));
+  const std::string time = format_ticks(a.time);
+  std::string head = style.color ? std::string(color_of(a.level)) + level + "\x1b[0m" : level;
+  head += "  " + (time.empty() ? std::string("-") : time) + "  " + (a.host.empty() ? std::string("-") : std::string(a.host));
+  head += "  " + std::string(a.title);
+  append_line(out, head);
+  if (!a.correlation.empty()) {
+    append_line(out, "    correlation " + std::string(a.correlation) + ": " + std::to_string(a.count) + " from " +
+                         format_ticks(a.first_time) + " to " + time);
+  }
+  if (a.event != nullptr) {
+    append_line(out, "    event  " + std::string(a.event->channel()) + " " + std::to_string(a.event->system().event_id) +
+                         " #" + std::to_string(a.event->system().record_id) + "  " + std::string(a.event->file));
+  }
+  append_line(out, "    rule   " + std::string(a.rule_id) + "  " + std::string(a.rule_file));
+  for (const auto& [k, v] : a.fields) append_line(out, "    " + k + ": " + v);
+  if (a.info != nullptr && !a.info->triage.empty()) {
+    std::size_t shown = 0, pos = 0;
+    const std::string& t = a.info->triage;
+    while (pos < t.size() && shown < style.triage_lines) {
+      const std::size_t end = std::min(t.find('\n', pos), t.size());
+      if (end > pos) {
+        append_line(out, std::string(shown == 0 ? "    triage " : "           ") + t.substr(pos, end - pos));
+        ++shown;
+      }
+      pos = end + 1;
+    }
+    if (pos < t.size()) append_line(out, "           ... (--format jsonl carries the whole triage)");
+  }
+  if (a.info != nullptr && !a.info->tags.empty()) {
+    std::string tags;
+    for (const auto& tag : a.info->tags) tags += (tags.empty() ? "" : ", ") + tag;
+    append_line(out, "    tags   " + tags);
+  }
+  out.push_back('\n');
+  return out;
+}
+
+std::string summary_to_json(const DetectReport& r, bool list_unsupported) {
+  Json per_rule = Json::array();
+  for (const auto& s : r.per_rule) {
+    per_rule.push_back(Json{{"id", s.id}, {"title", s.title}, {"file", s.file}, {"severity", detect::level_name(s.level)},
+                            {"correlation", s.correlation}, {"alerts", s.alerts}, {"first_time", format_ticks(s.first_time)},
+                            {"last_time", format_ticks(s.last_time)}, {"hosts", s.hosts}, {"more_hosts", s.more_hosts}});
+  }
+  Json files = Json::array();
+  for (const auto& f : r.files) {
+    Json jf{{"path", f.path}, {"events", f.events}, {"problems", f.problems_after(0) + (f.error.empty() ? 0 : 1)}};
+    if (!f.error.empty()) jf["error"] = f.error;
+    files.push_back(std::move(jf));
+  }
+  Json rules{{"loaded", r.rules_loaded}, {"correlations", r.correlations}, {"below_min_severity", r.rules_below_severity},
+             {"unsupported", r.unsupported.size()}};
+  Json paths = Json::array();
+  for (const auto& p : r.rule_paths) paths.push_back(p.string());
+  rules["paths"] = std::move(paths);
+  Json j{{"schema", "temper.detect-summary/1"}, {"events", r.events}, {"events_outside_time", r.events_outside_time},
+         {"alerts", r.alerts}, {"rules", std::move(rules)}, {"per_rule", std::move(per_rule)}, {"files", std::move(files)},
+         {"correlation_groups_evicted", r.correlation_groups_evicted},
+         {"correlation_hits_dropped", r.correlation_hits_dropped}};
+  if (list_unsupported) {
+    Json list = Json::array();
+    for (const auto& u : r.unsupported) list.push_back(Json{{"file", u.file}, {"title", u.title}, {"reason", u.reason}});
+    j["unsupported"] = std::move(list);
+  }
+  return dump(j);
+}
+
+std::string summary_to_text(const DetectReport& r, bool list_unsupported) {
+  std::string out;
+  if (!r.per_rule.empty()) {
+    append_line(out, "alerts per rule:");
+    char line[160];
+    std::snprintf(line, sizeof line, "%8s  %-13s  %-20s  %-20s  %5s  %s", "ALERTS", "SEVERITY", "FIRST", "LAST", "HOSTS", "RULE");
+    append_line(out, line);
+    for (const auto& s : r.per_rule) {
+      const std::string first = format_ticks(s.first_time), last = format_ticks(s.last_time);
+      std::snprintf(line, sizeof line, "%8llu  %-13s  %-20s  %-20s  %5llu  ", static_cast<unsigned long long>(s.alerts),
+                    std::string(detect::level_name(s.level)).c_str(), first.empty() ? "-" : first.c_str(),
+                    last.empty() ? "-" : last.c_str(), static_cast<unsigned long long>(s.hosts.size() + s.more_hosts));
+      append_line(out, std::string(line) + s.title);
+    }
+    out.push_back('\n');
+  }
+  std::string totals = std::to_string(r.alerts) + " alerts from " + std::to_string(r.per_rule.size()) + " rules over " +
+                       std::to_string(r.events) + " events in " + std::to_string(r.files.size()) + " files";
+  if (r.events_outside_time != 0) totals += " (" + std::to_string(r.events_outside_time) + " outside --since/--until)";
+  append_line(out, totals);
+  std::string rules = std::to_string(r.rules_loaded) + " rules loaded";
+  if (r.correlations != 0) rules += " (" + std::to_string(r.correlations) + " correlations)";
+  if (r.rules_below_severity != 0) rules += ", " + std::to_string(r.rules_below_severity) + " below --min-severity";
+  rules += ", " + std::to_string(r.unsupported.size()) + " unsupported";
+  if (!r.unsupported.empty() && !list_unsupported) rules += " (--verbose lists them)";
+  append_line(out, rules);
+  if (r.correlation_groups_evicted + r.correlation_hits_dropped != 0) {
+    append_line(out, "correlation state bounded: " + std::to_string(r.correlation_groups_evicted) + " group keys evicted, " +
+                         std::to_string(r.correlation_hits_dropped) + " hits dropped");
+  }
+  if (list_unsupported) {
+    for (const auto& u : r.unsupported) {
+      append_line(out, "  unsupported: " + u.file + (u.title.empty() ? "" : "  " + u.title) + ": " + u.reason);
+    }
+  }
+  return out;
+}
+
+}  // namespace temper::app
