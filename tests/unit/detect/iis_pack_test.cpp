@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The IIS detection pack (content/detections/iis): it loads with only the correlation rule unsupported,
-// every rule carries triage, ATT&CK tags and references, and each crafted event of tests/data/detect/iis
-// (EVTX XML as wevtutil prints it, winlogbeat and Elastic Defend NDJSON, IIS W3C logs) fires exactly
-// the pack rules pinned here by hand.
+// The IIS detection pack (content/detections/iis): every rule and the correlation compile, every rule carries
+// triage, ATT&CK tags and references, and each crafted event of tests/data/detect/iis (EVTX XML as wevtutil
+// prints it, winlogbeat and Elastic Defend NDJSON, IIS W3C logs) fires exactly the pack rules pinned here by
+// hand; the webshell correlation joins a W3C POST and a w3wp.exe shell by host within two minutes.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/file.hpp"
+#include "detect/correlation.hpp"
 #include "detect/matcher.hpp"
 #include "detect/sigma.hpp"
 #include "events/ndjson.hpp"
@@ -83,7 +84,9 @@ const RuleSet& pack() {
   static const RuleSet set = [] {
     auto loaded = load_sigma({kPack});
     EXPECT_TRUE(loaded.has_value());
-    return loaded ? std::move(*loaded) : RuleSet();
+    if (!loaded) return RuleSet();
+    loaded->resolve_correlations();
+    return std::move(*loaded);
   }();
   return set;
 }
@@ -118,12 +121,56 @@ Ids fired(const fs::path& file) {
   return out;
 }
 
-TEST(IisPackTest, LoadsWithOnlyTheCorrelationRuleUnsupported) {
+TEST(IisPackTest, LoadsWithEveryRuleAndTheCorrelationCompiled) {
   const RuleSet& set = pack();
-  ASSERT_EQ(set.unsupported().size(), 1u);
-  EXPECT_NE(set.unsupported()[0].file.find("iis_webshell_post_then_shell.yml"), std::string::npos);
-  EXPECT_EQ(set.unsupported()[0].reason, "correlation rules are not compiled yet");
-  EXPECT_EQ(set.compiled_sources(), 10u);
+  EXPECT_TRUE(set.unsupported().empty()) << (set.unsupported().empty() ? "" : set.unsupported()[0].reason);
+  EXPECT_EQ(set.compiled_sources(), 11u);  // ten rules and the correlation
+  ASSERT_EQ(set.correlations().size(), 1u);
+  const CorrelationRule& c = set.correlations()[0];
+  EXPECT_EQ(c.id, "de03e2a0-c0fd-47ea-bbbe-6ccc76e8714c");
+  EXPECT_EQ(c.type, CorrelationType::kTemporal);
+  EXPECT_EQ(c.refs, (std::vector<std::string>{"iis_w3c_post_to_script", "iis_w3wp_spawns_shell"}));
+  EXPECT_EQ(c.timespan_ticks, 2ull * 60 * 10'000'000);
+  EXPECT_TRUE(c.generate);  // the base rules keep alerting on their own
+  Correlator correlator(set);
+  for (const auto& r : set.rules()) EXPECT_TRUE(correlator.generates(r)) << r.title;
+  ASSERT_TRUE(c.info);
+  EXPECT_NE(c.info->triage.find("First:"), std::string::npos);
+}
+
+// The webshell correlation: a POST to an .aspx (W3C) and w3wp.exe starting cmd.exe (Sysmon 1), same host.
+TEST(IisPackTest, PostThenShellCorrelatesByHostWithinTwoMinutes) {
+  auto first_event = [](const fs::path& file) {
+    events::Event out;
+    const auto ok = file.extension() == ".log"
+                        ? events::read_w3c(file, [&](const events::Event& e) { out = e; return false; }).has_value()
+                        : true;
+    if (file.extension() != ".log") out = test::event_from_xml(*read_file(file));
+    EXPECT_TRUE(ok) << file;
+    return out;
+  };
+  const auto post = first_event(kEvents / "w3c" / "attack_w3c_post_default_aspx.log");
+  const auto shell = first_event(kEvents / "evtx" / "attack_sysmon1_w3wp_cmd_whoami.xml");
+  ASSERT_EQ(post.computer(), shell.computer());
+  const std::uint64_t t0 = post.system().time_created;
+  ASSERT_GT(t0, 0u);
+  constexpr std::uint64_t kMinute = 60ull * 10'000'000;
+  // Hits of the correlation for the shell event at `shell_time` on `shell_event`.
+  auto hits_for = [&](const events::Event& shell_event, std::uint64_t shell_time) {
+    Matcher m(pack());
+    Correlator correlator(pack());
+    std::size_t n = 0;
+    auto count = [&](const CorrelationHit&) { ++n; };
+    m.match(post, [&](const CompiledRule& r) { correlator.feed(r, t0, m, count); });
+    m.match(shell_event, [&](const CompiledRule& r) { correlator.feed(r, shell_time, m, count); });
+    correlator.flush(count);
+    return n;
+  };
+  EXPECT_EQ(hits_for(shell, t0 + kMinute), 1u);
+  EXPECT_EQ(hits_for(shell, t0 + 5 * kMinute), 0u);  // outside the 2-minute span
+  events::Event elsewhere = shell;
+  elsewhere.system().computer = elsewhere.store("web02.corp.example");
+  EXPECT_EQ(hits_for(elsewhere, t0 + kMinute), 0u);  // another host
 }
 
 TEST(IisPackTest, EveryRuleCarriesTriageTagsAndReferences) {
