@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fuzz target: the Sigma loader (detect::compile_sigma, correlations included) and two matches of whatever
-// compiled, their alerts fed to a Correlator.
+// Fuzz target: the Sigma loader (detect::compile_sigma, correlations included) and matches of whatever compiled,
+// their alerts fed to a Correlator: a Sysmon 1 event twice, and a Security 4688 whose command line is the input
+// itself (the ECS view splits it into process.args when a rule reads ECS names, as the seed ecs_names.yml does).
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 
 #include "detect/correlation.hpp"
+#include "detect/ecs_view.hpp"
 #include "detect/matcher.hpp"
 #include "detect/sigma.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input(reinterpret_cast<const char*>(data), size);
   temper::detect::RuleSet set;
-  temper::detect::compile_sigma(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.yml", set);
+  temper::detect::compile_sigma(input, "fuzz.yml", set);
   set.resolve_correlations();
   temper::events::Event e;
   e.system().channel = e.store("Microsoft-Windows-Sysmon/Operational");
@@ -27,5 +31,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     });
   }
   correlator.flush([](const temper::detect::CorrelationHit&) {});
+  temper::events::Event sec;
+  sec.system().channel = sec.store("Security");
+  sec.system().event_id = 4688;
+  sec.system().has_event_id = true;
+  sec.add_field("NewProcessName", input);
+  sec.add_field("CommandLine", input);
+  sec.add_field("NewProcessId", input);
+  matcher.match(sec, [](const temper::detect::CompiledRule&) {});
+  // The splitter never produces more text than it was given.
+  std::size_t total = 0;
+  for (const auto& arg : temper::detect::split_command_line(input)) total += arg.size();
+  if (total > size) std::abort();
   return 0;
 }

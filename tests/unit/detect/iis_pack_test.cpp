@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The IIS detection pack (content/detections/iis): it loads with only the correlation rule unsupported,
-// every rule carries triage, ATT&CK tags and references, and each crafted event of tests/data/detect/iis
-// (EVTX XML as wevtutil prints it, winlogbeat and Elastic Defend NDJSON, IIS W3C logs) fires exactly
-// the pack rules pinned here by hand.
+// The IIS detection pack (content/detections/iis): every rule and the correlation compile, every rule carries
+// triage, ATT&CK tags and references, and each crafted event of tests/data/detect/iis (EVTX XML as wevtutil
+// prints it, winlogbeat and Elastic Defend NDJSON, IIS W3C logs) fires exactly the pack rules pinned here by
+// hand; the webshell correlation joins a W3C POST and a w3wp.exe shell by host within two minutes.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -85,7 +85,9 @@ const RuleSet& pack() {
   static const RuleSet set = [] {
     auto loaded = load_sigma({kPack});
     EXPECT_TRUE(loaded.has_value());
-    return loaded ? std::move(*loaded) : RuleSet();
+    if (!loaded) return RuleSet();
+    loaded->resolve_correlations();
+    return std::move(*loaded);
   }();
   return set;
 }
@@ -120,57 +122,56 @@ Ids fired(const fs::path& file) {
   return out;
 }
 
-TEST(IisPackTest, LoadsWholeWithItsCorrelation) {
+TEST(IisPackTest, LoadsWithEveryRuleAndTheCorrelationCompiled) {
   const RuleSet& set = pack();
-  EXPECT_TRUE(set.unsupported().empty()) << set.unsupported().front().file << ": " << set.unsupported().front().reason;
+  EXPECT_TRUE(set.unsupported().empty()) << (set.unsupported().empty() ? "" : set.unsupported()[0].reason);
   EXPECT_EQ(set.compiled_sources(), 11u);  // ten rules and the correlation
   ASSERT_EQ(set.correlations().size(), 1u);
+  const CorrelationRule& c = set.correlations()[0];
+  EXPECT_EQ(c.id, "de03e2a0-c0fd-47ea-bbbe-6ccc76e8714c");
+  EXPECT_EQ(c.type, CorrelationType::kTemporal);
+  EXPECT_EQ(c.refs, (std::vector<std::string>{"iis_w3c_post_to_script", "iis_w3wp_spawns_shell"}));
+  EXPECT_EQ(c.timespan_ticks, 2ull * 60 * 10'000'000);
+  EXPECT_TRUE(c.generate);  // the base rules keep alerting on their own
+  Correlator correlator(set);
+  for (const auto& r : set.rules()) EXPECT_TRUE(correlator.generates(r)) << r.title;
+  ASSERT_TRUE(c.info);
+  EXPECT_NE(c.info->triage.find("First:"), std::string::npos);
 }
 
-// The webshell correlation: a POST to a page (W3C) and w3wp starting a shell on the same host within two
-// minutes fire it; the shell alone, or a POST on another host, do not. Its base rules keep alerting.
-TEST(IisPackTest, PostThenShellOnOneHostFiresTheCorrelation) {
-  auto read_one = [](const fs::path& file) {
-    std::vector<events::Event> out;
-    auto keep = [&](const events::Event& e) {
-      out.push_back(e);
-      return true;
-    };
-    if (file.extension() == ".xml") {
-      const auto text = read_file(file);
-      EXPECT_TRUE(text.has_value()) << file;
-      if (text) out.push_back(test::event_from_xml(*text));
-    } else {
-      EXPECT_TRUE(events::read_w3c(file, keep).has_value()) << file;
-    }
-    EXPECT_EQ(out.size(), 1u) << file;
-    return out.empty() ? events::Event() : out.front();
+// The webshell correlation: a POST to an .aspx (W3C) and w3wp.exe starting cmd.exe (Sysmon 1), same host.
+TEST(IisPackTest, PostThenShellCorrelatesByHostWithinTwoMinutes) {
+  auto first_event = [](const fs::path& file) {
+    events::Event out;
+    const auto ok = file.extension() == ".log"
+                        ? events::read_w3c(file, [&](const events::Event& e) { out = e; return false; }).has_value()
+                        : true;
+    if (file.extension() != ".log") out = test::event_from_xml(*read_file(file));
+    EXPECT_TRUE(ok) << file;
+    return out;
   };
-  const events::Event post = read_one(kEvents / "w3c" / "attack_w3c_post_default_aspx.log");
-  const events::Event shell = read_one(kEvents / "evtx" / "attack_sysmon1_w3wp_cmd_whoami.xml");
-  auto run = [&](const std::vector<const events::Event*>& stream) {
+  const auto post = first_event(kEvents / "w3c" / "attack_w3c_post_default_aspx.log");
+  const auto shell = first_event(kEvents / "evtx" / "attack_sysmon1_w3wp_cmd_whoami.xml");
+  ASSERT_EQ(post.computer(), shell.computer());
+  const std::uint64_t t0 = post.system().time_created;
+  ASSERT_GT(t0, 0u);
+  constexpr std::uint64_t kMinute = 60ull * 10'000'000;
+  // Hits of the correlation for the shell event at `shell_time` on `shell_event`.
+  auto hits_for = [&](const events::Event& shell_event, std::uint64_t shell_time) {
     Matcher m(pack());
-    Correlator c(pack());
-    std::vector<std::string> hits, base;
-    for (const auto* e : stream) {
-      m.match(*e, [&](const CompiledRule& r) {
-        if (c.generates(r)) base.push_back(r.id);
-        c.feed(r, e->system().time_created, m, [&](const CorrelationHit& h) { hits.push_back(h.rule->id); });
-      });
-    }
-    c.flush([&](const CorrelationHit& h) { hits.push_back(h.rule->id); });
-    return std::pair{hits, base};
+    Correlator correlator(pack());
+    std::size_t n = 0;
+    auto count = [&](const CorrelationHit&) { ++n; };
+    m.match(post, [&](const CompiledRule& r) { correlator.feed(r, t0, m, count); });
+    m.match(shell_event, [&](const CompiledRule& r) { correlator.feed(r, shell_time, m, count); });
+    correlator.flush(count);
+    return n;
   };
-  const auto [both, both_base] = run({&post, &shell});
-  EXPECT_EQ(both, std::vector<std::string>{"de03e2a0-c0fd-47ea-bbbe-6ccc76e8714c"});
-  EXPECT_EQ(both_base.size(), 2u);  // generate: true
-  EXPECT_TRUE(run({&shell}).first.empty());
-  events::Event elsewhere = post;
+  EXPECT_EQ(hits_for(shell, t0 + kMinute), 1u);
+  EXPECT_EQ(hits_for(shell, t0 + 5 * kMinute), 0u);  // outside the 2-minute span
+  events::Event elsewhere = shell;
   elsewhere.system().computer = elsewhere.store("web02.corp.example");
-  EXPECT_TRUE(run({&elsewhere, &shell}).first.empty());
-  events::Event later = shell;
-  later.system().time_created += 3ull * 60 * 10'000'000;  // three minutes after the POST
-  EXPECT_TRUE(run({&post, &later}).first.empty());
+  EXPECT_EQ(hits_for(elsewhere, t0 + kMinute), 0u);  // another host
 }
 
 TEST(IisPackTest, EveryRuleCarriesTriageTagsAndReferences) {
