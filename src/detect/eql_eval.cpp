@@ -43,18 +43,7 @@ std::size_t find_text(std::string_view hay, std::string_view needle, bool insens
   return std::string_view::npos;
 }
 
-bool text_number(std::string_view s, double& out) {
-  s = trim(s);
-  if (s.empty()) return false;
-  if (s.starts_with("0x") || s.starts_with("0X")) {
-    std::uint64_t n = 0;
-    const auto [ptr, ec] = std::from_chars(s.data() + 2, s.data() + s.size(), n, 16);
-    out = static_cast<double>(n);
-    return ec == std::errc() && ptr == s.data() + s.size();
-  }
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && ptr == s.data() + s.size();
-}
+bool text_number(std::string_view s, double& out) { return !trim(s).empty() && detail::parse_number(s, out); }
 
 bool as_number(const Value& v, double& out) {
   if (v.kind == ValueKind::kNumber || v.kind == ValueKind::kBool) {

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/utf.hpp"
 #include "detect/detail/eql_ast.hpp"
 
 namespace temper::detect::detail {
@@ -12,24 +13,6 @@ namespace {
 
 bool name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '@'; }
 bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '@'; }
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 class Lexer {
  public:
@@ -175,7 +158,7 @@ class Lexer {
           if (close == std::string_view::npos || ec != std::errc() || ptr != s_.data() + close || cp > 0x10FFFF) {
             return error(t, "bad \\u{...} escape");
           }
-          append_utf8(t.text, cp);
+          append_utf8(t.text, static_cast<char32_t>(cp));
           p = close + 1;
           break;
         }

@@ -83,18 +83,6 @@ bool detail::glob(std::string_view value, std::string_view pattern, bool cased) 
 
 namespace {
 
-bool to_double(std::string_view s, double& out) {
-  s = trim(s);
-  if (s.starts_with("0x") || s.starts_with("0X")) {
-    std::uint64_t n = 0;
-    const auto [ptr, ec] = std::from_chars(s.data() + 2, s.data() + s.size(), n, 16);
-    out = static_cast<double>(n);
-    return ec == std::errc() && ptr == s.data() + s.size();
-  }
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && ptr == s.data() + s.size();
-}
-
 bool in_network(std::string_view value, const Operand& op) {
   std::uint8_t addr[16] = {};
   if (!detail::parse_ip(trim(value), addr, op.family)) return false;
@@ -110,6 +98,18 @@ bool in_network(std::string_view value, const Operand& op) {
 }  // namespace
 
 namespace detail {
+
+bool parse_number(std::string_view s, double& out) {
+  s = trim(s);
+  if (s.starts_with("0x") || s.starts_with("0X")) {
+    std::uint64_t n = 0;
+    const auto [ptr, ec] = std::from_chars(s.data() + 2, s.data() + s.size(), n, 16);
+    out = static_cast<double>(n);
+    return ec == std::errc() && ptr == s.data() + s.size();
+  }
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
 
 bool parse_ip(std::string_view text, std::uint8_t (&out)[16], std::uint8_t family) {
   std::memset(out, 0, sizeof out);
@@ -346,7 +346,7 @@ bool Matcher::operand_matches(const Predicate& p, const Operand& op, std::string
     case MatchKind::kGreater:
     case MatchKind::kGreaterEqual: {
       double n = 0;
-      if (!to_double(value, n)) return false;
+      if (!detail::parse_number(value, n)) return false;
       if (op.kind == MatchKind::kLess) return n < op.number;
       if (op.kind == MatchKind::kLessEqual) return n <= op.number;
       if (op.kind == MatchKind::kGreater) return n > op.number;

@@ -42,6 +42,10 @@ Result<std::uint32_t> compile_condition(std::string_view condition,
                                         const std::vector<std::pair<std::string, std::uint32_t>>& selections,
                                         CompiledRule& rule);
 
+/// A field value as a number: decimal (as std::from_chars reads it) or 0x hexadecimal, surrounding blanks
+/// ignored. False when the whole text is not such a number.
+bool parse_number(std::string_view text, double& out);
+
 /// Parse an IPv4 (family 4) or IPv6 (family 6) address into `out` (big-endian, IPv4 in the first 4
 /// bytes). False when the text is not such an address.
 bool parse_ip(std::string_view text, std::uint8_t (&out)[16], std::uint8_t family);

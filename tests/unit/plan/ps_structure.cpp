@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <map>
 
+#include "core/utf.hpp"
+
 namespace temper::plan::test {
 namespace {
 
@@ -47,24 +49,6 @@ std::size_t here_header_end(std::string_view s, std::size_t i) {
   if (j < s.size() && s[j] == '\r') ++j;
   if (j < s.size() && s[j] == '\n') return j + 1;
   return std::string_view::npos;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // Index of the bracket matching the opening one at `open` (punct tokens), or npos.
@@ -414,12 +398,12 @@ std::optional<std::string> eval_literal(std::string_view expression) {
     }
     if (unit >= 0xDC00 && unit <= 0xDFFF) {
       if (high == 0) return std::nullopt;
-      append_utf8(out, 0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00));
+      append_utf8(out, static_cast<char32_t>(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00)));
       high = 0;
       continue;
     }
     if (high != 0) return std::nullopt;
-    append_utf8(out, unit);
+    append_utf8(out, static_cast<char32_t>(unit));
   }
   if (expect_operand || high != 0) return std::nullopt;
   return out;
