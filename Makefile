@@ -51,7 +51,12 @@ demo: build
 	      --impact $(DEMO_OUT)/impact.json --format $${f%%:*} -o $(DEMO_OUT)/$${f#*:} 2>/dev/null; \
 	  done; \
 	  tail -n 1 $(DEMO_OUT)/plan.txt; \
-	  echo "demo: review $(DEMO_OUT)/plan.txt; deploy with $(DEMO_OUT)/plan.ps1 (-WhatIf first), $(DEMO_OUT)/plan.inf (secedit /configure) or the GPO backup $(DEMO_OUT)/gpo (Import-GPO)"
+	  echo "demo: review $(DEMO_OUT)/plan.txt; deploy with $(DEMO_OUT)/plan.ps1 (-WhatIf first), $(DEMO_OUT)/plan.inf (secedit /configure) or the GPO backup $(DEMO_OUT)/gpo (Import-GPO)"; \
+	  echo; echo "demo: watching WEB01: the shipped detection packs (content/detections) over the same month of activity"; \
+	  $(BUILD)/temper detect --no-progress examples/web01/activity/events > $(DEMO_OUT)/detect.txt 2>&1; \
+	  $(BUILD)/temper detect --no-progress --format jsonl examples/web01/activity/events > $(DEMO_OUT)/detect.jsonl 2>/dev/null; \
+	  sed -n '/^alerts per rule:/,$$p' $(DEMO_OUT)/detect.txt; \
+	  echo "demo: alerts with their triage in $(DEMO_OUT)/detect.txt, JSON lines (temper.detect-alert/1) in $(DEMO_OUT)/detect.jsonl"
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build and test run.
 asan:

@@ -156,12 +156,15 @@ std::string summary_to_text(const DetectReport& r, bool list_unsupported) {
     }
     out.push_back('\n');
   }
-  std::string totals = std::to_string(r.alerts) + " alerts from " + std::to_string(r.per_rule.size()) + " rules over " +
-                       std::to_string(r.events) + " events in " + std::to_string(r.files.size()) + " files";
+  auto count = [](std::uint64_t n, const char* noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  std::string totals = count(r.alerts, "alert") + " from " + count(r.per_rule.size(), "rule") + " over " +
+                       count(r.events, "event") + " in " + count(r.files.size(), "file");
   if (r.events_outside_time != 0) totals += " (" + std::to_string(r.events_outside_time) + " outside --since/--until)";
   append_line(out, totals);
-  std::string rules = std::to_string(r.rules_loaded) + " rules loaded";
-  if (r.correlations != 0) rules += " (" + std::to_string(r.correlations) + " correlations)";
+  std::string rules = count(r.rules_loaded, "rule") + " loaded";
+  if (r.correlations != 0) rules += " (" + count(r.correlations, "correlation") + ")";
   if (r.rules_below_severity != 0) rules += ", " + std::to_string(r.rules_below_severity) + " below --min-severity";
   rules += ", " + std::to_string(r.unsupported.size()) + " unsupported";
   if (!r.unsupported.empty() && !list_unsupported) rules += " (--verbose lists them)";

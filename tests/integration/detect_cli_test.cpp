@@ -135,7 +135,7 @@ TEST_F(DetectCliTest, TextShowsAlertsTriageAndASummaryTable) {
   EXPECT_NE(run.out.find("alerts per rule:"), std::string::npos);
   EXPECT_NE(run.out.find("       2  low            2024-03-01T08:00:00Z  2024-03-01T09:00:00Z      1  Failed logon"),
             std::string::npos) << run.out;
-  EXPECT_NE(run.out.find("3 alerts from 2 rules over 4 events in 1 files"), std::string::npos);
+  EXPECT_NE(run.out.find("3 alerts from 2 rules over 4 events in 1 file"), std::string::npos);
   EXPECT_NE(run.out.find("2 rules loaded, 1 unsupported (--verbose lists them)"), std::string::npos);
   EXPECT_EQ(run.out.find("\x1b["), std::string::npos);  // no colour when piped
   EXPECT_EQ(run.err.find('\r'), std::string::npos);     // no progress bar when piped
