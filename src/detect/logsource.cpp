@@ -83,6 +83,13 @@ constexpr ServiceMap kServices[] = {
     {"printservice-admin", "Microsoft-Windows-PrintService/Admin"},
     {"printservice-operational", "Microsoft-Windows-PrintService/Operational"},
     {"vhdmp", "Microsoft-Windows-VHDMP/Operational"},
+    // Services that log to several channels: one scope per channel.
+    {"applocker", "Microsoft-Windows-AppLocker/EXE and DLL"},
+    {"applocker", "Microsoft-Windows-AppLocker/MSI and Script"},
+    {"applocker", "Microsoft-Windows-AppLocker/Packaged app-Deployment"},
+    {"applocker", "Microsoft-Windows-AppLocker/Packaged app-Execution"},
+    {"security-mitigations", "Microsoft-Windows-Security-Mitigations/KernelMode"},
+    {"security-mitigations", "Microsoft-Windows-Security-Mitigations/UserMode"},
 };
 
 // Security 4688 names for Sysmon 1 fields (facts of the two event schemas).
@@ -232,8 +239,8 @@ Result<std::vector<ScopeVariant>> map_logsource(std::string_view product, std::s
       ScopeVariant v;
       v.scope.channel = std::string(s.channel);
       out.push_back(std::move(v));
-      return out;
     }
+    if (!out.empty()) return out;
     return fail(ErrorCode::kUnsupported, "logsource service '" + std::string(service) + "' has no channel mapping");
   }
   if (product.empty()) return fail(ErrorCode::kUnsupported, "logsource without product, category or service");

@@ -158,9 +158,10 @@ Operand classify(std::string pattern, bool cased) {
   return op;
 }
 
-Result<std::uint32_t> compile_keywords(const std::vector<std::string>& values, CompiledRule& rule) {
+Result<std::uint32_t> compile_keywords(const std::vector<std::string>& values, CompiledRule& rule, bool all) {
   Predicate p;
   p.field = kAnyField;
+  p.all = all;
   for (const auto& v : values) {
     std::string pattern = tokenise(v);
     if (pattern.empty() || pattern.front() != kStar) pattern.insert(pattern.begin(), kStar);
@@ -175,7 +176,16 @@ Result<std::uint32_t> compile_field(std::string_view key, const std::vector<std:
                                     const ScopeVariant& variant, RuleSet& set, CompiledRule& rule) {
   const auto parts = split(key, '|');
   std::string field = std::string(trim(parts.empty() ? key : parts[0]));
-  if (field.empty()) return unsupported("keywords with modifiers (a key without a field name, e.g. '|all')");
+  if (field.empty()) {
+    // A key without a field name is a keyword search; Sigma allows `|all` there (every keyword occurs).
+    std::vector<std::string> words;
+    for (const auto& v : values) {
+      if (!v) return unsupported("null among keywords");
+      words.push_back(*v);
+    }
+    if (parts.size() == 2 && trim(parts[1]) == "all") return compile_keywords(words, rule, true);
+    return unsupported("keywords with modifiers other than '|all'");
+  }
   for (const auto& [from, to] : variant.renames) {
     if (field == from) field = std::string(to);
   }

@@ -29,8 +29,9 @@ Result<std::vector<ScopeVariant>> map_logsource(std::string_view product, std::s
 Result<std::uint32_t> compile_field(std::string_view key, const std::vector<std::optional<std::string>>& values,
                                     const ScopeVariant& variant, RuleSet& set, CompiledRule& rule);
 
-/// Keyword values (a list without field names): any data field contains one of them.
-Result<std::uint32_t> compile_keywords(const std::vector<std::string>& values, CompiledRule& rule);
+/// Keyword values (a list without field names): any data field contains one of them; with `all` (the
+/// `'|all':` key), each of them occurs in some data field.
+Result<std::uint32_t> compile_keywords(const std::vector<std::string>& values, CompiledRule& rule, bool all = false);
 
 /// Append a node, returning its index.
 std::uint32_t add_node(CompiledRule& rule, Node::Kind kind, std::vector<std::uint32_t> children = {},

@@ -87,6 +87,36 @@ TEST(SigmaLogsourceTest, ProcessCreationRunsOnSysmonAndSecurity4688WithItsFieldN
                                                                                 {"CommandLine", "x -pdf y"}})).empty());
 }
 
+// `'|all':` without a field name: every keyword must occur, each in some data field.
+TEST(SigmaSelectionTest, KeywordsWithAllNeedEveryKeyword) {
+  const std::string rule =
+      "title: t\nid: k\nlogsource:\n  product: windows\n  service: msexchange-management\ndetection:\n"
+      "  sel:\n    '|all':\n      - 'New-MailboxExportRequest'\n      - ' -Mailbox '\n  condition: sel\n";
+  const std::string channel = "MSExchange Management";
+  EXPECT_TRUE(matches(rule, make_event(channel, 1, {{"Data1", "new-mailboxexportrequest -Mailbox bob -FilePath x"}})));
+  EXPECT_TRUE(matches(rule, make_event(channel, 1, {{"Data1", "New-MailboxExportRequest"}, {"Data2", "x -Mailbox y"}})));
+  EXPECT_FALSE(matches(rule, make_event(channel, 1, {{"Data1", "New-MailboxExportRequest -Identity bob"}})));
+  EXPECT_FALSE(matches(rule, make_event(channel, 1, {{"Data1", "Get-Mailbox -Mailbox bob"}})));
+  RuleSet set;
+  compile_sigma("title: t\nlogsource:\n  product: windows\n  service: system\ndetection:\n"
+                "  sel:\n    '|contains':\n      - 'a'\n  condition: sel\n", "x.yml", set);
+  ASSERT_EQ(set.unsupported().size(), 1u);
+  EXPECT_NE(set.unsupported()[0].reason.find("keywords with modifiers other than '|all'"), std::string::npos);
+}
+
+// A service that logs to several channels compiles one scope per channel.
+TEST(SigmaLogsourceTest, AppLockerRunsOnItsFourChannels) {
+  const auto set = compile_one(
+      "title: t\nid: a\nlogsource:\n  product: windows\n  service: applocker\ndetection:\n"
+      "  sel:\n    EventID: 8004\n  condition: sel\n");
+  EXPECT_EQ(set.rules().size(), 4u);
+  EXPECT_EQ(set.compiled_sources(), 1u);
+  EXPECT_EQ(hits(set, make_event("Microsoft-Windows-AppLocker/EXE and DLL", 8004, {})).size(), 1u);
+  EXPECT_EQ(hits(set, make_event("Microsoft-Windows-AppLocker/MSI and Script", 8004, {})).size(), 1u);
+  EXPECT_TRUE(hits(set, make_event("Microsoft-Windows-AppLocker/EXE and DLL", 8003, {})).empty());
+  EXPECT_TRUE(hits(set, make_event("Security", 8004, {})).empty());
+}
+
 TEST(SigmaLogsourceTest, UnknownCategoryIsUnsupported) {
   RuleSet set;
   compile_sigma("title: t\nlogsource:\n  category: teleport\ndetection:\n  sel:\n    A: b\n  condition: sel\n", "x.yml", set);
