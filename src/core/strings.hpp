@@ -10,6 +10,8 @@ namespace temper {
 
 /// ASCII lower-case copy (non-ASCII bytes are kept as they are).
 std::string to_lower(std::string_view s);
+/// One ASCII letter lower-cased; every other byte as it is (the folding iequals and to_lower use).
+constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 /// ASCII upper-case copy.
 std::string to_upper(std::string_view s);
 /// ASCII case-insensitive equality.

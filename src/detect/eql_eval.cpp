@@ -25,20 +25,10 @@ struct Value {
   std::string_view text;
 };
 
-char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
-
-bool fold_equal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (fold(a[i]) != fold(b[i])) return false;
-  }
-  return true;
-}
-
 std::size_t find_text(std::string_view hay, std::string_view needle, bool insensitive, std::size_t from = 0) {
   if (needle.size() > hay.size()) return std::string_view::npos;
   for (std::size_t i = from; i + needle.size() <= hay.size(); ++i) {
-    if (insensitive ? fold_equal(hay.substr(i, needle.size()), needle) : hay.substr(i, needle.size()) == needle) return i;
+    if (insensitive ? iequals(hay.substr(i, needle.size()), needle) : hay.substr(i, needle.size()) == needle) return i;
   }
   return std::string_view::npos;
 }
@@ -170,7 +160,7 @@ class Evaluator {
         if (part.size() > s.size()) return boolean(false);
         if (e.function == EqlFunction::kStringContains) return boolean(find_text(s, part, ci) != std::string_view::npos);
         const auto piece = e.function == EqlFunction::kStartsWith ? s.substr(0, part.size()) : s.substr(s.size() - part.size());
-        return boolean(ci ? fold_equal(piece, part) : piece == part);
+        return boolean(ci ? iequals(piece, part) : piece == part);
       }
       case EqlFunction::kIndexOf: {
         const Value a = arg(0), b = arg(1);
@@ -264,7 +254,7 @@ class Evaluator {
       if (!as_number(l, x) || !as_number(r, y)) return op == CompareOp::kNe;
       order = x < y ? -1 : x > y ? 1 : 0;
     } else if (op == CompareOp::kInCi) {
-      order = fold_equal(l.text, r.text) ? 0 : 1;
+      order = iequals(l.text, r.text) ? 0 : 1;
     } else {
       order = l.text.compare(r.text);
     }

@@ -30,12 +30,10 @@
 namespace temper::detect {
 namespace {
 
-char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
-
 bool eq_at(std::string_view value, std::size_t at, std::string_view op, bool cased) {
   if (at + op.size() > value.size()) return false;
   for (std::size_t i = 0; i < op.size(); ++i) {
-    const char v = cased ? value[at + i] : fold(value[at + i]);
+    const char v = cased ? value[at + i] : ascii_lower(value[at + i]);
     if (v != op[i]) return false;
   }
   return true;
@@ -67,7 +65,7 @@ bool detail::glob(std::string_view value, std::string_view pattern, bool cased) 
     } else if (p < pattern.size() && pattern[p] == detail::kOne) {
       ++p;
       v += utf8_length(value[v]);
-    } else if (p < pattern.size() && (cased ? value[v] : fold(value[v])) == pattern[p]) {
+    } else if (p < pattern.size() && (cased ? value[v] : ascii_lower(value[v])) == pattern[p]) {
       ++p;
       ++v;
     } else if (star != std::string_view::npos) {
@@ -488,7 +486,7 @@ void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
   bind(event);
   const auto& sys = event.system();
   channel_key_.assign(event.channel());  // lower-cased in place: no allocation once it has grown
-  for (char& ch : channel_key_) ch = fold(ch);
+  for (char& ch : channel_key_) ch = ascii_lower(ch);
   const auto it = by_channel_.find(channel_key_);
   const Candidates* channel = it != by_channel_.end() ? &it->second.find(sys.has_event_id, sys.event_id) : nullptr;
   const Candidates& any = any_channel_.find(sys.has_event_id, sys.event_id);
@@ -500,7 +498,7 @@ void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
   if (category_ != kAnyField && !by_category_.empty()) {
     for (std::int32_t v = head_[category_]; v >= 0; v = next_[static_cast<std::size_t>(v)]) {
       category_key_.assign(values_[static_cast<std::size_t>(v)]);
-      for (char& ch : category_key_) ch = fold(ch);
+      for (char& ch : category_key_) ch = ascii_lower(ch);
       const auto c = by_category_.find(category_key_);
       if (c == by_category_.end()) continue;
       const Candidates& list = c->second.find(sys.has_event_id, sys.event_id);

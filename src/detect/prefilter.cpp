@@ -183,10 +183,9 @@ Ids node_ids(const CompiledRule& rule, std::uint32_t index, FieldId event_id, in
 
 std::vector<std::uint32_t> required_event_ids(const RuleSet& set, const CompiledRule& rule) {
   if (!rule.scope.event_ids.empty()) return rule.scope.event_ids;
-  const auto& names = set.field_names();
-  const auto it = std::find(names.begin(), names.end(), "EventID");
-  if (it == names.end()) return {};
-  auto ids = node_ids(rule, rule.root, static_cast<FieldId>(it - names.begin()), 0);
+  const FieldId event_id = set.find_field("EventID");
+  if (event_id == kAnyField) return {};
+  auto ids = node_ids(rule, rule.root, event_id, 0);
   if (!ids) return {};
   std::sort(ids->begin(), ids->end());
   ids->erase(std::unique(ids->begin(), ids->end()), ids->end());

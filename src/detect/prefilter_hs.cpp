@@ -12,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/strings.hpp"
 #include "detect/prefilter.hpp"
 
 namespace temper::detect {
@@ -118,7 +119,7 @@ class HsPrefilter final : public Prefilter {
     auto& s = static_cast<HsScratch&>(scratch);
     if (!d.whole.empty() && value.size() <= d.whole_longest) {
       s.folded.assign(value);
-      for (char& ch : s.folded) ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + ('a' - 'A')) : ch;
+      for (char& ch : s.folded) ch = ascii_lower(ch);
       const auto it = d.whole.find(s.folded);
       if (it != d.whole.end()) {
         for (const auto r : it->second) mark(context, r);

@@ -54,6 +54,11 @@ const Prefilter* RuleSet::prefilter() const {
   return prefilter_->prefilter.get();
 }
 
+FieldId RuleSet::find_field(std::string_view name) const {
+  const auto it = field_index_.find(std::string(name));
+  return it == field_index_.end() ? kAnyField : it->second;
+}
+
 Result<std::uint32_t> RuleSet::add_regex(std::string_view pattern, bool case_insensitive, bool multi_line, bool dot_all) {
   auto rx = Regex::compile(pattern, case_insensitive, multi_line, dot_all);
   if (!rx) return std::unexpected(rx.error());

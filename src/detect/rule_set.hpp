@@ -159,6 +159,8 @@ class RuleSet {
 
   /// Intern a field name (case-sensitive, as Windows events name fields).
   FieldId bind_field(std::string_view name);
+  /// The id of a field some rule reads, or kAnyField when none does.
+  [[nodiscard]] FieldId find_field(std::string_view name) const;
   /// Add a regex; fails with kContent carrying the engine's message.
   Result<std::uint32_t> add_regex(std::string_view pattern, bool case_insensitive, bool multi_line, bool dot_all);
   void add_rule(CompiledRule rule);
