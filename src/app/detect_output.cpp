@@ -2,9 +2,12 @@
 // Text and JSON renderings of detect alerts and summaries (schemas in docs/output.md).
 #include "app/detect_output.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "events/event.hpp"
+#include "events/render.hpp"
 
 namespace temper::app {
 namespace {
@@ -24,21 +27,6 @@ const char* color_of(detect::Level level) {
   return "";
 }
 
-// Field values by name; a name with several values gets an array.
-Json fields_json(const DetectAlert& a) {
-  Json out = Json::object();
-  for (const auto& [k, v] : a.fields) {
-    auto it = out.find(k);
-    if (it == out.end()) {
-      out[k] = v;
-    } else {
-      if (!it->is_array()) *it = Json::array({*it});
-      it->push_back(v);
-    }
-  }
-  return out;
-}
-
 std::string_view language_name(const detect::RuleInfo* info) {
   return info != nullptr && info->language == detect::RuleLanguage::kEql ? "eql" : "sigma";
 }
@@ -50,24 +38,82 @@ void append_line(std::string& out, std::string_view line) {
 
 }  // namespace
 
+// Written directly (not through a JSON tree): alerts are the hot output of a run with many hits. The
+// text is what nlohmann::ordered_json::dump() writes for the same object (keys in this order), but for
+// invalid UTF-8, which becomes an escaped U+FFFD here and a raw one there; DetectOutputTest compares them.
 std::string alert_to_json(const DetectAlert& a) {
-  Json rule{{"id", a.rule_id}, {"title", a.title}, {"file", a.rule_file}, {"language", language_name(a.info)}};
-  if (!a.correlation.empty()) rule["correlation"] = a.correlation;
-  Json j{{"schema", "temper.detect-alert/1"}, {"rule", std::move(rule)}, {"severity", detect::level_name(a.level)},
-         {"time", format_ticks(a.time)}, {"host", a.host}, {"fields", fields_json(a)}};
+  std::string out;
+  out.reserve(512);
+  auto str = [&out](std::string_view v) {
+    out.push_back('"');
+    events::append_json_escaped(out, v);
+    out.push_back('"');
+  };
+  auto key = [&](std::string_view k, bool first = false) {
+    if (!first) out.push_back(',');
+    str(k);
+    out.push_back(':');
+  };
+  out += "{\"schema\":\"temper.detect-alert/1\",\"rule\":{";
+  key("id", true), str(a.rule_id);
+  key("title"), str(a.title);
+  key("file"), str(a.rule_file);
+  key("language"), str(language_name(a.info));
+  if (!a.correlation.empty()) key("correlation"), str(a.correlation);
+  out.push_back('}');
+  key("severity"), str(detect::level_name(a.level));
+  key("time"), str(format_ticks(a.time));
+  key("host"), str(a.host);
+  key("fields");
+  // A name with several values gets an array at its first place. Distinct names are the rule's fields
+  // (a few), so grouping is linear in the values.
+  std::vector<std::pair<std::string_view, std::vector<std::string_view>>> groups;
+  for (const auto& [name, value] : a.fields) {
+    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == name; });
+    if (it == groups.end()) it = groups.insert(groups.end(), {name, {}});
+    it->second.push_back(value);
+  }
+  out.push_back('{');
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    key(groups[i].first, i == 0);
+    const auto& values = groups[i].second;
+    if (values.size() == 1) {
+      str(values[0]);
+      continue;
+    }
+    out.push_back('[');
+    for (std::size_t j = 0; j < values.size(); ++j) {
+      if (j > 0) out.push_back(',');
+      str(values[j]);
+    }
+    out.push_back(']');
+  }
+  out.push_back('}');
   if (!a.correlation.empty()) {
-    j["count"] = a.count;
-    j["first_time"] = format_ticks(a.first_time);
+    key("count"), out += std::to_string(a.count);
+    key("first_time"), str(format_ticks(a.first_time));
   }
-  j["triage"] = a.info != nullptr ? a.info->triage : std::string();
-  j["tags"] = a.info != nullptr ? a.info->tags : std::vector<std::string>{};
-  if (a.event != nullptr) {
-    j["event"] = Json{{"channel", a.event->channel()}, {"event_id", a.event->system().event_id},
-                      {"record_id", a.event->system().record_id}, {"file", a.event->file}};
-  } else {
-    j["event"] = nullptr;
+  key("triage"), str(a.info != nullptr ? std::string_view(a.info->triage) : std::string_view());
+  key("tags"), out.push_back('[');
+  if (a.info != nullptr) {
+    for (std::size_t i = 0; i < a.info->tags.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      str(a.info->tags[i]);
+    }
   }
-  return dump(j);
+  out.push_back(']');
+  key("event");
+  if (a.event == nullptr) {
+    out += "null}";
+    return out;
+  }
+  out.push_back('{');
+  key("channel", true), str(a.event->channel());
+  key("event_id"), out += std::to_string(a.event->system().event_id);
+  key("record_id"), out += std::to_string(a.event->system().record_id);
+  key("file"), str(a.event->file);
+  out += "}}";
+  return out;
 }
 
 std::string alert_to_text(const DetectAlert& a, const DetectTextStyle& style) {

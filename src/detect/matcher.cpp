@@ -25,6 +25,7 @@
 #include "detect/detail/compile.hpp"
 #include "detect/detail/eql_eval.hpp"
 #include "detect/detail/eql_sequence.hpp"
+#include "detect/detail/name_table.hpp"
 #include "detect/regex.hpp"
 
 namespace temper::detect {
@@ -39,11 +40,26 @@ bool eq_at(std::string_view value, std::size_t at, std::string_view op, bool cas
   return true;
 }
 
+// Candidate positions are found with memchr (vectorised in libc) for the operand's first byte in both
+// cases, so a value is compared byte by byte only where the operand could start.
 bool contains(std::string_view value, std::string_view op, bool cased) {
   if (op.empty()) return true;
   if (op.size() > value.size()) return false;
-  for (std::size_t i = 0; i + op.size() <= value.size(); ++i) {
-    if (eq_at(value, i, op, cased)) return true;
+  const char lower = op[0];
+  const char upper = !cased && lower >= 'a' && lower <= 'z' ? static_cast<char>(lower - 'a' + 'A') : lower;
+  const char* const begin = value.data();
+  const char* const last = begin + (value.size() - op.size()) + 1;  // one past the last start
+  auto next = [last](const char* from, char c) {
+    const void* p = std::memchr(from, c, static_cast<std::size_t>(last - from));
+    return p == nullptr ? last : static_cast<const char*>(p);
+  };
+  const char* a = next(begin, lower);
+  const char* b = upper == lower ? last : next(begin, upper);
+  while (a != last || b != last) {
+    const char* at = a < b ? a : b;
+    if (eq_at(value, static_cast<std::size_t>(at - begin), op, cased)) return true;
+    if (at == a) a = next(a + 1, lower);
+    if (at == b && upper != lower) b = next(b + 1, upper);
   }
   return false;
 }
@@ -168,13 +184,10 @@ bool parse_ip(std::string_view text, std::uint8_t (&out)[16], std::uint8_t famil
 
 }  // namespace detail
 
-Matcher::Matcher(const RuleSet& set, bool use_prefilter) : set_(set) {
+Matcher::Matcher(const RuleSet& set, bool use_prefilter)
+    : set_(set), ids_(std::make_unique<detail::NameTable>(set.field_names())) {
   const auto& names = set.field_names();
-  for (FieldId id = 0; id < names.size(); ++id) ids_.emplace(names[id], id);
-  auto system = [this](std::string_view name) {
-    const auto it = ids_.find(name);
-    return it == ids_.end() ? kAnyField : it->second;
-  };
+  auto system = [this](std::string_view name) { return ids_->find(name); };
   event_id_ = system("EventID");
   channel_ = system("Channel");
   provider_ = system("Provider_Name");
@@ -304,10 +317,10 @@ void Matcher::bind(const events::Event& event) {
   if (!sys.provider.empty()) add_value(provider_, event.provider());
   if (!sys.computer.empty()) add_value(computer_, event.computer());
   for (const auto& f : event.fields()) {
-    const auto it = ids_.find(event.text(f.name));
+    const FieldId id = ids_->find(event.text(f.name));
     // EventID, Channel... name the System block only: the UserData of a Security 1108 ("could not log an
     // event") carries the lost event's EventID, which is not this event's.
-    if (it != ids_.end() && !system_field_[it->second]) add_value(it->second, event.text(f.value));
+    if (id != kAnyField && !system_field_[id]) add_value(id, event.text(f.value));
   }
   if (ecs_) {  // derived ECS names; a name the event has itself keeps the event's values only
     const auto own = static_cast<std::int32_t>(values_.size());

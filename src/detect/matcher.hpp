@@ -19,6 +19,7 @@ namespace temper::detect {
 
 namespace detail {
 class SequenceRunner;
+class NameTable;
 }
 
 /// One earlier (or the last) event of a sequence alert.
@@ -104,7 +105,7 @@ class Matcher {
   void run(const Bucket& bucket, const Candidates& candidates, const AlertFn& on_alert);
 
   const RuleSet& set_;
-  std::unordered_map<std::string_view, FieldId> ids_;
+  std::unique_ptr<detail::NameTable> ids_;  // field name -> id
   std::unordered_map<std::string, Bucket> by_channel_;  // lower-case channel -> rules
   Bucket any_channel_;
   // EQL: rules without a channel that require an event.category (sequences: one of their steps'), by

@@ -25,6 +25,7 @@ struct FieldDb {
   /// Whole-value literals (lower-case) -> rules: a hash lookup instead of a scan.
   std::unordered_map<std::string, std::vector<std::uint32_t>> whole;
   std::size_t whole_longest = 0;
+  std::size_t shortest = 0;  ///< the shortest literal in `db`: a shorter value cannot hold one
 };
 
 class HsScratch final : public PrefilterScratch {
@@ -125,7 +126,7 @@ class HsPrefilter final : public Prefilter {
         for (const auto r : it->second) mark(context, r);
       }
     }
-    if (d.db == nullptr) return;
+    if (d.db == nullptr || value.size() < d.shortest) return;
     ScanContext c{&d, mark, context};
     if (s.scratch == nullptr ||
         hs_scan(dbs_[f].db, value.data(), static_cast<unsigned int>(value.size()), 0, s.scratch, on_match, &c) !=
@@ -144,7 +145,9 @@ class HsPrefilter final : public Prefilter {
     std::vector<unsigned int> flags, ids;
     out.first.clear();
     out.rules.clear();
+    out.shortest = lits.empty() ? 0 : lits.begin()->first.size();
     for (const auto& [text, rules] : lits) {
+      out.shortest = std::min(out.shortest, text.size());
       ids.push_back(static_cast<unsigned int>(patterns.size()));
       patterns.push_back(text.data());
       lengths.push_back(text.size());
