@@ -4,9 +4,10 @@
 //
 // A predicate needs one of its operands' literals in its field when it is a plain positive test (not
 // negated, not `exists`/`null`) and every operand has a literal: equals/prefix/suffix/contains give their
-// whole text, a glob its longest run between wildcards. With `all` every operand must match, so any one
-// operand's literal is needed: the longest is taken. Operands that are regexes, numbers, networks or
-// field references have no literal, so such a predicate needs nothing. Text stored `cased` is still a
+// whole text, a glob its longest run between wildcards, a regex one of its atoms (Regex::required_literals).
+// With `all` every operand must match, so any one operand's literal is needed: the longest is taken.
+// Operands that are numbers, networks or field references have no literal, so such a predicate needs
+// nothing. Text stored `cased` is still a
 // needed literal when folded: the scan is case-insensitive, so it only lets more rules through.
 #include "detect/prefilter.hpp"
 
@@ -16,6 +17,7 @@
 
 #include "core/strings.hpp"
 #include "detect/detail/compile.hpp"
+#include "detect/regex.hpp"
 
 namespace temper::detect {
 namespace {
@@ -41,6 +43,7 @@ std::string longest_run(std::string_view pattern) {
 constexpr std::size_t kMinLiteral = 3;
 
 std::optional<std::string> literal_of(const Operand& op, bool& whole) {
+  // kRegex has several literals, one of which is needed: predicate_needs asks the regex.
   whole = op.kind == MatchKind::kEquals;
   switch (op.kind) {
     case MatchKind::kEquals:
@@ -61,7 +64,7 @@ std::optional<std::string> literal_of(const Operand& op, bool& whole) {
   }
 }
 
-Needs predicate_needs(const Predicate& p) {
+Needs predicate_needs(const RuleSet& set, const Predicate& p) {
   if (p.negate || p.exists || p.null || p.operands.empty()) return std::nullopt;
   std::vector<LiteralNeed> out;
   if (p.all) {
@@ -75,6 +78,12 @@ Needs predicate_needs(const Predicate& p) {
     return out;
   }
   for (const auto& op : p.operands) {
+    if (op.kind == MatchKind::kRegex) {
+      auto lits = set.regex(op.regex).required_literals(kMinLiteral);
+      if (!lits) return std::nullopt;
+      for (auto& lit : *lits) out.push_back({p.field, std::move(lit), false});
+      continue;
+    }
     bool whole = false;
     auto lit = literal_of(op, whole);
     if (!lit) return std::nullopt;
@@ -111,7 +120,7 @@ Needs node_needs(const RuleSet& set, const CompiledRule& rule, std::uint32_t ind
   const Node& n = rule.nodes[index];
   switch (n.kind) {
     case Node::Kind::kPredicate:
-      return n.predicate < rule.predicates.size() ? predicate_needs(rule.predicates[n.predicate]) : std::nullopt;
+      return n.predicate < rule.predicates.size() ? predicate_needs(set, rule.predicates[n.predicate]) : std::nullopt;
     case Node::Kind::kAnd: {
       Needs best;
       for (const auto c : n.children) {

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -19,6 +21,10 @@ class Regex {
                                                 bool dot_all);
   /// Unanchored search; linear in the input.
   [[nodiscard]] bool search(std::string_view text) const;
+  /// Literals (lower-case ASCII, each at least `min_length` long) one of which occurs, compared
+  /// ASCII-case-insensitively, in every text the pattern matches; nullopt when none can be derived
+  /// (the prefilter then evaluates the regex's rule in full). From RE2's FilteredRE2 atoms.
+  [[nodiscard]] std::optional<std::vector<std::string>> required_literals(std::size_t min_length) const;
 
   struct Impl;
 

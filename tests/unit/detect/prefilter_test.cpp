@@ -10,7 +10,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/strings.hpp"
 #include "detect/prefilter.hpp"
+#include "detect/regex.hpp"
 #include "detect_test_util.hpp"
 #include "evtx/reader.hpp"
 
@@ -45,9 +47,42 @@ TEST(PrefilterTest, PredicateNeeds) {
             "CommandLine:mimikatz");
 }
 
+// A regex needs one of RE2's atoms for it (lower-cased); when it may ignore case, atoms are cut at 'k'
+// and 's' (which also match U+212A KELVIN SIGN and U+017F LONG S) and a non-ASCII atom gives nothing.
+TEST(PrefilterTest, RegexNeedsOneOfItsAtoms) {
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'Mimi.*Katz'")), "CommandLine:katz CommandLine:mimi");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: '(?i)invoke-mimikatz'")), "CommandLine:e-mimi");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re|i: 'powershell'")), "CommandLine:power");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: '(?i:rundll)32'")), "CommandLine:rundll32");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'WinRM|Enter-PSSession'")),
+            "CommandLine:enter-pssession CommandLine:winrm");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'caf\u00e9-launcher'")), "none");
+  // A list of regexes: any one may match, so the union.
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re:\n      - 'vssadmin.*delete'\n      - 'wbadmin'")),
+            "CommandLine:delete CommandLine:vssadmin CommandLine:wbadmin");
+}
+
+// The atom pieces are sound: texts the regex matches under Unicode case folding still hold a needed
+// literal under ASCII folding.
+TEST(PrefilterTest, RegexLiteralsHoldUnderUnicodeCaseFolding) {
+  const RuleSet set = compile_one(rule_with("    CommandLine|re: '(?i)mimikatz'"));
+  ASSERT_FALSE(set.rules().empty());
+  const auto needs = required_literals(set, set.rules().front());
+  ASSERT_TRUE(needs);
+  const Regex& re = set.regex(set.rules().front().predicates.front().operands.front().regex);
+  for (const std::string text : {"MIMIKATZ", "mimi\xe2\x84\xaa" "atz" /* KELVIN SIGN */, "xx Mimikatz yy"}) {
+    SCOPED_TRACE(text);
+    ASSERT_TRUE(re.search(text));
+    const std::string folded = to_lower(text);
+    EXPECT_TRUE(std::any_of(needs->begin(), needs->end(),
+                            [&](const LiteralNeed& n) { return folded.find(n.literal) != std::string::npos; }));
+  }
+}
+
 TEST(PrefilterTest, WhatNeedsNothing) {
   EXPECT_EQ(needs_of(rule_with("    CommandLine|contains: 'ab'")), "none");  // too short to scan for
-  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'mimi.*katz'")), "none");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: '\\d+-\\w{2}'")), "none");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'ab|cd'")), "none");  // atoms too short
   EXPECT_EQ(needs_of(rule_with("    Image|neq: 'C:\\x.exe'")), "none");
   EXPECT_EQ(needs_of(rule_with("    Image|exists: true")), "none");
   EXPECT_EQ(needs_of(rule_with("    ProcessId|gt: 4")), "none");
