@@ -12,7 +12,7 @@
 
 #include "core/file.hpp"
 #include "core/strings.hpp"
-#include "events/filter.hpp"
+#include "detect/event_filter.hpp"
 #include "events/ndjson.hpp"
 #include "events/render.hpp"
 #include "events/w3c.hpp"
@@ -41,7 +41,7 @@ std::uint64_t size_of(const std::filesystem::path& p) {
 
 // One pass over one file: `render_fn` runs per event (on worker threads for EVTX) and appends
 // text for `write_fn`, which runs in order on this thread. `xml`: render_fn reads Event::xml().
-void run_file(const std::filesystem::path& path, const EventsOptions& options, bool xml, const events::Filter& filter,
+void run_file(const std::filesystem::path& path, const EventsOptions& options, bool xml, const detect::EventFilter& filter,
               const std::function<void(const events::Event&, std::string&)>& render_fn, const OutputFn& write_fn,
               const std::function<void(std::uint64_t)>& file_progress, FileOutcome& outcome) {
   outcome.path = path_string(path);
@@ -109,7 +109,7 @@ void run_file(const std::filesystem::path& path, const EventsOptions& options, b
 template <typename PerFile>
 Result<std::vector<FileOutcome>> run_all(const std::vector<std::filesystem::path>& inputs, const EventsOptions& options,
                                          const ProgressFn& progress, PerFile&& per_file) {
-  TEMPER_ASSIGN_OR_RETURN(events::Filter filter, events::Filter::compile(options.filter));
+  TEMPER_ASSIGN_OR_RETURN(detect::EventFilter filter, detect::EventFilter::compile(options.filter));
   const std::vector<std::filesystem::path> files = expand_event_inputs(inputs);
   std::uint64_t total = 0;
   for (const auto& f : files) total += size_of(f);
@@ -207,7 +207,7 @@ Result<std::vector<FileOutcome>> dump_events(const std::vector<std::filesystem::
                                              const ProgressFn& progress) {
   const DumpFormat format = options.format;
   return run_all(files, options, progress,
-                 [&](const std::filesystem::path& f, const events::Filter& filter,
+                 [&](const std::filesystem::path& f, const detect::EventFilter& filter,
                      const std::function<void(std::uint64_t)>& file_progress, FileOutcome& outcome) {
                    run_file(f, options, format != DumpFormat::kJsonl, filter,
                             [format](const events::Event& e, std::string& s) { render(e, format, s); }, out,
@@ -261,7 +261,7 @@ Result<EventStatistics> event_statistics(const std::vector<std::filesystem::path
   };
   TEMPER_ASSIGN_OR_RETURN(stats.files,
                           run_all(files, options, progress,
-                                  [&](const std::filesystem::path& f, const events::Filter& filter,
+                                  [&](const std::filesystem::path& f, const detect::EventFilter& filter,
                                       const std::function<void(std::uint64_t)>& file_progress, FileOutcome& outcome) {
                                     run_file(f, options, false, filter, compact, count, file_progress, outcome);
                                   }));
@@ -271,7 +271,7 @@ Result<EventStatistics> event_statistics(const std::vector<std::filesystem::path
 Result<std::vector<FileOutcome>> visit_events(const std::vector<std::filesystem::path>& files, const EventsOptions& options,
                                               const EventVisitor& visit, const ProgressFn& progress) {
   return run_all(files, options, progress,
-                 [&](const std::filesystem::path& f, const events::Filter& filter,
+                 [&](const std::filesystem::path& f, const detect::EventFilter& filter,
                      const std::function<void(std::uint64_t)>& file_progress, FileOutcome& outcome) {
                    run_file(f, options, false, filter, [&](const events::Event& e, std::string&) { visit(e); },
                             [](std::string_view) { return true; }, file_progress, outcome);

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 
 #include "core/strings.hpp"
@@ -194,14 +195,23 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter)
   computer_ = system("Computer");
   record_ = system("EventRecordID");
   category_ = system("event.category");
+  user_ = system(system_field::kUserId);
+  time_ = system(system_field::kTime);
+  numbers_ = {system(system_field::kLevel),    system(system_field::kTask),      system(system_field::kOpcode),
+              system(system_field::kKeywords), system(system_field::kProcessId), system(system_field::kThreadId)};
   sequences_ = std::make_unique<detail::SequenceRunner>(set);
   ran_.assign(set.rules().size(), 0);
   head_.assign(names.size(), -1);
   ecs_ = EcsView::make(set);
   system_field_.assign(names.size(), false);
-  for (const FieldId id : {event_id_, channel_, provider_, computer_, record_}) {
+  for (const FieldId id : {event_id_, channel_, provider_, computer_, record_, user_, time_}) {
     if (id != kAnyField) system_field_[id] = true;
   }
+  for (const FieldId id : numbers_) {
+    if (id != kAnyField) system_field_[id] = true;
+  }
+  extras_ = user_ != kAnyField || time_ != kAnyField ||
+            std::any_of(numbers_.begin(), numbers_.end(), [](FieldId id) { return id != kAnyField; });
   if (use_prefilter) prefilter_ = set.prefilter();
   if (prefilter_ != nullptr) {
     scratch_ = prefilter_->make_scratch();
@@ -231,6 +241,7 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter)
   for (const auto& [channel, rules] : channels) by_channel_.emplace(channel, make_bucket(rules, ++number));
   for (const auto& [category, rules] : categories) by_category_.emplace(category, make_bucket(rules, ++number));
   any_channel_ = make_bucket(any, 0);
+  lazy_bind_ = by_category_.empty() && !ecs_;
 }
 
 Matcher::~Matcher() = default;
@@ -316,6 +327,21 @@ void Matcher::bind(const events::Event& event) {
   if (!sys.channel.empty()) add_value(channel_, event.channel());
   if (!sys.provider.empty()) add_value(provider_, event.provider());
   if (!sys.computer.empty()) add_value(computer_, event.computer());
+  if (extras_) {
+    const std::uint64_t numbers[6] = {sys.level, sys.task, sys.opcode, sys.keywords, sys.process_id, sys.thread_id};
+    for (std::size_t i = 0; i < numbers_.size(); ++i) {
+      if (numbers_[i] == kAnyField) continue;
+      auto& buf = number_text_[i];
+      const auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), numbers[i]);
+      add_value(numbers_[i], std::string_view(buf.data(), static_cast<std::size_t>(end - buf.data())));
+    }
+    if (!sys.user_sid.empty()) add_value(user_, event.text(sys.user_sid));
+    if (time_ != kAnyField && sys.time_created != 0) {
+      time_text_.clear();
+      events::append_filetime(time_text_, sys.time_created);
+      add_value(time_, time_text_);
+    }
+  }
   for (const auto& f : event.fields()) {
     const FieldId id = ids_->find(event.text(f.name));
     // EventID, Channel... name the System block only: the UserData of a Security 1108 ("could not log an
@@ -357,11 +383,20 @@ bool Matcher::operand_matches(const Predicate& p, const Operand& op, std::string
     case MatchKind::kGreater:
     case MatchKind::kGreaterEqual: {
       double n = 0;
-      if (!detail::parse_number(value, n)) return false;
-      if (op.kind == MatchKind::kLess) return n < op.number;
-      if (op.kind == MatchKind::kLessEqual) return n <= op.number;
-      if (op.kind == MatchKind::kGreater) return n > op.number;
-      return n >= op.number;
+      const bool number = detail::parse_number(value, n);
+      int cmp = 0;
+      if (number && !std::isnan(op.number)) {
+        cmp = n < op.number ? -1 : n > op.number ? 1 : 0;
+      } else if (!op.text.empty()) {  // the --filter language: otherwise as text, byte by byte
+        const int c = value.compare(op.text);
+        cmp = c < 0 ? -1 : c > 0 ? 1 : 0;
+      } else {
+        return false;
+      }
+      if (op.kind == MatchKind::kLess) return cmp < 0;
+      if (op.kind == MatchKind::kLessEqual) return cmp <= 0;
+      if (op.kind == MatchKind::kGreater) return cmp > 0;
+      return cmp >= 0;
     }
     case MatchKind::kCidr: return in_network(value, op);
     case MatchKind::kFieldEquals:
@@ -496,13 +531,14 @@ void Matcher::run(const Bucket& bucket, const Candidates& candidates, const Aler
 }
 
 void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
-  bind(event);
   const auto& sys = event.system();
   channel_key_.assign(event.channel());  // lower-cased in place: no allocation once it has grown
   for (char& ch : channel_key_) ch = ascii_lower(ch);
   const auto it = by_channel_.find(channel_key_);
   const Candidates* channel = it != by_channel_.end() ? &it->second.find(sys.has_event_id, sys.event_id) : nullptr;
   const Candidates& any = any_channel_.find(sys.has_event_id, sys.event_id);
+  if (lazy_bind_ && any.rules.empty() && (channel == nullptr || channel->rules.empty())) return;
+  bind(event);
   ++event_stamp_;
   lists_.clear();
   if (channel != nullptr) lists_.push_back(channel);

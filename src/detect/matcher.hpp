@@ -2,6 +2,7 @@
 // detect::Matcher: runs a compiled RuleSet over events, one event at a time, and reports matches.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,6 +17,20 @@
 #include "events/event.hpp"
 
 namespace temper::detect {
+
+/// Names of the System values the Matcher binds besides Sigma's EventID, Channel, Provider_Name, Computer
+/// and EventRecordID, for the --filter language (event_filter.hpp); numbers as decimal text, the time as
+/// temper.event/1 writes it (ISO 8601, nine decimals, Z). Data fields by these names are not read.
+namespace system_field {
+inline constexpr std::string_view kUserId = "System.UserID";
+inline constexpr std::string_view kLevel = "System.Level";
+inline constexpr std::string_view kTask = "System.Task";
+inline constexpr std::string_view kOpcode = "System.Opcode";
+inline constexpr std::string_view kKeywords = "System.Keywords";
+inline constexpr std::string_view kProcessId = "System.ProcessID";
+inline constexpr std::string_view kThreadId = "System.ThreadID";
+inline constexpr std::string_view kTime = "System.TimeCreated";
+}  // namespace system_field
 
 namespace detail {
 class SequenceRunner;
@@ -133,6 +148,13 @@ class Matcher {
   std::string joined_;                    // every data value of the event, for keyword literals   // those of marked_ in the bucket being run, sorted
   std::unique_ptr<EcsView> ecs_;  ///< null when the rules read no ECS name and none is ECS-scoped
   FieldId event_id_ = kAnyField, channel_ = kAnyField, provider_ = kAnyField, computer_ = kAnyField, record_ = kAnyField;
+  // The system_field names some rule reads: user SID, then six numbers (level...thread), then the time.
+  FieldId user_ = kAnyField, time_ = kAnyField;
+  std::array<FieldId, 6> numbers_{kAnyField, kAnyField, kAnyField, kAnyField, kAnyField, kAnyField};
+  bool extras_ = false;  // some rule reads one of them
+  // Nothing reaches a rule but through its channel and event id (no category buckets, no ECS view), so
+  // an event no list has a rule for is not bound at all.
+  bool lazy_bind_ = false;
 
   // Per event.
   const events::Event* event_ = nullptr;
@@ -142,6 +164,8 @@ class Matcher {
   std::vector<FieldId> touched_;
   char event_id_text_[16] = {};
   char record_text_[24] = {};
+  std::array<std::array<char, 24>, 6> number_text_{};
+  std::string time_text_;
   std::string channel_key_;
 };
 

@@ -30,7 +30,9 @@ enum class MatchKind : std::uint8_t {
   kContains,    ///< operand anywhere
   kGlob,        ///< `*` and `?` wildcards elsewhere (pattern kept with escapes resolved into `parts`)
   kRegex,       ///< RE2 regular expression (RuleSet::regex)
-  kLess, kLessEqual, kGreater, kGreaterEqual,  ///< numeric
+  /// Numeric; a value that is not a number does not match, unless the operand has `text` (the --filter
+  /// language), which then compares as text, byte by byte (also when `number` is NaN: a text operand).
+  kLess, kLessEqual, kGreater, kGreaterEqual,
   kCidr,        ///< IPv4/IPv6 network
   kFieldEquals, ///< equals another field's value (Sigma fieldref)
 };

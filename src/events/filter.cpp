@@ -1,23 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Recursive-descent parser and evaluator for the --filter expression language.
+// Recursive-descent parser for the --filter expression language.
 #include "events/filter.hpp"
 
-#include <algorithm>
 #include <cctype>
-#include <charconv>
 
 #include "core/limits.hpp"
 #include "core/strings.hpp"
 
 namespace temper::events {
-
-struct Filter::Node {
-  enum class Kind : std::uint8_t { kOr, kAnd, kNot, kCompare, kIn } kind = Kind::kCompare;
-  enum class Op : std::uint8_t { kEq, kNe, kLt, kLe, kGt, kGe, kContains } op = Op::kEq;
-  std::string field;
-  std::vector<std::string> values;
-  std::vector<std::unique_ptr<Node>> children;
-};
 
 namespace {
 
@@ -211,70 +201,6 @@ Node::Op op_of(std::string_view op) {
   return Node::Op::kContains;
 }
 
-bool equal_glob(std::string_view pattern, std::string_view text) {
-  if (pattern.find_first_of("*?") == std::string_view::npos) return iequals(pattern, text);
-  return glob_match(pattern, text);
-}
-
-bool icontains(std::string_view hay, std::string_view needle) {
-  if (needle.empty()) return true;
-  for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
-    if (iequals(hay.substr(i, needle.size()), needle)) return true;
-  }
-  return false;
-}
-
-std::optional<double> number(std::string_view s) {
-  long long v = 0;
-  if (parse_int64(s, v)) return static_cast<double>(v);
-  double d = 0;
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (r.ec == std::errc() && r.ptr == s.data() + s.size()) return d;
-  return std::nullopt;
-}
-
-bool evaluate(const Node& n, const Event& e) {
-  switch (n.kind) {
-    case Node::Kind::kOr: return evaluate(*n.children[0], e) || evaluate(*n.children[1], e);
-    case Node::Kind::kAnd: return evaluate(*n.children[0], e) && evaluate(*n.children[1], e);
-    case Node::Kind::kNot: return !evaluate(*n.children[0], e);
-    case Node::Kind::kIn: {
-      std::string scratch;
-      return e.any_value(n.field, scratch, [&](std::string_view v) {
-        return std::any_of(n.values.begin(), n.values.end(), [&](const std::string& want) { return equal_glob(want, v); });
-      });
-    }
-    case Node::Kind::kCompare: break;
-  }
-  // A field with several values (a repeated data field) matches when any value does; `!=`
-  // is the negation of `=`: no value equals (absent fields included).
-  std::string scratch;
-  const std::string& want = n.values[0];
-  if (n.op == Node::Op::kNe) return !e.any_value(n.field, scratch, [&](std::string_view v) { return equal_glob(want, v); });
-  const auto b = number(want);
-  return e.any_value(n.field, scratch, [&](std::string_view v) {
-    switch (n.op) {
-      case Node::Op::kEq: return equal_glob(want, v);
-      case Node::Op::kContains: return icontains(v, want);
-      default: break;
-    }
-    const auto a = number(v);
-    int cmp = 0;
-    if (a && b) {
-      cmp = *a < *b ? -1 : *a > *b ? 1 : 0;
-    } else {
-      cmp = v.compare(want) < 0 ? -1 : v.compare(want) > 0 ? 1 : 0;
-    }
-    switch (n.op) {
-      case Node::Op::kLt: return cmp < 0;
-      case Node::Op::kLe: return cmp <= 0;
-      case Node::Op::kGt: return cmp > 0;
-      case Node::Op::kGe: return cmp >= 0;
-      default: return false;
-    }
-  });
-}
-
 }  // namespace
 
 Filter::Filter() = default;
@@ -282,7 +208,7 @@ Filter::~Filter() = default;
 Filter::Filter(Filter&&) noexcept = default;
 Filter& Filter::operator=(Filter&&) noexcept = default;
 
-Result<Filter> Filter::compile(std::string_view expression) {
+Result<Filter> Filter::parse(std::string_view expression) {
   Filter f;
   if (trim(expression).empty()) return f;
   TEMPER_ASSIGN_OR_RETURN(auto tokens, tokenize(expression));
@@ -290,7 +216,5 @@ Result<Filter> Filter::compile(std::string_view expression) {
   TEMPER_ASSIGN_OR_RETURN(f.root_, p.parse());
   return f;
 }
-
-bool Filter::matches(const Event& event) const { return root_ == nullptr || evaluate(*root_, event); }
 
 }  // namespace temper::events

@@ -1,46 +1,51 @@
 // SPDX-License-Identifier: Apache-2.0
-// The --filter expression language over events: `channel=Security and id in (4624,4625)`.
+// The --filter expression language over events (`channel=Security and id in (4624,4625)`): its parser.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
-#include "events/event.hpp"
 
 namespace temper::events {
 
-/// A compiled filter. Grammar (keywords case-insensitive):
+/// A parsed filter expression; detect::EventFilter (src/detect/event_filter.hpp) compiles it into the
+/// detection engine, which runs it. Grammar (keywords case-insensitive):
 ///   expr       := and_expr ("or" and_expr)*
 ///   and_expr   := unary ("and" unary)*
 ///   unary      := "not" unary | "(" expr ")" | comparison
 ///   comparison := FIELD ("=" | "!=" | "<" | "<=" | ">" | ">=" | "~") VALUE
 ///               | FIELD ["not"] "in" "(" VALUE ("," VALUE)* ")"
 ///   VALUE      := word | number | "double" or 'single' quoted string
-/// FIELD is any name Event::lookup() knows (channel, provider, id, record_id, computer, level,
-/// time, or an EventData/UserData field name). `=`/`!=`/`in` compare case-insensitively with `*`
-/// and `?` wildcards; `~` is case-insensitive "contains"; `<`..`>=` compare numerically when both
-/// sides are numbers and as text otherwise. A missing field matches nothing but `!=`/`not in`.
+/// FIELD is a name Event::lookup() knows (channel, provider, id, record_id, computer, level, time, or
+/// an EventData/UserData field name). `=`/`!=`/`in` compare case-insensitively with `*` and `?`
+/// wildcards; `~` is case-insensitive "contains"; `<`..`>=` compare numerically when both sides are
+/// numbers and as text otherwise. A missing field matches nothing but `!=`/`not in`.
 class Filter {
  public:
+  /// One node of the parsed expression.
+  struct Node {
+    enum class Kind : std::uint8_t { kOr, kAnd, kNot, kCompare, kIn } kind = Kind::kCompare;
+    enum class Op : std::uint8_t { kEq, kNe, kLt, kLe, kGt, kGe, kContains } op = Op::kEq;
+    std::string field;                            ///< kCompare, kIn: the name as written
+    std::vector<std::string> values;              ///< kCompare: one; kIn: the list
+    std::vector<std::unique_ptr<Node>> children;  ///< kOr, kAnd: two; kNot: one
+  };
+
   Filter();
   ~Filter();
   Filter(Filter&&) noexcept;
   Filter& operator=(Filter&&) noexcept;
 
-  /// Compile an expression. An empty expression matches every event. Fails with
+  /// Parse an expression. An empty expression has no root (it accepts every event). Fails with
   /// kInvalidArgument naming the column of the first syntax error.
-  static Result<Filter> compile(std::string_view expression);
+  static Result<Filter> parse(std::string_view expression);
 
-  /// True when the event satisfies the expression. Thread-safe (const, no shared state).
-  [[nodiscard]] bool matches(const Event& event) const;
-
-  /// True when the filter accepts everything.
-  [[nodiscard]] bool empty() const { return root_ == nullptr; }
-
-  struct Node;
+  /// The expression's root, or nullptr when it is empty.
+  [[nodiscard]] const Node* root() const { return root_.get(); }
 
  private:
   std::unique_ptr<Node> root_;

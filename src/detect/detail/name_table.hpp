@@ -30,11 +30,13 @@ class NameTable {
         i = (i + 1) & mask_;
       }
       if (slots_[i].id == kAnyField) slots_[i] = Slot{h, id, name};
+      lengths_ |= length_bit(name.size());
     }
   }
 
   /// The id of `name`, or kAnyField when no rule reads it.
   [[nodiscard]] FieldId find(std::string_view name) const {
+    if ((lengths_ & length_bit(name.size())) == 0) return kAnyField;  // no name of this length
     const std::uint64_t h = hash(name);
     for (std::size_t i = static_cast<std::size_t>(h) & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
@@ -69,8 +71,13 @@ class NameTable {
     FieldId id = kAnyField;  ///< kAnyField: empty
     std::string_view name;
   };
+  // Bit n: some name is n bytes long (bit 63: 63 or more). A small set (a --filter expression) rejects most
+  // of an event's names on their length alone.
+  static std::uint64_t length_bit(std::size_t n) { return std::uint64_t{1} << (n < 63 ? n : 63); }
+
   std::vector<Slot> slots_;
   std::size_t mask_ = 0;
+  std::uint64_t lengths_ = 0;
 };
 
 }  // namespace temper::detect::detail

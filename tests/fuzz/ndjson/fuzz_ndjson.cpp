@@ -5,12 +5,12 @@
 #include <string>
 #include <string_view>
 
-#include "events/filter.hpp"
+#include "detect/event_filter.hpp"
 #include "events/ndjson.hpp"
 #include "events/render.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const auto filter = temper::events::Filter::compile("channel=Security and id in (4624,4625) or process.name ~ x");
+  static const auto filter = temper::detect::EventFilter::compile("channel=Security and id in (4624,4625) or process.name ~ x");
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   std::string out;
   (void)temper::events::read_ndjson_text(text, [&](const temper::events::Event& e) {
