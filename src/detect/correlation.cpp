@@ -17,6 +17,7 @@
 
 #include <algorithm>
 
+#include "detect/detail/compile.hpp"
 #include "detect/matcher.hpp"
 
 namespace temper::detect {
@@ -54,7 +55,25 @@ Correlator::Correlator(const RuleSet& set, CorrelationLimits limits) : set_(set)
     const bool generate = std::any_of(feeds.begin(), feeds.end(),
                                       [&](const auto& f) { return set.correlations()[f.first].generate; });
     if (!generate) silent_.insert(&rule);
-    by_rule_.emplace(&rule, std::move(feeds));
+    const auto renames = detail::scope_renames(rule.scope);
+    auto renamed = [&](FieldId id) {
+      if (id == kAnyField || renames.empty()) return id;
+      for (const auto& [from, to] : renames) {
+        if (from != set.field_names()[id]) continue;
+        const FieldId to_id = set.find_field(to);
+        return to_id == kAnyField ? id : to_id;
+      }
+      return id;
+    };
+    std::vector<Feed> out;
+    for (const auto& [index, ref] : feeds) {
+      const CorrelationRule& c = set.correlations()[index];
+      Feed f{index, ref, {}, kAnyField};
+      for (const FieldId id : c.group_fields[ref]) f.group.push_back(renamed(id));
+      if (ref < c.value_fields.size()) f.value = renamed(c.value_fields[ref]);
+      out.push_back(std::move(f));
+    }
+    by_rule_.emplace(&rule, std::move(out));
   }
 }
 
@@ -73,7 +92,7 @@ std::size_t Correlator::groups() const {
 void Correlator::feed(const CompiledRule& rule, std::uint64_t time, const Matcher& matcher, const HitFn& on_hit) {
   const auto it = by_rule_.find(&rule);
   if (it == by_rule_.end()) return;
-  for (const auto& [index, ref] : it->second) add(index, ref, time, matcher, on_hit);
+  for (const Feed& f : it->second) add(f, time, matcher, on_hit);
 }
 
 Correlator::Group& Correlator::group_for(std::size_t index, std::string key,
@@ -96,13 +115,14 @@ Correlator::Group& Correlator::group_for(std::size_t index, std::string key,
   return g;
 }
 
-void Correlator::add(std::size_t index, std::uint32_t ref, std::uint64_t time, const Matcher& matcher,
-                     const HitFn& on_hit) {
+void Correlator::add(const Feed& feed, std::uint64_t time, const Matcher& matcher, const HitFn& on_hit) {
+  const std::size_t index = feed.index;
+  const std::uint32_t ref = feed.ref;
   const CorrelationRule& c = set_.correlations()[index];
   std::string key;
   std::vector<std::pair<std::string, std::string>> values;
   for (std::size_t k = 0; k < c.group_by.size(); ++k) {
-    const std::string_view v = matcher.first_text(c.group_fields[ref][k]);
+    const std::string_view v = matcher.first_text(feed.group[k]);
     key.append(v);
     key.push_back('\x1f');
     values.emplace_back(c.group_by[k], std::string(v));
@@ -110,7 +130,7 @@ void Correlator::add(std::size_t index, std::uint32_t ref, std::uint64_t time, c
   Group& g = group_for(index, std::move(key), std::move(values));
   Entry e{time, 0, ref};
   if (c.type == CorrelationType::kValueCount) {
-    const std::string_view v = matcher.first_text(c.value_fields[ref]);
+    const std::string_view v = matcher.first_text(feed.value);
     if (v.empty()) return;  // a hit without the counted field adds no value
     e.value = std::hash<std::string_view>{}(v);
   }

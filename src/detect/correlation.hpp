@@ -117,14 +117,23 @@ class Correlator {
     std::list<std::string> lru;  ///< front = least recently used key
   };
 
-  void add(std::size_t index, std::uint32_t ref, std::uint64_t time, const Matcher& matcher, const HitFn& on_hit);
+  /// What one compiled rule feeds into one correlation: the reference it answers and the fields it reads the
+  /// group-by values (and value_count's field) from, renamed for its scope (Image is NewProcessName in 4688).
+  struct Feed {
+    std::size_t index = 0;  ///< correlation
+    std::uint32_t ref = 0;
+    std::vector<FieldId> group;
+    FieldId value = kAnyField;
+  };
+
+  void add(const Feed& feed, std::uint64_t time, const Matcher& matcher, const HitFn& on_hit);
   bool judge(const CorrelationRule& c, Group& g, bool closing, const HitFn& on_hit) const;
   Group& group_for(std::size_t index, std::string key, std::vector<std::pair<std::string, std::string>> values);
 
   const RuleSet& set_;
   CorrelationLimits limits_;
-  /// Compiled base rule -> the (correlation index, ref index) pairs it feeds.
-  std::unordered_map<const CompiledRule*, std::vector<std::pair<std::size_t, std::uint32_t>>> by_rule_;
+  /// Compiled base rule -> what it feeds.
+  std::unordered_map<const CompiledRule*, std::vector<Feed>> by_rule_;
   std::unordered_set<const CompiledRule*> silent_;  ///< referenced only by correlations without generate
   std::vector<State> states_;
   std::uint64_t evicted_groups_ = 0;

@@ -9,6 +9,7 @@
 
 #include "core/strings.hpp"
 #include "detect/correlation.hpp"
+#include "detect/detail/compile.hpp"
 #include "detect/detail/correlation_compile.hpp"
 
 namespace temper::detect::detail {
@@ -155,11 +156,13 @@ Result<void> compile_body(const YAML::Node& body, RuleSet& set, CorrelationRule&
   if (c.type == CorrelationType::kTemporalOrdered) c.min_count = c.max_count = c.refs.size();
   if (const YAML::Node gen = body["generate"]) c.generate = gen.IsScalar() && iequals(gen.Scalar(), "true");
   TEMPER_ASSIGN_OR_RETURN(const auto aliases, parse_aliases(body["aliases"]));
+  // The name a referenced rule's events give the field; the names its renamed variants (Security 4688,
+  // ECS) use are bound too, for the Correlator to read through them (Correlator::Correlator).
   auto field_for = [&](const std::string& name, const std::string& ref) {
     const auto a = aliases.find(name);
-    if (a == aliases.end()) return set.bind_field(name);
-    const auto f = a->second.find(ref);
-    return set.bind_field(f == a->second.end() ? name : f->second);
+    const std::string& field = a == aliases.end() || !a->second.contains(ref) ? name : a->second.at(ref);
+    for (const std::string_view target : rename_targets(field)) set.bind_field(target);
+    return set.bind_field(field);
   };
   for (const auto& ref : c.refs) {
     std::vector<FieldId> fields;

@@ -19,6 +19,7 @@
 
 #include "core/strings.hpp"
 #include "detect/detail/ecs.hpp"
+#include "detect/detail/name_table.hpp"
 
 namespace temper::detect {
 namespace {
@@ -121,7 +122,9 @@ struct EcsView::Impl {
   };
 
   std::array<std::vector<Active>, detail::kTableCount> active;
-  std::vector<std::pair<FieldId, std::string>> aliases;  // winlog.event_data.X -> X
+  std::vector<FieldId> alias_ids;       // winlog.event_data.X ids...
+  std::vector<std::string> alias_names;  // ...and their X, looked up per event field in alias_table
+  std::unique_ptr<detail::NameTable> alias_table;
   std::vector<std::pair<std::string, std::vector<Scoped>>> by_category;
   bool forward = false;  ///< some Windows-event row or alias is active (else only ECS-only events derive)
 
@@ -399,10 +402,12 @@ std::unique_ptr<EcsView> EcsView::make(const RuleSet& set) {
   }
   for (FieldId id = 0; id < names.size(); ++id) {
     if ((use[id] & 1) != 0 && names[id].starts_with(kEventDataPrefix) && names[id].size() > kEventDataPrefix.size()) {
-      impl->aliases.emplace_back(id, names[id].substr(kEventDataPrefix.size()));
+      impl->alias_ids.push_back(id);
+      impl->alias_names.push_back(names[id].substr(kEventDataPrefix.size()));
       impl->forward = any = true;
     }
   }
+  if (!impl->alias_ids.empty()) impl->alias_table = std::make_unique<detail::NameTable>(impl->alias_names);
   for (std::uint32_t i = 0; i < set.rules().size(); ++i) {
     const auto& scope = set.rules()[i].scope;
     if (scope.ecs_category.empty()) continue;
@@ -435,11 +440,10 @@ std::span<const std::pair<FieldId, std::string_view>> EcsView::derive(const even
   for (std::uint8_t i = 0; i < tables.count; ++i) {
     for (const auto& a : m.active[static_cast<std::size_t>(tables.tables[i])]) m.row_value(a.id, *a.row);
   }
-  if (!m.aliases.empty()) {  // the NDJSON reader names winlog.event_data.X "X", as EVTX does
-    for (const auto& [id, name] : m.aliases) {
-      for (const auto& f : event.fields()) {
-        if (event.text(f.name) == name) m.add(id, event.text(f.value));
-      }
+  if (m.alias_table) {  // the NDJSON reader names winlog.event_data.X "X", as EVTX does
+    for (const auto& f : event.fields()) {
+      const FieldId alias = m.alias_table->find(event.text(f.name));
+      if (alias != kAnyField) m.add(m.alias_ids[alias], event.text(f.value));
     }
   }
   for (const auto& p : m.pending) {

@@ -5,6 +5,7 @@
 // Categories with an ECS counterpart also run on ECS-only events (event.category/event.type, ECS
 // field names); webserver runs on IIS W3C logs.
 #include <array>
+#include <algorithm>
 #include <span>
 
 #include "core/strings.hpp"
@@ -245,6 +246,39 @@ Result<std::vector<ScopeVariant>> map_logsource(std::string_view product, std::s
   }
   if (product.empty()) return fail(ErrorCode::kUnsupported, "logsource without product, category or service");
   out.emplace_back();  // product: windows alone: every Windows event
+  return out;
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> scope_renames(const EventScope& scope) {
+  // Every category whose variants rename; a scope is one of their variants or has no renames.
+  static constexpr std::string_view kRenaming[] = {"process_creation", "process_termination", "network_connection",
+                                                    "dns_query", "file_event", "file_delete", "image_load",
+                                                    "registry_set", "registry_add", "registry_delete",
+                                                    "registry_event", "webserver"};
+  for (const std::string_view category : kRenaming) {
+    auto variants = map_logsource("windows", category, "");
+    if (!variants) continue;
+    for (auto& v : *variants) {
+      const auto& s = v.scope;
+      if (!v.renames.empty() && iequals(s.channel, scope.channel) && s.event_ids == scope.event_ids &&
+          s.ecs_category == scope.ecs_category && s.ecs_type == scope.ecs_type) {
+        return std::move(v.renames);
+      }
+    }
+  }
+  return {};
+}
+
+std::vector<std::string_view> rename_targets(std::string_view sigma_name) {
+  std::vector<std::string_view> out;
+  auto add = [&](std::span<const Rename> renames) {
+    for (const auto& [from, to] : renames) {
+      if (from == sigma_name && std::find(out.begin(), out.end(), to) == out.end()) out.push_back(to);
+    }
+  };
+  add(k4688Renames);
+  for (const auto& e : kEcsCategories) add(e.renames);
+  add(kWebserver);
   return out;
 }
 

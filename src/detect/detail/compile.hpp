@@ -24,6 +24,14 @@ struct ScopeVariant {
 Result<std::vector<ScopeVariant>> map_logsource(std::string_view product, std::string_view category,
                                                 std::string_view service);
 
+/// The renames of the logsource variant whose scope is `scope` (Security 4688 for process_creation, the ECS
+/// scopes, W3C for webserver); empty for scopes that keep Sigma's names.
+std::vector<std::pair<std::string_view, std::string_view>> scope_renames(const EventScope& scope);
+
+/// Every event field name some variant renames Sigma's `sigma_name` to (Image: NewProcessName,
+/// process.executable...).
+std::vector<std::string_view> rename_targets(std::string_view sigma_name);
+
 /// A Sigma field key ("Image|endswith") with its values (nullopt = YAML null), compiled into `rule`
 /// as predicates and nodes. Returns the node index, or kUnsupported with a precise reason.
 Result<std::uint32_t> compile_field(std::string_view key, const std::vector<std::optional<std::string>>& values,

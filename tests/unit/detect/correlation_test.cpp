@@ -242,6 +242,56 @@ correlation:
   EXPECT_EQ(run.hits[0].group[0].second, "svc");
 }
 
+// A process_creation rule also runs on Security 4688, where Sigma's User is SubjectUserName and Image is
+// NewProcessName: group-by and value_count read the names of the scope that matched.
+TEST(CorrelationTest, GroupByFieldsAreRenamedForTheScopeThatMatched) {
+  RuleSet set;
+  compile_sigma(R"(title: Recon tool
+id: 22222222-0000-0000-0000-000000000001
+name: recon
+level: low
+logsource:
+  product: windows
+  category: process_creation
+detection:
+  sel:
+    Image|endswith: ['\whoami.exe', '\net.exe', '\ipconfig.exe']
+  condition: sel
+---
+title: Recon burst
+id: c9
+correlation:
+  type: value_count
+  rules: [recon]
+  group-by: [User]
+  timespan: 1m
+  condition:
+    field: Image
+    gte: 3
+)", "corr.yml", set);
+  set.resolve_correlations();
+  ASSERT_TRUE(set.unsupported().empty()) << set.unsupported()[0].reason;
+  Stream run(set);
+  auto sec = [](std::uint64_t t, std::string_view user, std::string_view image) {
+    auto e = test::make_event("Security", 4688, {{"SubjectUserName", user}, {"NewProcessName", image}});
+    e.system().time_created = t;
+    return e;
+  };
+  run.feed(sec(kT0, "alice", "C:\\Windows\\System32\\whoami.exe"));
+  run.feed(sec(kT0 + kSecond, "bob", "C:\\Windows\\System32\\net.exe"));
+  run.feed(sec(kT0 + 2 * kSecond, "alice", "C:\\Windows\\System32\\whoami.exe"));  // the same image again
+  run.feed(sec(kT0 + 3 * kSecond, "alice", "C:\\Windows\\System32\\net.exe"));
+  EXPECT_TRUE(run.hits.empty());  // alice: 2 distinct images, bob: 1
+  // Sysmon's own names for the same user's third tool.
+  auto sysmon = test::sysmon1({{"User", "alice"}, {"Image", "C:\\Windows\\System32\\ipconfig.exe"}});
+  sysmon.system().time_created = kT0 + 4 * kSecond;
+  run.feed(sysmon);
+  ASSERT_EQ(run.hits.size(), 1u);
+  EXPECT_EQ(run.hits[0].count, 3u);
+  ASSERT_EQ(run.hits[0].group.size(), 1u);
+  EXPECT_EQ(run.hits[0].group[0].second, "alice");
+}
+
 TEST(CorrelationTest, ReferencedRulesAlertOnTheirOwnOnlyWithGenerate) {
   const RuleSet quiet = compile(kEventCount);
   Stream a(quiet);
