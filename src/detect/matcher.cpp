@@ -254,8 +254,7 @@ Matcher::Bucket Matcher::make_bucket(const std::vector<std::uint32_t>& rules, st
   b.number = number;
   auto add = [this](Candidates& c, std::uint32_t rule) {
     c.rules.push_back(rule);
-    // A sequence may sit in several category buckets (bucket_of_ names one): it is never gated here.
-    const bool gated = prefilter_ != nullptr && prefilter_->gated(rule) && !set_.rules()[rule].sequence;
+    const bool gated = prefilter_ != nullptr && prefilter_->gated(rule);
     if (!gated) c.ungated.push_back(rule);
     c.gated = c.gated || gated;
   };
@@ -513,7 +512,11 @@ void Matcher::run(const Bucket& bucket, const Candidates& candidates, const Aler
   const auto& sys = event_->system();
   selected_.clear();
   for (const auto i : marked_) {
-    if (bucket_of_[i] != bucket.number) continue;
+    // A sequence may sit in several category buckets (bucket_of_ names one): ask the list itself.
+    if (set_.rules()[i].sequence ? !std::binary_search(candidates.rules.begin(), candidates.rules.end(), i)
+                                 : bucket_of_[i] != bucket.number) {
+      continue;
+    }
     const auto& ids = event_ids_[i];
     if (!ids.empty() && (!sys.has_event_id || std::find(ids.begin(), ids.end(), sys.event_id) == ids.end())) continue;
     selected_.push_back(i);

@@ -203,7 +203,8 @@ std::vector<std::uint32_t> required_event_ids(const RuleSet& set, const Compiled
 
 std::optional<std::vector<LiteralNeed>> required_literals(const RuleSet& set, const CompiledRule& rule) {
   if (!rule.scope.ecs_category.empty()) return std::nullopt;  // ECS-only events run their rules in full
-  if (rule.sequence) return std::nullopt;  // EQL sequences: each step is tested on its own events
+  // EQL sequences: the root is the Or of every step and `until`; an event none of them matches leaves the
+  // sequence's state as it is (SequenceRunner::on_event returns at once), so the union gates it.
   auto needs = node_needs(set, rule, rule.root, 0);
   if (!needs) return needs;
   std::sort(needs->begin(), needs->end(), [](const LiteralNeed& a, const LiteralNeed& b) {

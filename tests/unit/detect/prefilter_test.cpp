@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "core/strings.hpp"
+#include "detect/loader.hpp"
 #include "detect/prefilter.hpp"
 #include "detect/regex.hpp"
 #include "detect_test_util.hpp"
@@ -147,6 +148,30 @@ TEST(PrefilterTest, SameAlertsWithAndWithoutOnTheCorpus) {
   const auto with = alerts(*set, samples, true);
   const auto without = alerts(*set, samples, false);
   EXPECT_GT(with.size(), 500u);
+  EXPECT_EQ(with, without);
+}
+
+// Elastic's EQL rules, sequences included (gated by the union of their steps' literals), on the raw events
+// through the ECS view: the same alerts both ways.
+TEST(PrefilterTest, SameEqlAlertsWithAndWithoutOnTheCorpus) {
+  const std::filesystem::path shared(TEMPER_SHARED_DIR);
+  const auto rules = shared / "corpora" / "elastic-detection-rules" / "rules" / "windows";
+  const auto samples = shared / "corpora" / "evtx" / "evtx-attack-samples";
+  if (!std::filesystem::exists(rules) || !std::filesystem::exists(samples)) GTEST_SKIP() << "no corpus under " << shared;
+  auto set = load_rules({rules});
+  ASSERT_TRUE(set.has_value()) << set.error().to_string();
+  if (!Prefilter::available()) GTEST_SKIP() << "no multi-literal engine in this build";
+  std::size_t sequences = 0, gated_sequences = 0;
+  for (std::uint32_t i = 0; i < set->rules().size(); ++i) {
+    if (!set->rules()[i].sequence) continue;
+    ++sequences;
+    gated_sequences += set->prefilter()->gated(i) ? 1 : 0;
+  }
+  EXPECT_GT(sequences, 60u);
+  EXPECT_GT(gated_sequences * 2, sequences);  // most sequences need some literal
+  const auto with = alerts(*set, samples, true);
+  const auto without = alerts(*set, samples, false);
+  EXPECT_GT(with.size(), 50u);
   EXPECT_EQ(with, without);
 }
 
