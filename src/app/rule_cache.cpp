@@ -14,10 +14,11 @@
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
-#include <random>
 #include <set>
+#include <thread>
 
 #include "core/file.hpp"
+#include "core/limits.hpp"
 #include "core/sha256.hpp"
 #include "detect/correlation.hpp"
 #include "detect/loader.hpp"
@@ -86,9 +87,13 @@ std::optional<LoadedRules> read_entry(const Entry& e, std::vector<std::string>& 
     notes.emplace_back("rule cache: " + path_string(e.file) + " is unusable (" + why + "); compiling the rules");
     return std::nullopt;
   };
-  const auto mapped = platform::MappedFile::open(e.file);
-  if (!mapped) return unusable(mapped.error().to_string());
-  auto decoded = detect::decode_rule_set(mapped->bytes());
+  Result<detect::DecodedRuleSet> decoded = fail(ErrorCode::kInternal, "not read");
+  {
+    const auto mapped = platform::MappedFile::open(e.file);
+    if (!mapped) return unusable(mapped.error().to_string());
+    if (mapped->bytes().size() > limits::kMaxDocumentBytes) return unusable("larger than the largest document temper reads");
+    decoded = detect::decode_rule_set(mapped->bytes());
+  }  // unmapped: the decoded set holds copies, and the file may be touched below
   if (!decoded) return unusable(decoded.error().to_string());
   const std::string_view a = decoded->annotation;
   const auto newline = a.find('\n');
@@ -139,9 +144,10 @@ void write_entry(const Entry& e, const detect::RuleSet& set, std::size_t below, 
     fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);  // rule text is the user's own
   }
   if (ec) return failed(ec.message());
-  std::random_device random;
-  const auto unique = (static_cast<std::uint64_t>(random()) << 32) ^ random() ^
-                      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  // Unique enough between processes writing the same key at once (each then renames a whole file).
+  const auto unique = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+                      (static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) << 17) ^
+                      std::hash<std::thread::id>{}(std::this_thread::get_id());
   fs::path temp = e.file;
   temp += ".tmp-" + std::to_string(unique);
   if (auto ok = write_file(temp, *bytes); !ok) {
