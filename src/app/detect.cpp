@@ -14,7 +14,6 @@
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "detect/correlation.hpp"
-#include "detect/loader.hpp"
 #include "detect/matcher.hpp"
 
 namespace temper::app {
@@ -131,19 +130,11 @@ Result<detect::RuleSet> load_detection_rules(const DetectRequest& request, Detec
     TEMPER_ASSIGN_OR_RETURN(auto packs, find_detection_packs(request.content_dir));
     report.rule_paths.push_back(std::move(packs));
   }
-  TEMPER_ASSIGN_OR_RETURN(auto set, detect::load_rules(report.rule_paths));
-  set.resolve_correlations();  // the loader did; again is a no-op, and keeps any loader honest
-  // Below --min-severity: dropped, unless a kept correlation needs the rule (it then feeds silently).
-  const auto min = request.min_level;
-  std::set<std::string, std::less<>> needed;
-  for (const auto& c : set.correlations()) {
-    if (c.level >= min) needed.insert(c.refs.begin(), c.refs.end());
-  }
-  report.rules_below_severity = set.retain(
-      [&](const detect::CompiledRule& r) {
-        return r.level >= min || needed.contains(r.id) || (!r.info->name.empty() && needed.contains(r.info->name));
-      },
-      [&](const detect::CorrelationRule& c) { return c.level >= min; });
+  TEMPER_ASSIGN_OR_RETURN(auto loaded, load_rules_cached(report.rule_paths, request.min_level, request.rule_cache));
+  detect::RuleSet set = std::move(loaded.set);
+  report.rules_below_severity = loaded.below_severity;
+  report.rules_from_cache = loaded.from_cache;
+  report.rule_cache_notes = std::move(loaded.cache_notes);
   report.unsupported = set.unsupported();
   report.rules_loaded = set.compiled_sources();
   report.correlations = set.correlations().size();

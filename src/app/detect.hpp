@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/events.hpp"
+#include "app/rule_cache.hpp"
 #include "core/error.hpp"
 #include "detect/rule_set.hpp"
 
@@ -27,6 +28,7 @@ struct DetectRequest {
   detect::Level min_level = detect::Level::kInformational;  ///< rules below are dropped when loading
   std::optional<std::uint64_t> since;  ///< FILETIME ticks; events before are skipped before matching
   std::optional<std::uint64_t> until;  ///< FILETIME ticks; events after are skipped
+  RuleCacheOptions rule_cache;         ///< off unless the caller turns it on (the CLI does, bar --no-cache)
 };
 
 /// One alert, valid only during the callback.
@@ -74,6 +76,8 @@ struct DetectReport {
   std::size_t rules_loaded = 0;                    ///< source rules compiled and kept (correlations included)
   std::size_t correlations = 0;
   std::size_t rules_below_severity = 0;            ///< dropped by min_level
+  bool rules_from_cache = false;                   ///< the compiled rules came from the rule cache
+  std::vector<std::string> rule_cache_notes;       ///< what the rule cache did (LoadedRules::cache_notes)
   std::vector<detect::Unsupported> unsupported;    ///< rules that cannot run, with the reason
   std::vector<RuleSummary> per_rule;               ///< rules that alerted, most alerts first
   std::vector<FileOutcome> files;
@@ -88,8 +92,9 @@ struct DetectReport {
 /// finds it when not given). Fails with kNotFound when there is none.
 Result<std::filesystem::path> find_detection_packs(const std::optional<std::filesystem::path>& content_dir);
 
-/// Load the request's rules (or the shipped packs) and drop the rules below min_level. Fails with kNotFound
-/// for a missing rules path and kContent when no rule can run.
+/// Load the request's rules (or the shipped packs) through the rule cache when the request enables it
+/// (rule_cache.hpp) and drop the rules below min_level. Fails with kNotFound for a missing rules path and
+/// kContent when no rule can run.
 Result<detect::RuleSet> load_detection_rules(const DetectRequest& request, DetectReport& report);
 
 /// Run the rules over the files. Unreadable files are recorded in report.files (the run goes on); fails

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `temper detect FILES... [--rules DIR|FILE...] [--min-severity L] [--since T] [--until T]
-// [--format text|jsonl|json] [-o FILE] [--verbose]` and `temper detect rules`: argument parsing and
-// output only; app/detect.hpp runs the Sigma and Elastic EQL rules (docs/detect.md).
+// [--format text|jsonl|json] [-o FILE] [--verbose] [--no-cache]` and `temper detect rules`: argument
+// parsing and output only; app/detect.hpp runs the Sigma and Elastic EQL rules (docs/detect.md).
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -16,7 +16,6 @@
 #include "app/detect_output.hpp"
 #include "cli/command.hpp"
 #include "cli/event_files.hpp"
-#include "detect/loader.hpp"
 #include "platform/terminal.hpp"
 
 namespace temper::cli {
@@ -32,11 +31,20 @@ struct DetectArgs {
   std::string output;
   bool verbose = false;
   bool no_progress = false;
+  bool no_cache = false;
 };
 
+// What the rule cache did, on standard error with --verbose only.
+void print_cache_notes(const DetectArgs& o, const std::vector<std::string>& notes) {
+  if (!o.verbose) return;
+  for (const auto& n : notes) std::fprintf(stderr, "temper: %s\n", n.c_str());
+}
+
 int run_rules(const DetectArgs& o) {
-  auto set = detect::load_rules(o.rules);
-  if (!set) return report_error(set.error());
+  auto loaded = app::load_rules_cached(o.rules, detect::Level::kInformational, app::RuleCacheOptions{!o.no_cache, {}});
+  if (!loaded) return report_error(loaded.error());
+  print_cache_notes(o, loaded->cache_notes);
+  const detect::RuleSet* set = &loaded->set;
   std::map<std::string, std::vector<const detect::Unsupported*>> by_reason;
   for (const auto& u : set->unsupported()) by_reason[u.reason].push_back(&u);
   const std::size_t total = set->compiled_sources() + set->unsupported().size();
@@ -98,6 +106,7 @@ int run_detect(const DetectArgs& o) {
   request.files = o.files;
   request.rules = o.rules;
   request.min_level = level_of(o.min_severity).value_or(detect::Level::kInformational);
+  request.rule_cache.enabled = !o.no_cache;
   if (!time_bound("--since", o.since, request.since) || !time_bound("--until", o.until, request.until)) return kExitUsage;
   if (request.since && request.until && *request.since > *request.until) {
     std::fprintf(stderr, "temper: error: --since is after --until\n");
@@ -132,6 +141,7 @@ int run_detect(const DetectArgs& o) {
     }
     return report_error(report.error());
   }
+  print_cache_notes(o, report->rule_cache_notes);
   if (o.format == "text") {
     std::fputs(app::summary_to_text(*report, o.verbose).c_str(), out);
   } else if (o.format == "jsonl") {
@@ -165,9 +175,12 @@ void add_detect_command(CLI::App& app, Action& action) {
   detect->add_option("-o,--output", opts->output, "write alerts and the summary to FILE instead of standard output");
   detect->add_flag("-v,--verbose", opts->verbose, "list the rules that cannot run, with the reason");
   detect->add_flag("--no-progress", opts->no_progress, "no progress bar (it shows only on a terminal anyway)");
+  detect->add_flag("--no-cache", opts->no_cache, "compile the rules, neither reading nor writing the compiled-rule cache");
   auto* rules = detect->add_subcommand("rules", "Count the rules that compile and list the others by reason");
   rules->add_option("--rules", opts->rules, "Sigma rule files or directories")->required();
   rules->add_option("--format", opts->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  rules->add_flag("-v,--verbose", opts->verbose, "say what the compiled-rule cache did");
+  rules->add_flag("--no-cache", opts->no_cache, "compile the rules, neither reading nor writing the compiled-rule cache");
   detect->callback([opts, rules, &action] {
     if (rules->parsed()) {
       action = [opts] { return run_rules(*opts); };

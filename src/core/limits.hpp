@@ -25,6 +25,9 @@ inline constexpr std::size_t kMaxIisContributions = 4000000;
 inline constexpr std::size_t kMaxRightHolders = 65536;
 /// Most diagnostics the content loader collects before it stops reading.
 inline constexpr std::size_t kMaxDiagnostics = 1000;
+/// Deepest node or expression tree of one compiled detection rule read back from the rule cache
+/// (detect/rule_codec.hpp); the compilers stay far below it, as conditions nest at most kMaxNestingDepth.
+inline constexpr std::size_t kMaxCompiledRuleDepth = 4 * kMaxNestingDepth;
 /// Longest string a regular expression in content may be.
 inline constexpr std::size_t kMaxPatternLength = 4096;
 

@@ -23,7 +23,8 @@ bool is_yaml(const std::filesystem::path& p) {
 
 }  // namespace
 
-Result<RuleSet> load_rules(const std::vector<std::filesystem::path>& paths, RuleFileKinds kinds) {
+Result<std::vector<std::filesystem::path>> list_rule_files(const std::vector<std::filesystem::path>& paths,
+                                                           RuleFileKinds kinds) {
   std::vector<std::filesystem::path> files;
   for (const auto& p : paths) {
     std::error_code ec;
@@ -40,6 +41,10 @@ Result<RuleSet> load_rules(const std::vector<std::filesystem::path>& paths, Rule
     }
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+RuleSet load_rule_files(const std::vector<std::filesystem::path>& files) {
   RuleSet set;
   for (const auto& f : files) {
     const bool elastic = is_toml(f);
@@ -62,7 +67,13 @@ Result<RuleSet> load_rules(const std::vector<std::filesystem::path>& paths, Rule
     compile_sigma(*text, f.string(), set);
     if (set.compiled_sources() > before) ++set.counts().sigma_compiled;
   }
+  set.resolve_correlations();
   return set;
+}
+
+Result<RuleSet> load_rules(const std::vector<std::filesystem::path>& paths, RuleFileKinds kinds) {
+  TEMPER_ASSIGN_OR_RETURN(const auto files, list_rule_files(paths, kinds));
+  return load_rule_files(files);
 }
 
 }  // namespace temper::detect

@@ -17,11 +17,19 @@ struct RuleFileKinds {
   bool elastic = true;  ///< .toml
 };
 
-/// Load every rule file under each path (directories recursively, files in sorted order) of the kinds
-/// asked for; an explicitly named file is taken whatever its extension says (.toml as Elastic, anything
-/// else as Sigma). Rules that do not compile are listed in set.unsupported() with file:line and reason,
-/// and set.counts() has the per-language figures. Fails with kNotFound when a path does not exist and kIo
-/// when a directory cannot be listed.
+/// The rule files load_rules() reads, in the order it reads them: every file of the kinds asked for under
+/// each path (directories recursively), and each explicitly named file whatever its extension, all sorted.
+/// Fails with kNotFound when a path does not exist and kIo when a directory cannot be listed.
+Result<std::vector<std::filesystem::path>> list_rule_files(const std::vector<std::filesystem::path>& paths,
+                                                           RuleFileKinds kinds = {});
+
+/// Compile `files` in order (as list_rule_files() gives them): .toml as Elastic, anything else as Sigma;
+/// then resolve the correlations (RuleSet::resolve_correlations). Rules that do not compile, and files
+/// that are too big or cannot be read, are listed in set.unsupported() with file:line and reason;
+/// set.counts() has the per-language figures. Never fails.
+RuleSet load_rule_files(const std::vector<std::filesystem::path>& files);
+
+/// list_rule_files() then load_rule_files(); fails as list_rule_files() does.
 Result<RuleSet> load_rules(const std::vector<std::filesystem::path>& paths, RuleFileKinds kinds = {});
 
 }  // namespace temper::detect

@@ -16,6 +16,7 @@
 #include <tuple>
 
 #include "core/strings.hpp"
+#include "detect/detail/codec_io.hpp"
 #include "detect/detail/compile.hpp"
 #include "detect/regex.hpp"
 
@@ -213,6 +214,37 @@ std::optional<std::vector<LiteralNeed>> required_literals(const RuleSet& set, co
   });
   needs->erase(std::unique(needs->begin(), needs->end()), needs->end());
   return needs;
+}
+
+void Prefilter::save_tables(detail::Writer& out) const {
+  out.u32(static_cast<std::uint32_t>(gated_.size()));
+  for (std::size_t i = 0; i < gated_.size(); ++i) {
+    out.flag(gated_[i]);
+    out.u32s(fields_[i]);
+  }
+  out.u32(static_cast<std::uint32_t>(scans_.size()));
+  for (const bool s : scans_) out.flag(s);
+}
+
+void Prefilter::load_tables(detail::Reader& in, const RuleSet& set) {
+  const std::size_t rules = in.count(5, "prefilter rules");
+  if (in.ok() && rules != set.rules().size()) in.fail("prefilter of " + std::to_string(rules) + " rules for a set of " + std::to_string(set.rules().size()));
+  gated_.assign(rules, false);
+  fields_.assign(rules, {});
+  gated_count_ = 0;
+  const std::size_t names = set.field_names().size();
+  for (std::size_t i = 0; i < rules && in.ok(); ++i) {
+    gated_[i] = in.flag();
+    gated_count_ += gated_[i] ? 1 : 0;
+    fields_[i] = in.u32s("prefilter fields");
+    for (const FieldId f : fields_[i]) {
+      if (f != kAnyField && f >= names) in.fail("prefilter field id " + std::to_string(f) + " out of range");
+    }
+  }
+  const std::size_t slots = in.count(1, "prefilter field slots");
+  if (in.ok() && slots != names + 1) in.fail("prefilter of " + std::to_string(slots) + " field slots for " + std::to_string(names) + " fields");
+  scans_.assign(slots, false);
+  for (std::size_t f = 0; f < slots && in.ok(); ++f) scans_[f] = in.flag();
 }
 
 }  // namespace temper::detect

@@ -19,6 +19,11 @@
 
 namespace temper::detect {
 
+namespace detail {
+class Writer;
+class Reader;
+}  // namespace detail
+
 /// One literal a rule may need in one field (lower-case ASCII).
 struct LiteralNeed {
   FieldId field = 0;
@@ -74,7 +79,21 @@ class Prefilter {
   virtual void scan(FieldId field, std::string_view value, PrefilterScratch& scratch, MarkFn mark,
                     void* context) const = 0;
 
+  /// Append this prefilter (its tables and the engine's databases) to `out`, for the rule codec
+  /// (rule_codec.hpp). Fails with kInternal when the engine cannot serialize a database.
+  [[nodiscard]] virtual Result<void> save(detail::Writer& out) const = 0;
+  /// The prefilter save() wrote for `set` (the same rules and field names), with every rule index and
+  /// field id checked against `set`; nullptr in builds without a multi-literal engine, which leave the
+  /// bytes unread. Fails with kParse naming the offset when the bytes are not such a prefilter, or when
+  /// the engine refuses a database (another engine version or CPU).
+  static Result<std::unique_ptr<Prefilter>> load(detail::Reader& in, const RuleSet& set);
+
  protected:
+  /// The engine-independent tables below, as every engine's save() and load() write and read them;
+  /// load_tables() fails (in `in`) when their sizes or field ids do not fit `set`.
+  void save_tables(detail::Writer& out) const;
+  void load_tables(detail::Reader& in, const RuleSet& set);
+
   std::vector<bool> gated_;
   std::vector<std::vector<FieldId>> fields_;
   std::vector<bool> scans_;

@@ -4,15 +4,19 @@
 // hs_compile_lit_multi (caseless, single match: each literal is reported at most once per scan). A
 // literal's id indexes the list of rules that need it. The whole database is built ahead of time, so a
 // scan cannot fail at run time for lack of memory; if Vectorscan refuses a database the fields it covers
-// are simply not gated (their rules are evaluated in full), never skipped.
+// are simply not gated (their rules are evaluated in full), never skipped. The rule codec saves the
+// databases with hs_serialize_database (Vectorscan checks their CRC when it loads them back).
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <unordered_map>
 
+#include "core/limits.hpp"
 #include "core/strings.hpp"
+#include "detect/detail/codec_io.hpp"
 #include "detect/prefilter.hpp"
 
 namespace temper::detect {
@@ -47,12 +51,14 @@ struct ScanContext {
 int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/, unsigned int /*flags*/,
              void* ctx) {
   const auto* c = static_cast<const ScanContext*>(ctx);
+  if (id + 1 >= c->db->first.size()) return 0;  // a database loaded from a file reports no id it has no list for
   for (std::uint32_t i = c->db->first[id]; i < c->db->first[id + 1]; ++i) c->mark(c->context, c->db->rules[i]);
   return 0;
 }
 
 class HsPrefilter final : public Prefilter {
  public:
+  HsPrefilter() = default;
   explicit HsPrefilter(const RuleSet& set) {
     const std::size_t slots = set.field_names().size() + 1;  // the last slot is kAnyField
     // field slot -> literal -> rules
@@ -93,11 +99,11 @@ class HsPrefilter final : public Prefilter {
     }
     scans_.assign(slots, false);
     for (std::size_t f = 0; f < slots; ++f) scans_[f] = dbs_[f].db != nullptr || !dbs_[f].whole.empty();
-    for (const auto& d : dbs_) {
-      if (d.db != nullptr && hs_alloc_scratch(d.db, &prototype_) != HS_SUCCESS) prototype_ = nullptr;
-    }
-    any_slot_ = static_cast<FieldId>(slots - 1);
+    finish();
   }
+
+  [[nodiscard]] Result<void> save(detail::Writer& out) const override;
+  void load(detail::Reader& in, const RuleSet& set);
 
   ~HsPrefilter() override {
     for (auto& d : dbs_) hs_free_database(d.db);
@@ -139,6 +145,14 @@ class HsPrefilter final : public Prefilter {
  private:
   static std::size_t slot(FieldId field, std::size_t slots) { return field == kAnyField ? slots - 1 : field; }
 
+  // The scratch prototype (big enough for every database) and the kAnyField slot.
+  void finish() {
+    for (const auto& d : dbs_) {
+      if (d.db != nullptr && hs_alloc_scratch(d.db, &prototype_) != HS_SUCCESS) prototype_ = nullptr;
+    }
+    any_slot_ = static_cast<FieldId>(dbs_.size() - 1);
+  }
+
   static bool compile(const std::map<std::string, std::vector<std::uint32_t>>& lits, FieldDb& out) {
     std::vector<const char*> patterns;
     std::vector<std::size_t> lengths;
@@ -172,9 +186,92 @@ class HsPrefilter final : public Prefilter {
   FieldId any_slot_ = 0;
 };
 
+// Per field slot: the database (serialized by Vectorscan) or none, the literal -> rules lists, the
+// whole-value table sorted by value (so that equal sets give equal bytes) and the shortest literal's length.
+Result<void> HsPrefilter::save(detail::Writer& out) const {
+  save_tables(out);
+  out.u32(static_cast<std::uint32_t>(dbs_.size()));
+  for (const FieldDb& d : dbs_) {
+    out.flag(d.db != nullptr);
+    if (d.db != nullptr) {
+      char* bytes = nullptr;
+      std::size_t length = 0;
+      if (hs_serialize_database(d.db, &bytes, &length) != HS_SUCCESS) {
+        return fail(ErrorCode::kInternal, "Vectorscan could not serialize a prefilter database");
+      }
+      // Vectorscan allocates the bytes with its misc allocator, malloc unless set otherwise.
+      const std::unique_ptr<char, decltype(&std::free)> owned(bytes, &std::free);
+      out.u64(length);
+      out.raw(std::string_view(bytes, length));
+    }
+    out.u32s(d.first);
+    out.u32s(d.rules);
+    std::vector<const std::pair<const std::string, std::vector<std::uint32_t>>*> whole;
+    for (const auto& entry : d.whole) whole.push_back(&entry);
+    std::sort(whole.begin(), whole.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    out.u32(static_cast<std::uint32_t>(whole.size()));
+    for (const auto* entry : whole) {
+      out.str(entry->first);
+      out.u32s(entry->second);
+    }
+    out.u64(d.shortest);
+  }
+  return {};
+}
+
+void HsPrefilter::load(detail::Reader& in, const RuleSet& set) {
+  load_tables(in, set);
+  const std::size_t slots = in.count(13, "prefilter databases");
+  if (in.ok() && slots != scans_.size()) in.fail("prefilter databases do not match its field slots");
+  dbs_.resize(slots);
+  const std::size_t rules = set.rules().size();
+  auto check_rules = [&](const std::vector<std::uint32_t>& list) {
+    for (const auto r : list) {
+      if (r >= rules) in.fail("prefilter rule index " + std::to_string(r) + " out of range");
+    }
+  };
+  for (FieldDb& d : dbs_) {
+    if (!in.ok()) break;
+    if (in.flag()) {
+      const std::uint64_t length = in.u64();
+      const auto bytes = in.take(static_cast<std::size_t>(std::min<std::uint64_t>(length, in.remaining() + 1)),
+                                 "a prefilter database");
+      if (in.ok() && hs_deserialize_database(reinterpret_cast<const char*>(bytes.data()), bytes.size(), &d.db) != HS_SUCCESS) {
+        d.db = nullptr;
+        in.fail("Vectorscan refused a prefilter database (another version or CPU, or damaged)");
+      }
+    }
+    d.first = in.u32s("prefilter literal lists");
+    d.rules = in.u32s("prefilter rule lists");
+    check_rules(d.rules);
+    if (d.db != nullptr && (d.first.empty() || d.first.front() != 0 || d.first.back() != d.rules.size() ||
+                            !std::is_sorted(d.first.begin(), d.first.end()))) {
+      in.fail("prefilter literal lists out of order");
+    }
+    const std::size_t whole = in.count(8, "prefilter whole values");
+    for (std::size_t i = 0; i < whole && in.ok(); ++i) {
+      std::string value = in.str();
+      auto list = in.u32s("prefilter whole-value rules");
+      check_rules(list);
+      d.whole_longest = std::max(d.whole_longest, value.size());
+      if (!d.whole.emplace(std::move(value), std::move(list)).second) in.fail("a whole value listed twice");
+    }
+    // A value shorter than this is not scanned: a wrong figure could only hide literals, never read out of range.
+    d.shortest = static_cast<std::size_t>(std::min<std::uint64_t>(in.u64(), limits::kMaxDocumentBytes));
+  }
+  if (in.ok() && slots > 0) finish();
+}
+
 }  // namespace
 
 std::unique_ptr<Prefilter> Prefilter::build(const RuleSet& set) { return std::make_unique<HsPrefilter>(set); }
+
+Result<std::unique_ptr<Prefilter>> Prefilter::load(detail::Reader& in, const RuleSet& set) {
+  auto prefilter = std::make_unique<HsPrefilter>();
+  prefilter->load(in, set);
+  TEMPER_RETURN_IF_ERROR(in.status());
+  return std::unique_ptr<Prefilter>(std::move(prefilter));
+}
 
 bool Prefilter::available() { return true; }
 

@@ -9,4 +9,10 @@ std::unique_ptr<Prefilter> Prefilter::build(const RuleSet& /*set*/) { return nul
 
 bool Prefilter::available() { return false; }
 
+// A rule set encoded where Vectorscan exists carries its prefilter; here the bytes are skipped (the codec
+// frames them) and the set runs without one, as every set does in this build.
+Result<std::unique_ptr<Prefilter>> Prefilter::load(detail::Reader& /*in*/, const RuleSet& /*set*/) {
+  return std::unique_ptr<Prefilter>();
+}
+
 }  // namespace temper::detect

@@ -19,12 +19,25 @@ class Regex {
   /// rejected (backreferences, lookaround).
   static Result<std::unique_ptr<Regex>> compile(std::string_view pattern, bool case_insensitive, bool multi_line,
                                                 bool dot_all);
-  /// Unanchored search; linear in the input.
+  /// Unanchored search; linear in the input. Thread-safe.
   [[nodiscard]] bool search(std::string_view text) const;
   /// Literals (lower-case ASCII, each at least `min_length` long) one of which occurs, compared
   /// ASCII-case-insensitively, in every text the pattern matches; nullopt when none can be derived
   /// (the prefilter then evaluates the regex's rule in full). From RE2's FilteredRE2 atoms.
   [[nodiscard]] std::optional<std::vector<std::string>> required_literals(std::size_t min_length) const;
+
+  /// What a regex is compiled from (the rule codec stores it).
+  struct Source {
+    std::string pattern;
+    bool case_insensitive = false;
+    bool multi_line = false;
+    bool dot_all = false;
+  };
+  [[nodiscard]] const Source& source() const;
+  /// A regex compiled on its first search (thread-safe), for the rule codec: its source compiled when it
+  /// was stored, so compiling every regex again at load would only cost time. Never fails; a pattern RE2
+  /// rejects (a damaged cache file) never matches.
+  static std::unique_ptr<Regex> deferred(Source source);
 
   struct Impl;
 

@@ -54,6 +54,12 @@ const Prefilter* RuleSet::prefilter() const {
   return prefilter_->prefilter.get();
 }
 
+void RuleSet::adopt_prefilter(std::unique_ptr<Prefilter> prefilter) {
+  prefilter_ = std::make_unique<LazyPrefilter>();
+  if (!prefilter) return;
+  std::call_once(prefilter_->once, [&] { prefilter_->prefilter = std::move(prefilter); });
+}
+
 FieldId RuleSet::find_field(std::string_view name) const {
   const auto it = field_index_.find(std::string(name));
   return it == field_index_.end() ? kAnyField : it->second;

@@ -141,6 +141,9 @@ struct Unsupported {
 class Regex;
 class Prefilter;
 struct CorrelationRule;
+namespace detail {
+struct RuleSetAccess;  // the rule codec (rule_codec.cpp): reads and rebuilds a set's private parts
+}
 
 /// The compiled rule set. Built once by a loader (sigma.hpp), then shared read-only by matchers.
 class RuleSet {
@@ -185,6 +188,11 @@ class RuleSet {
   SourceCounts& counts() { return counts_; }
 
  private:
+  friend struct detail::RuleSetAccess;
+  /// Take `prefilter` (built for exactly these rules and fields) instead of building one on first use;
+  /// nullptr leaves it to be built. add_rule() and retain() discard it as they discard a built one.
+  void adopt_prefilter(std::unique_ptr<Prefilter> prefilter);
+
   std::vector<CompiledRule> rules_;
   std::vector<Unsupported> unsupported_;
   std::vector<std::string> field_names_;

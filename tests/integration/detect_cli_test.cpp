@@ -2,7 +2,8 @@
 // `temper detect` end to end: the built binary on crafted rules and NDJSON events written into a scratch
 // folder, checking exit codes, the text/jsonl/json outputs against docs/output.md (temper.detect-alert/1,
 // temper.detect-summary/1), --min-severity, --since/--until, bad options, the shipped packs by default,
-// unsupported rules, correlations, -o, no progress bar when piped, and a bad input file beside a good one.
+// unsupported rules, correlations, -o, no progress bar when piped, a bad input file beside a good one, and
+// the compiled rule cache (where it goes, -v, --no-cache). Each test caches into its scratch folder.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -78,6 +79,7 @@ class DetectCliTest : public testing::Test {
  protected:
   void SetUp() override {
     scratch_ = cli_support::make_scratch("temper-detect-cli-");
+    ::setenv("TEMPER_CACHE_DIR", (scratch_ / "cache").c_str(), 1);
     rules_ = scratch_ / "rules";
     fs::create_directories(rules_);
     write(rules_ / "failed_logon.yml", kFailedLogon);
@@ -335,6 +337,65 @@ TEST_F(DetectCliTest, ABadInputFileIsNamedAndTheOthersStillAlert) {
   EXPECT_EQ(files[0].contains("error"), !torn);
   EXPECT_GT(files[0]["problems"], 0);
   EXPECT_EQ(files[1]["problems"], 0);
+}
+
+}  // namespace
+
+namespace {
+
+std::size_t files_in(const fs::path& dir) {
+  std::error_code ec;
+  std::size_t n = 0;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); ++it) {
+    n += it->is_regular_file() ? 1 : 0;
+  }
+  return n;
+}
+
+TEST_F(DetectCliTest, TheSecondRunReadsTheCompiledRules) {
+  const std::vector<std::string> args{events_.string(), "--rules", rules_.string(), "--format", "jsonl", "-v"};
+  const auto first = detect(args);
+  const auto second = detect(args);
+  EXPECT_EQ(first.code, 1) << first.err;
+  EXPECT_NE(first.err.find("temper: rule cache: wrote " + (scratch_ / "cache").string()), std::string::npos) << first.err;
+  EXPECT_NE(second.err.find("temper: rule cache: loaded " + (scratch_ / "cache").string()), std::string::npos)
+      << second.err;
+  EXPECT_EQ(second.out, first.out);
+  EXPECT_EQ(files_in(scratch_ / "cache"), 1u);
+  // Only -v speaks of the cache.
+  const auto quiet = detect({events_.string(), "--rules", rules_.string()});
+  EXPECT_EQ(quiet.err.find("rule cache"), std::string::npos) << quiet.err;
+  const auto listed = detect({"rules", "--rules", rules_.string(), "-v"});
+  EXPECT_EQ(listed.code, 0) << listed.err;
+  EXPECT_NE(listed.err.find("temper: rule cache: loaded "), std::string::npos) << listed.err;
+  EXPECT_NE(listed.out.find("2 of 3 rules compiled"), std::string::npos) << listed.out;
+}
+
+TEST_F(DetectCliTest, NoCacheNeitherReadsNorWrites) {
+  const auto run = detect({events_.string(), "--rules", rules_.string(), "--no-cache", "-v"});
+  EXPECT_EQ(run.code, 1) << run.err;
+  EXPECT_EQ(run.err.find("rule cache"), std::string::npos) << run.err;
+  const auto listed = detect({"rules", "--rules", rules_.string(), "--no-cache", "-v"});
+  EXPECT_EQ(listed.code, 0) << listed.err;
+  EXPECT_EQ(files_in(scratch_ / "cache"), 0u);
+}
+
+TEST_F(DetectCliTest, TheCacheFolderFollowsTheEnvironment) {
+  const std::string home = std::getenv("HOME") != nullptr ? std::getenv("HOME") : "";
+  const char* xdg_before = std::getenv("XDG_CACHE_HOME");
+  const std::string xdg = xdg_before != nullptr ? xdg_before : "";
+  ::unsetenv("TEMPER_CACHE_DIR");
+  ::setenv("XDG_CACHE_HOME", (scratch_ / "xdg").c_str(), 1);
+  ::setenv("HOME", (scratch_ / "home").c_str(), 1);
+  const auto with_xdg = detect({events_.string(), "--rules", rules_.string()});
+  ::unsetenv("XDG_CACHE_HOME");
+  const auto with_home = detect({events_.string(), "--rules", rules_.string()});
+  ::setenv("HOME", home.c_str(), 1);
+  if (xdg_before != nullptr) ::setenv("XDG_CACHE_HOME", xdg.c_str(), 1);
+  EXPECT_EQ(with_xdg.code, 1) << with_xdg.err;
+  EXPECT_EQ(with_home.code, 1) << with_home.err;
+  EXPECT_EQ(files_in(scratch_ / "xdg" / "temper" / "rules"), 1u);
+  EXPECT_EQ(files_in(scratch_ / "home" / ".cache" / "temper" / "rules"), 1u);
 }
 
 }  // namespace

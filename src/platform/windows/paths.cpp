@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Executable path on Windows.
+// Executable path, file stamps and the cache folder on Windows.
 #include "platform/paths.hpp"
 
+#include <string>
 #include <vector>
 
 #include "platform/windows/win32.hpp"
@@ -16,5 +17,32 @@ std::optional<std::filesystem::path> executable_path() {
     buf.resize(buf.size() * 2);
   }
   return std::nullopt;
+}
+
+std::optional<FileStamp> file_stamp(const std::filesystem::path& path) {
+  WIN32_FILE_ATTRIBUTE_DATA data{};
+  if (!GetFileAttributesExW(path.c_str(), GetFileExInfoStandard, &data)) return std::nullopt;
+  constexpr std::int64_t kUnixEpochTicks = 116'444'736'000'000'000;  // FILETIME of 1970-01-01
+  const auto ticks = static_cast<std::int64_t>((static_cast<std::uint64_t>(data.ftLastWriteTime.dwHighDateTime) << 32) |
+                                               data.ftLastWriteTime.dwLowDateTime);
+  return FileStamp{(static_cast<std::uint64_t>(data.nFileSizeHigh) << 32) | data.nFileSizeLow,
+                   (ticks - kUnixEpochTicks) * 100};
+}
+
+std::optional<std::string> program_identity() {
+  const auto exe = executable_path();
+  const auto stamp = exe ? file_stamp(*exe) : std::nullopt;
+  if (!stamp) return std::nullopt;
+  return "exe " + std::to_string(stamp->size) + " " + std::to_string(stamp->mtime_ns) + "\n";
+}
+
+std::optional<std::filesystem::path> user_cache_dir() {
+  const DWORD n = GetEnvironmentVariableW(L"LOCALAPPDATA", nullptr, 0);
+  if (n == 0) return std::nullopt;
+  std::wstring value(n, L'\0');
+  const DWORD written = GetEnvironmentVariableW(L"LOCALAPPDATA", value.data(), n);
+  if (written == 0 || written >= n) return std::nullopt;
+  value.resize(written);
+  return std::filesystem::path(value) / "temper" / "cache";
 }
 }  // namespace temper::platform
