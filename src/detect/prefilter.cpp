@@ -40,8 +40,23 @@ std::string longest_run(std::string_view pattern) {
 
 // Literals shorter than this occur in nearly every value and slow the literal matcher down (it confirms
 // each short hit), so an operand whose literal is shorter counts as having none. Whole values are
-// looked up in a hash table instead and may be of any length.
+// looked up in a hash table instead and may be of any length. Shorter literals are kept when they are
+// rare in Windows events: two bytes with one past ASCII (a Cyrillic or Greek letter in UTF-8: the
+// homoglyph rules), two with a backtick, caret, dollar, brace or tilde (PowerShell and cmd escapes:
+// "^^", "${"), or a lone backtick or caret. Rarity only decides speed, never what matches.
 constexpr std::size_t kMinLiteral = 3;
+
+bool rare_short(std::string_view literal) {
+  auto rare = [](char c) { return c == '`' || c == '^'; };
+  if (literal.size() == 1) return rare(literal[0]);
+  if (literal.size() != 2) return false;
+  for (const char c : literal) {
+    if (static_cast<unsigned char>(c) >= 0x80 || rare(c) || c == '$' || c == '{' || c == '}' || c == '~') return true;
+  }
+  return false;
+}
+
+bool long_enough(std::string_view literal) { return literal.size() >= kMinLiteral || rare_short(literal); }
 
 std::optional<std::string> literal_of(const Operand& op, bool& whole) {
   // kRegex has several literals, one of which is needed: predicate_needs asks the regex.
@@ -53,11 +68,11 @@ std::optional<std::string> literal_of(const Operand& op, bool& whole) {
     case MatchKind::kPrefix:
     case MatchKind::kSuffix:
     case MatchKind::kContains:
-      if (op.text.size() < kMinLiteral) return std::nullopt;
+      if (!long_enough(op.text)) return std::nullopt;
       return to_lower(op.text);
     case MatchKind::kGlob: {
       std::string run = longest_run(op.text);
-      if (run.size() < kMinLiteral) return std::nullopt;
+      if (!long_enough(run)) return std::nullopt;
       return to_lower(run);
     }
     default:
@@ -80,7 +95,7 @@ Needs predicate_needs(const RuleSet& set, const Predicate& p) {
   }
   for (const auto& op : p.operands) {
     if (op.kind == MatchKind::kRegex) {
-      auto lits = set.regex(op.regex).required_literals(kMinLiteral);
+      auto lits = set.regex(op.regex).required_literals(kMinLiteral, &rare_short);
       if (!lits) return std::nullopt;
       for (auto& lit : *lits) out.push_back({p.field, std::move(lit), false});
       continue;

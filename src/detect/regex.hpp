@@ -21,10 +21,12 @@ class Regex {
                                                 bool dot_all);
   /// Unanchored search; linear in the input. Thread-safe.
   [[nodiscard]] bool search(std::string_view text) const;
-  /// Literals (lower-case ASCII, each at least `min_length` long) one of which occurs, compared
-  /// ASCII-case-insensitively, in every text the pattern matches; nullopt when none can be derived
-  /// (the prefilter then evaluates the regex's rule in full). From RE2's FilteredRE2 atoms.
-  [[nodiscard]] std::optional<std::vector<std::string>> required_literals(std::size_t min_length) const;
+  /// Literals (lower-case ASCII, each at least `min_length` long, or shorter where `short_ok` accepts
+  /// it) one of which occurs, compared ASCII-case-insensitively, in every text the pattern matches;
+  /// nullopt when none can be derived (the prefilter then evaluates the regex's rule in full). From
+  /// RE2's FilteredRE2 atoms; a single literal when one atom is needed on its own.
+  [[nodiscard]] std::optional<std::vector<std::string>> required_literals(
+      std::size_t min_length, bool (*short_ok)(std::string_view) = nullptr) const;
 
   /// What a regex is compiled from (the rule codec stores it).
   struct Source {
@@ -43,6 +45,8 @@ class Regex {
 
  private:
   explicit Regex(std::unique_ptr<Impl> impl);
+  std::optional<std::vector<std::string>> literals_from_atoms(std::size_t atom_length, std::size_t min_length,
+                                                              bool (*short_ok)(std::string_view)) const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -49,22 +49,36 @@ bool may_ignore_case(const RE2& re) {
 }  // namespace
 
 // FilteredRE2 reduces a pattern to a formula of AND/OR over atoms (lower-cased literals): a formula that
-// is not "match anything" is false when no atom occurs, so one of the atoms is needed. The atoms assume
-// Unicode lower-casing of the text, the prefilter folds ASCII only: an atom with a non-ASCII byte is not
-// usable, and under case-insensitive matching 'k' and 's' also match U+212A and U+017F, so there each atom
-// is cut at those letters and its longest piece is needed instead (it occurs wherever the atom does).
-std::optional<std::vector<std::string>> Regex::required_literals(std::size_t min_length) const {
+// is not "match anything" is false when no atom occurs, so one of the atoms is needed. Better still, an
+// atom without which the formula is false whatever else occurs (AllPotentials with every other atom) is
+// needed on its own: of `\.exe\s+.*werfaultsecure\.exe` only "werfaultsecure.exe" is kept, not ".exe",
+// which nearly every command line holds. The formula is monotone, so that test is exact.
+// The atoms assume Unicode lower-casing of the text, the prefilter folds ASCII only: an atom with a
+// non-ASCII byte is not usable, and under case-insensitive matching 'k' and 's' also match U+212A and
+// U+017F, so there each atom is cut at those letters and its longest piece is needed instead (it occurs
+// wherever the atom does). Atoms shorter than `min_length` count as "anything" in the formula; when that
+// leaves no literal, the formula is built again from every atom and a needed short one that `short_ok`
+// accepts (a backtick, "${") is used.
+std::optional<std::vector<std::string>> Regex::required_literals(std::size_t min_length,
+                                                                 bool (*short_ok)(std::string_view)) const {
+  auto literals = literals_from_atoms(min_length, min_length, nullptr);
+  if (!literals && short_ok != nullptr && min_length > 1) literals = literals_from_atoms(1, min_length, short_ok);
+  return literals;
+}
+
+std::optional<std::vector<std::string>> Regex::literals_from_atoms(std::size_t atom_length, std::size_t min_length,
+                                                                   bool (*short_ok)(std::string_view)) const {
   const RE2& re = impl_->get();
   if (!re.ok()) return std::nullopt;
-  re2::FilteredRE2 filter(static_cast<int>(min_length));
+  re2::FilteredRE2 filter(static_cast<int>(atom_length));
   int id = 0;
   if (filter.Add(re.pattern(), re.options(), &id) != RE2::NoError) return std::nullopt;
   std::vector<std::string> atoms;
   filter.Compile(&atoms);
   if (atoms.empty()) return std::nullopt;
   const bool caseless = may_ignore_case(re);
-  std::vector<std::string> out;
-  for (const std::string& atom : atoms) {
+  // The piece of an atom the prefilter can look for, or nothing when the atom is unusable.
+  auto usable = [&](const std::string& atom) -> std::optional<std::string> {
     std::string_view best;
     std::size_t start = 0;
     for (std::size_t i = 0; i <= atom.size(); ++i) {
@@ -74,8 +88,31 @@ std::optional<std::vector<std::string>> Regex::required_literals(std::size_t min
       if (i - start > best.size()) best = std::string_view(atom).substr(start, i - start);
       start = i + 1;
     }
-    if (best.size() < min_length) return std::nullopt;
-    out.emplace_back(best);
+    if (best.size() < min_length && (short_ok == nullptr || best.empty() || !short_ok(best))) return std::nullopt;
+    return std::string(best);
+  };
+  constexpr std::size_t kMaxAtomsTested = 64;  // each test is one walk of the formula
+  if (atoms.size() <= kMaxAtomsTested) {
+    std::optional<std::string> needed;
+    std::vector<int> others;
+    std::vector<int> potential;
+    for (std::size_t skip = 0; skip < atoms.size(); ++skip) {
+      others.clear();
+      for (std::size_t i = 0; i < atoms.size(); ++i) {
+        if (i != skip) others.push_back(static_cast<int>(i));
+      }
+      potential.clear();
+      filter.AllPotentials(others, &potential);
+      if (!potential.empty()) continue;  // the formula holds without this atom
+      if (auto piece = usable(atoms[skip]); piece && (!needed || piece->size() > needed->size())) needed = std::move(piece);
+    }
+    if (needed) return std::vector<std::string>{std::move(*needed)};
+  }
+  std::vector<std::string> out;
+  for (const std::string& atom : atoms) {
+    auto piece = usable(atom);
+    if (!piece) return std::nullopt;
+    out.push_back(std::move(*piece));
   }
   return out;
 }

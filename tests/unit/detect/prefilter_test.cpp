@@ -51,7 +51,13 @@ TEST(PrefilterTest, PredicateNeeds) {
 // A regex needs one of RE2's atoms for it (lower-cased); when it may ignore case, atoms are cut at 'k'
 // and 's' (which also match U+212A KELVIN SIGN and U+017F LONG S) and a non-ASCII atom gives nothing.
 TEST(PrefilterTest, RegexNeedsOneOfItsAtoms) {
-  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'Mimi.*Katz'")), "CommandLine:katz CommandLine:mimi");
+  // Both atoms are needed: the longer one alone is enough.
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'Mimi.*Katzen'")), "CommandLine:katzen");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: '(?i)\\.exe\\s+[^x]{0,64}werfaultsecure\\.exe'")),
+            "CommandLine:ecure.exe");  // cut at the s (U+017F under (?i))
+  // (a AND b) OR c: no atom is needed on its own, so any of them.
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'alpha.*bravo|charlie'")),
+            "CommandLine:alpha CommandLine:bravo CommandLine:charlie");
   EXPECT_EQ(needs_of(rule_with("    CommandLine|re: '(?i)invoke-mimikatz'")), "CommandLine:e-mimi");
   EXPECT_EQ(needs_of(rule_with("    CommandLine|re|i: 'powershell'")), "CommandLine:power");
   EXPECT_EQ(needs_of(rule_with("    CommandLine|re: '(?i:rundll)32'")), "CommandLine:rundll32");
@@ -60,7 +66,7 @@ TEST(PrefilterTest, RegexNeedsOneOfItsAtoms) {
   EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'caf\u00e9-launcher'")), "none");
   // A list of regexes: any one may match, so the union.
   EXPECT_EQ(needs_of(rule_with("    CommandLine|re:\n      - 'vssadmin.*delete'\n      - 'wbadmin'")),
-            "CommandLine:delete CommandLine:vssadmin CommandLine:wbadmin");
+            "CommandLine:vssadmin CommandLine:wbadmin");
 }
 
 // The atom pieces are sound: texts the regex matches under Unicode case folding still hold a needed
@@ -82,6 +88,13 @@ TEST(PrefilterTest, RegexLiteralsHoldUnderUnicodeCaseFolding) {
 
 TEST(PrefilterTest, WhatNeedsNothing) {
   EXPECT_EQ(needs_of(rule_with("    CommandLine|contains: 'ab'")), "none");  // too short to scan for
+  // ... unless it is one letter past ASCII (a homoglyph), rare in events.
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|contains: '\u0430'")), "CommandLine:\xd0\xb0");
+  // ... or shell escapes, rare outside obfuscation.
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|contains: '^^'")), "CommandLine:^^");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: '\\w+`\\w+'")), "CommandLine:`");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: '(?i)\\$\\{`?e'")), "CommandLine:${");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|contains: '%%'")), "none");
   EXPECT_EQ(needs_of(rule_with("    CommandLine|re: '\\d+-\\w{2}'")), "none");
   EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'ab|cd'")), "none");  // atoms too short
   EXPECT_EQ(needs_of(rule_with("    Image|neq: 'C:\\x.exe'")), "none");
@@ -91,6 +104,33 @@ TEST(PrefilterTest, WhatNeedsNothing) {
   EXPECT_EQ(needs_of(rule_with("    Image|endswith: '\\x.exe'", "not sel")), "none");
   // One operand without a literal makes the whole list need nothing.
   EXPECT_EQ(needs_of(rule_with("    CommandLine|contains:\n      - 'mimikatz'\n      - 'xy'")), "none");
+}
+
+// Rules gated on short rare literals and on one needed regex atom still fire (the Matcher uses the
+// prefilter), and stay silent without the literal.
+TEST(PrefilterTest, ShortAndSingleAtomNeedsStillFire) {
+  if (!Prefilter::available()) GTEST_SKIP() << "no multi-literal engine in this build";
+  struct Case {
+    const char* selection;
+    const char* fires;
+    const char* silent;
+  };
+  const Case cases[] = {
+      {"    CommandLine|contains: '^^'", "cmd /c c^^md", "cmd /c c^md"},
+      {"    CommandLine|contains: '\u0441md'", "\u0441md.exe /c whoami", "cmd.exe /c whoami"},
+      {"    CommandLine|re: '\\w+`\\w+'", "IN`Voke-Expression", "Invoke-Expression"},
+      {"    CommandLine|re: '(?i)\\$\\{`?e`?n`?v'", "echo ${e`Nv:path}", "echo $env:path"},
+      {"    CommandLine|re: '(?i)\\.exe\\s+[^x]{0,64}werfaultsecure\\.exe'", "wsass.exe C:\\WerFaultSecure.EXE 612",
+       "werfault.exe -u -p 612"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.selection);
+    const RuleSet set = compile_one(rule_with(c.selection));
+    ASSERT_FALSE(set.rules().empty());
+    EXPECT_TRUE(set.prefilter()->gated(0));
+    EXPECT_EQ(test::hits(set, test::sysmon1({{"CommandLine", c.fires}})).size(), 1u);
+    EXPECT_TRUE(test::hits(set, test::sysmon1({{"CommandLine", c.silent}})).empty());
+  }
 }
 
 TEST(PrefilterTest, AndTakesTheMostSelectiveChildOrTakesTheUnion) {
