@@ -430,10 +430,19 @@ void Matcher::run(const Bucket& bucket, const Candidates& candidates, const Aler
 
 void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
   const auto& sys = event.system();
-  channel_key_.assign(event.channel());  // lower-cased in place: no allocation once it has grown
-  for (char& ch : channel_key_) ch = ascii_lower(ch);
-  const auto it = by_channel_.find(channel_key_);
-  const Candidates* channel = it != by_channel_.end() ? &it->second.find(sys.has_event_id, sys.event_id) : nullptr;
+  // The events of a file nearly always share one channel: the last lookup is kept, keyed by the channel as
+  // the event spells it (by_channel_ never changes once built, and its nodes do not move).
+  const std::string_view spelled = event.channel();
+  if (!channel_known_ || spelled != channel_spelled_) {
+    channel_spelled_.assign(spelled);
+    channel_key_.assign(spelled);  // lower-cased in place: no allocation once it has grown
+    for (char& ch : channel_key_) ch = ascii_lower(ch);
+    const auto found = by_channel_.find(channel_key_);
+    channel_bucket_ = found != by_channel_.end() ? &found->second : nullptr;
+    channel_known_ = true;
+  }
+  const Bucket* channel_rules = channel_bucket_;
+  const Candidates* channel = channel_rules != nullptr ? &channel_rules->find(sys.has_event_id, sys.event_id) : nullptr;
   const Candidates& any = any_channel_.find(sys.has_event_id, sys.event_id);
   if (lazy_bind_ && any.rules.empty() && (channel == nullptr || channel->rules.empty())) return;
   bind(event);
@@ -456,7 +465,7 @@ void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
   bool gated = false;
   for (const Candidates* c : lists_) gated = gated || c->gated;
   if (prefilter_ != nullptr && gated) prefilter_scan(lists_);
-  if (channel != nullptr) run(it->second, *channel, on_alert);
+  if (channel != nullptr) run(*channel_rules, *channel, on_alert);
   run(any_channel_, any, on_alert);
   for (const auto& [bucket, list] : reached_) run(*bucket, *list, on_alert);
   if (ecs_) {  // ECS-only events: the ECS-scoped rules their event.category/type reach, in full

@@ -167,6 +167,9 @@ class Matcher {
   std::array<std::array<char, 24>, 6> number_text_{};
   std::string time_text_;
   std::string channel_key_;
+  std::string channel_spelled_;  ///< the channel of the last lookup, as the event spelled it
+  const Bucket* channel_bucket_ = nullptr;  ///< its rules, or none
+  bool channel_known_ = false;
 };
 
 }  // namespace temper::detect
