@@ -21,6 +21,22 @@ bool is_yaml(const std::filesystem::path& p) {
   return ext == ".yml" || ext == ".yaml";
 }
 
+// A string whose byte order is path::compare's order: the root name, whether there is a root directory,
+// then each element of the relative path followed by a NUL (no element holds one), so that an element
+// sorts before any longer element it begins. Built once per path, the sort compares flat strings instead
+// of walking both paths' elements at every comparison (a third of loading the cached SigmaHQ rules).
+std::filesystem::path::string_type sort_key(const std::filesystem::path& p) {
+  using Char = std::filesystem::path::value_type;
+  std::filesystem::path::string_type key = p.root_name().native();
+  key.push_back(Char{0});
+  key.push_back(p.has_root_directory() ? Char{2} : Char{1});
+  for (const auto& element : p.relative_path()) {
+    key += element.native();
+    key.push_back(Char{0});
+  }
+  return key;
+}
+
 }  // namespace
 
 Result<std::vector<std::filesystem::path>> list_rule_files(const std::vector<std::filesystem::path>& paths,
@@ -40,8 +56,14 @@ Result<std::vector<std::filesystem::path>> list_rule_files(const std::vector<std
       return fail(ErrorCode::kNotFound, "no such rule file or directory: " + p.string());
     }
   }
-  std::sort(files.begin(), files.end());
-  return files;
+  std::vector<std::pair<std::filesystem::path::string_type, std::size_t>> keys;
+  keys.reserve(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) keys.emplace_back(sort_key(files[i]), i);
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::filesystem::path> sorted;
+  sorted.reserve(files.size());
+  for (const auto& key : keys) sorted.push_back(std::move(files[key.second]));
+  return sorted;
 }
 
 RuleSet load_rule_files(const std::vector<std::filesystem::path>& files) {
