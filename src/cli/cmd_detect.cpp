@@ -11,6 +11,12 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#ifdef TEMPER_HAVE_MIMALLOC
+#include <mimalloc.h>
+#include <sys/mman.h>
+
+#include <cstdint>
+#endif
 
 #include "app/detect.hpp"
 #include "app/detect_output.hpp"
@@ -20,6 +26,29 @@
 
 namespace temper::cli {
 namespace {
+
+// A compiled rule set is tens of thousands of small objects, written once when it loads: with 4 KiB pages,
+// the kernel faulting them in is most of loading it from the rule cache (about 5,800 faults for SigmaHQ's
+// rules, 0.11 s; with transparent huge pages about 800 faults, 0.05 s). mimalloc asks for huge pages only
+// when told to before the process starts (MIMALLOC_LARGE_OS_PAGES), and by then it has mapped the segment
+// these objects go to. So: advise the main thread's current mimalloc segment (segments are aligned to
+// their size) and let later segments be advised by mimalloc itself. Where the kernel has transparent huge
+// pages off, or the range is not what we think, madvise fails or changes nothing and pages stay 4 KiB;
+// the price where it works is memory taken 2 MiB at a time (36.7 -> 44.7 MiB peak for SigmaHQ's rules).
+// Decision 0042.
+void prefer_huge_pages() {
+#if defined(TEMPER_HAVE_MIMALLOC) && defined(MADV_HUGEPAGE)
+#if MI_MALLOC_VERSION >= 200
+  constexpr std::uintptr_t kSegment = std::uintptr_t{32} << 20;  // MI_SEGMENT_SIZE, mimalloc 2.x
+#else
+  constexpr std::uintptr_t kSegment = std::uintptr_t{4} << 20;  // mimalloc 1.x
+#endif
+  const auto probe = std::make_unique<char[]>(64);  // a small block: in the current segment
+  const auto base = reinterpret_cast<std::uintptr_t>(probe.get()) & ~(kSegment - 1);
+  (void)::madvise(reinterpret_cast<void*>(base), kSegment, MADV_HUGEPAGE);
+  mi_option_enable(mi_option_large_os_pages);
+#endif
+}
 
 struct DetectArgs {
   std::vector<std::filesystem::path> rules;
@@ -41,6 +70,7 @@ void print_cache_notes(const DetectArgs& o, const std::vector<std::string>& note
 }
 
 int run_rules(const DetectArgs& o) {
+  prefer_huge_pages();
   auto loaded = app::load_rules_cached(o.rules, detect::Level::kInformational, app::RuleCacheOptions{!o.no_cache, {}});
   if (!loaded) return report_error(loaded.error());
   print_cache_notes(o, loaded->cache_notes);
@@ -102,6 +132,7 @@ int run_detect(const DetectArgs& o) {
     std::fprintf(stderr, "temper: error: detect needs at least one event file or directory\n");
     return kExitUsage;
   }
+  prefer_huge_pages();
   app::DetectRequest request;
   request.files = o.files;
   request.rules = o.rules;
