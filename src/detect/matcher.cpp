@@ -137,6 +137,18 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter)
   for (const auto& [category, rules] : categories) by_category_.emplace(category, make_bucket(rules, ++number));
   any_channel_ = make_bucket(any, 0);
   lazy_bind_ = by_category_.empty() && !ecs_;
+  predicate_base_.reserve(set.rules().size());
+  for (const auto& rule : set.rules()) {
+    predicate_base_.push_back(static_cast<std::uint32_t>(predicate_index_.size()));
+    for (const auto& p : rule.predicates) {
+      if (!detail::ContainsIndex::worth(p)) {
+        predicate_index_.push_back(-1);
+        continue;
+      }
+      predicate_index_.push_back(static_cast<std::int32_t>(contains_.size()));
+      contains_.emplace_back(p);
+    }
+  }
 }
 
 Matcher::~Matcher() = default;
@@ -299,7 +311,7 @@ bool Matcher::operand_matches(const Predicate& p, const Operand& op, std::string
   return false;
 }
 
-bool Matcher::eval_predicate(const Predicate& p) const {
+bool Matcher::eval_predicate(const Predicate& p, std::int32_t contains_index) const {
   const bool present = p.field == kAnyField ? !event_->fields().empty() : head_[p.field] >= 0;
   if (p.exists) return present == p.exists_value;
   if (p.null) {
@@ -316,6 +328,15 @@ bool Matcher::eval_predicate(const Predicate& p) const {
         break;
       }
     }
+  } else if (contains_index >= 0) {
+    const auto& index = contains_[static_cast<std::size_t>(contains_index)];
+    hit = any_value(p.field, [&](std::string_view v) {
+      if (index.any_in(v, p.cased)) return true;
+      for (const auto i : index.rest()) {
+        if (operand_matches(p, p.operands[i], v)) return true;
+      }
+      return false;
+    });
   } else {
     hit = any_value(p.field, [&](std::string_view v) {
       for (const auto& op : p.operands) {
@@ -332,7 +353,12 @@ bool Matcher::eval(const CompiledRule& rule, std::uint32_t index) const {
   switch (n.kind) {
     case Node::Kind::kTrue: return true;
     case Node::Kind::kFalse: return false;
-    case Node::Kind::kPredicate: return eval_predicate(rule.predicates[n.predicate]);
+    case Node::Kind::kPredicate: {
+      // A Matcher evaluates its own set's rules: the rule's position gives its predicates' indexes.
+      const auto r = static_cast<std::size_t>(&rule - set_.rules().data());
+      const std::int32_t indexed = r < predicate_base_.size() ? predicate_index_[predicate_base_[r] + n.predicate] : -1;
+      return eval_predicate(rule.predicates[n.predicate], indexed);
+    }
     case Node::Kind::kExpr: {
       eql_scratch_.used = 0;
       return detail::eval_expr(set_, rule, n.predicate, *this, eql_scratch_);

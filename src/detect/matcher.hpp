@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "detect/detail/contains_index.hpp"
 #include "detect/ecs_view.hpp"
 #include "detect/prefilter.hpp"
 #include "detect/rule_set.hpp"
@@ -95,7 +96,7 @@ class Matcher {
   void bind(const events::Event& event);
   void add_value(FieldId id, std::string_view value);
   [[nodiscard]] bool eval(const CompiledRule& rule, std::uint32_t node) const;
-  [[nodiscard]] bool eval_predicate(const Predicate& p) const;
+  [[nodiscard]] bool eval_predicate(const Predicate& p, std::int32_t contains_index) const;
   [[nodiscard]] bool operand_matches(const Predicate& p, const Operand& op, std::string_view value) const;
   template <typename Fn>
   bool any_value(FieldId id, Fn&& fn) const;
@@ -166,6 +167,11 @@ class Matcher {
   char record_text_[24] = {};
   std::array<std::array<char, 24>, 6> number_text_{};
   std::string time_text_;
+  /// Predicates with many contains operands (detail::ContainsIndex): per rule, the first entry of its
+  /// predicates in predicate_index_, which names an index in contains_ or -1.
+  std::vector<std::uint32_t> predicate_base_;
+  std::vector<std::int32_t> predicate_index_;
+  std::vector<detail::ContainsIndex> contains_;
   std::string channel_key_;
   std::string channel_spelled_;  ///< the channel of the last lookup, as the event spelled it
   const Bucket* channel_bucket_ = nullptr;  ///< its rules, or none

@@ -2,6 +2,9 @@
 // Each Sigma modifier with a positive and a negative case against hand-written events.
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "detect/detail/contains_index.hpp"
 #include "detect/regex.hpp"
 
 #include "detect_test_util.hpp"
@@ -185,6 +188,59 @@ TEST(SigmaModifierTest, UnknownModifierAndExpandAreReported) {
   set = compile_one(rule_with("    Image|expand: '%admins%'"));
   ASSERT_EQ(set.unsupported().size(), 1u);
   EXPECT_NE(set.unsupported()[0].reason.find("placeholder"), std::string::npos);
+}
+
+
+// The Matcher tests a predicate of many contains operands through detail::ContainsIndex: on random
+// operands and values over a small alphabet (both cases, a byte past ASCII, so that slots collide and
+// matches overlap), it says what a plain search of each operand says, folded and cased.
+TEST(SigmaModifierTest, ContainsIndexAgreesWithOneSearchPerOperand) {
+  std::mt19937 rng(12345);
+  const std::string alphabet = "aAbB\\ -^\xd0";
+  auto random_text = [&](std::size_t max) {
+    std::string out(std::uniform_int_distribution<std::size_t>(0, max)(rng), ' ');
+    for (char& c : out) c = alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
+    return out;
+  };
+  for (int round = 0; round < 400; ++round) {
+    Predicate p;
+    p.cased = round % 2 == 1;
+    const std::size_t n = std::uniform_int_distribution<std::size_t>(detail::ContainsIndex::kMinOperands, 14)(rng);
+    for (std::size_t i = 0; i < n; ++i) {
+      Operand op;
+      op.kind = i % 7 == 6 ? MatchKind::kSuffix : MatchKind::kContains;  // another kind goes to rest()
+      op.text = random_text(5);
+      if (!p.cased) op.text = to_lower(op.text);
+      p.operands.push_back(std::move(op));
+    }
+    if (!detail::ContainsIndex::worth(p)) continue;
+    const detail::ContainsIndex index(p);
+    for (int v = 0; v < 50; ++v) {
+      const std::string value = random_text(12);
+      const std::string folded = p.cased ? value : to_lower(value);
+      bool expected = false;
+      for (std::uint32_t i = 0; i < p.operands.size(); ++i) {
+        const auto& op = p.operands[i];
+        const bool rest = std::find(index.rest().begin(), index.rest().end(), i) != index.rest().end();
+        EXPECT_EQ(rest, op.kind != MatchKind::kContains || op.text.size() < 2);
+        if (!rest) expected = expected || folded.find(op.text) != std::string::npos;
+      }
+      ASSERT_EQ(index.any_in(value, p.cased), expected) << "value '" << value << "' round " << round;
+    }
+  }
+}
+
+// ... and through the Matcher, a rule with a long contains list fires on each of its operands.
+TEST(SigmaModifierTest, LongContainsListsMatchEachOperand) {
+  const auto set = compile_one(rule_with(
+      "    CommandLine|contains:\n      - ' -NoP '\n      - ' -W Hidden '\n      - ' -decode '\n"
+      "      - ' /urlcache '\n      - ' -e* JAB'\n      - 'SUVYI'\n      - 'x'\n      - ' -enc '\n"
+      "      - 'iex('\n"));
+  for (const char* line : {"powershell -NoP -c x", "PS -w hidden -enc AA", "certutil -DECODE a b", "ps -ec JABx", "IEX(New",
+                           "suvyi", "x"}) {
+    EXPECT_EQ(hits(set, sysmon1({{"CommandLine", line}})).size(), 1u) << line;
+  }
+  EXPECT_TRUE(hits(set, sysmon1({{"CommandLine", "cmd /c dir"}})).empty());  // no x either
 }
 
 }  // namespace
