@@ -29,6 +29,12 @@ struct FieldDb {
   /// Whole-value literals (lower-case) -> rules: a hash lookup instead of a scan.
   std::unordered_map<std::string, std::vector<std::uint32_t>> whole;
   std::size_t whole_longest = 0;
+  /// Bit n: some whole literal is n bytes long (bit 63: 63 or more), so most values skip the hash lookup.
+  std::uint64_t whole_lengths = 0;
+  void note_whole_length(std::size_t n) {
+    whole_longest = std::max(whole_longest, n);
+    whole_lengths |= std::uint64_t{1} << std::min<std::size_t>(n, 63);
+  }
   std::size_t shortest = 0;  ///< the shortest literal in `db`: a shorter value cannot hold one
 };
 
@@ -72,7 +78,7 @@ class HsPrefilter final : public Prefilter {
         if (n.whole) {
           FieldDb& d = dbs_[slot(n.field, slots)];
           d.whole[n.literal].push_back(i);
-          d.whole_longest = std::max(d.whole_longest, n.literal.size());
+          d.note_whole_length(n.literal.size());
         } else {
           literals[slot(n.field, slots)][n.literal].push_back(i);
         }
@@ -124,7 +130,8 @@ class HsPrefilter final : public Prefilter {
     if (f >= dbs_.size()) return;
     const FieldDb& d = dbs_[f];
     auto& s = static_cast<HsScratch&>(scratch);
-    if (!d.whole.empty() && value.size() <= d.whole_longest) {
+    if (!d.whole.empty() && value.size() <= d.whole_longest &&
+        ((d.whole_lengths >> std::min<std::size_t>(value.size(), 63)) & 1) != 0) {
       s.folded.assign(value);
       for (char& ch : s.folded) ch = ascii_lower(ch);
       const auto it = d.whole.find(s.folded);
@@ -253,7 +260,7 @@ void HsPrefilter::load(detail::Reader& in, const RuleSet& set) {
       std::string value = in.str();
       auto list = in.u32s("prefilter whole-value rules");
       check_rules(list);
-      d.whole_longest = std::max(d.whole_longest, value.size());
+      d.note_whole_length(value.size());
       if (!d.whole.emplace(std::move(value), std::move(list)).second) in.fail("a whole value listed twice");
     }
     // A value shorter than this is not scanned: a wrong figure could only hide literals, never read out of range.

@@ -30,23 +30,28 @@ class ContainsIndex {
   }
 
   explicit ContainsIndex(const Predicate& p) {
-    std::array<std::vector<std::uint32_t>, kSlots> by_slot;
+    // Counting sort of the operands by slot: start_ first counts, then holds each slot's first entry.
+    std::vector<std::uint16_t> slots;
+    slots.reserve(p.operands.size());
     for (std::uint32_t i = 0; i < p.operands.size(); ++i) {
       const Operand& op = p.operands[i];
       if (op.kind != MatchKind::kContains || op.text.size() < 2) {
         rest_.push_back(i);
+        slots.push_back(kNone);
         continue;
       }
       // Operands are stored lower-case unless the predicate is cased (rule_set.hpp); fold anyway.
       const auto s = slot(fold(op.text[0], p.cased), fold(op.text[1], p.cased));
-      by_slot[s].push_back(i);
+      slots.push_back(static_cast<std::uint16_t>(s));
+      ++start_[s + 1];
       bits_[s >> 6] |= std::uint64_t{1} << (s & 63);
     }
-    for (std::size_t s = 0; s < kSlots; ++s) {
-      start_[s] = static_cast<std::uint32_t>(texts_.size());
-      for (const auto i : by_slot[s]) texts_.push_back(p.operands[i].text);
+    for (std::size_t s = 0; s < kSlots; ++s) start_[s + 1] += start_[s];
+    texts_.resize(start_[kSlots]);
+    auto next = start_;
+    for (std::uint32_t i = 0; i < p.operands.size(); ++i) {
+      if (slots[i] != kNone) texts_[next[slots[i]]++] = p.operands[i].text;
     }
-    start_[kSlots] = static_cast<std::uint32_t>(texts_.size());
   }
 
   /// True when one of the indexed operands occurs in `value` (compared as the predicate compares).
@@ -78,6 +83,7 @@ class ContainsIndex {
 
  private:
   static constexpr std::size_t kSlots = 256;
+  static constexpr std::uint16_t kNone = 0xFFFF;
   static unsigned char fold(char c, bool cased) {
     return static_cast<unsigned char>(cased ? c : ascii_lower(c));
   }
