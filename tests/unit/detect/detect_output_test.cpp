@@ -95,5 +95,79 @@ TEST(DetectOutputTest, AlertJsonIsWhatAJsonLibraryWrites) {
   EXPECT_EQ(alert_to_json(empty), reference(empty));
 }
 
+
+// The summary as the library writes it: the reference summary_to_json was built this way before it was
+// written directly.
+std::string reference_summary(const DetectReport& r, bool list_unsupported) {
+  Json per_rule = Json::array();
+  for (const auto& s : r.per_rule) {
+    per_rule.push_back(Json{{"id", s.id}, {"title", s.title}, {"file", s.file}, {"severity", detect::level_name(s.level)},
+                            {"correlation", s.correlation}, {"alerts", s.alerts}, {"first_time", format_ticks(s.first_time)},
+                            {"last_time", format_ticks(s.last_time)}, {"hosts", s.hosts}, {"more_hosts", s.more_hosts}});
+  }
+  Json files = Json::array();
+  for (const auto& f : r.files) {
+    Json jf{{"path", f.path}, {"events", f.events}, {"problems", f.problems_after(0) + (f.error.empty() ? 0 : 1)}};
+    if (!f.error.empty()) jf["error"] = f.error;
+    files.push_back(std::move(jf));
+  }
+  Json paths = Json::array();
+  for (const auto& p : r.rule_paths) paths.push_back(p.string());
+  Json rules{{"loaded", r.rules_loaded}, {"correlations", r.correlations}, {"below_min_severity", r.rules_below_severity},
+             {"unsupported", r.unsupported.size()}, {"paths", std::move(paths)}};
+  Json j{{"schema", "temper.detect-summary/1"}, {"events", r.events}, {"events_outside_time", r.events_outside_time},
+         {"alerts", r.alerts}, {"rules", std::move(rules)}, {"per_rule", std::move(per_rule)}, {"files", std::move(files)},
+         {"correlation_groups_evicted", r.correlation_groups_evicted},
+         {"correlation_hits_dropped", r.correlation_hits_dropped}};
+  if (list_unsupported) {
+    Json list = Json::array();
+    for (const auto& u : r.unsupported) list.push_back(Json{{"file", u.file}, {"title", u.title}, {"reason", u.reason}});
+    j["unsupported"] = std::move(list);
+  }
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+TEST(DetectOutputTest, SummaryJsonIsWhatAJsonLibraryWrites) {
+  DetectReport r;
+  r.rule_paths = {"rules/sigma", "C:\\rules\\elastic \xe2\x82\xac"};
+  r.rules_loaded = 2401;
+  r.correlations = 3;
+  r.rules_below_severity = 7;
+  r.unsupported = {{"rules/a.yml:3", "A \"quoted\" title", "unsupported modifier: |expand"}, {"b.toml", "", ""}};
+  RuleSummary one;
+  one.id = "id-1";
+  one.title = "Tab\there";
+  one.file = "rules/x.yml";
+  one.level = detect::Level::kCritical;
+  one.alerts = 12;
+  one.first_time = 133'000'000'000'000'000ull;
+  one.last_time = 133'000'000'100'000'000ull;
+  one.hosts = {"WEB01", "web02"};
+  one.more_hosts = 5;
+  RuleSummary two;
+  two.id = "corr";
+  two.correlation = true;
+  two.level = detect::Level::kInformational;
+  r.per_rule = {one, two};
+  FileOutcome ok;
+  ok.path = "logs/Security.evtx";
+  ok.events = 1234;
+  ok.diagnostics = {"offset 0x1000 (chunk 0): damaged"};
+  ok.diagnostics_dropped = 2;
+  FileOutcome bad;
+  bad.path = "logs/missing.evtx";
+  bad.error = "cannot open: No such file";
+  r.files = {ok, bad};
+  r.events = 99;
+  r.events_outside_time = 4;
+  r.alerts = 12;
+  r.correlation_groups_evicted = 1;
+  r.correlation_hits_dropped = 2;
+  for (const bool list : {false, true}) {
+    EXPECT_EQ(summary_to_json(r, list), reference_summary(r, list));
+  }
+  EXPECT_EQ(summary_to_json(DetectReport{}, false), reference_summary(DetectReport{}, false));
+}
+
 }  // namespace
 }  // namespace temper::app
