@@ -8,6 +8,7 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "app/audit.hpp"
@@ -154,13 +155,20 @@ Result<DetectReport> run_detect(const DetectRequest& request, const DetectAlertF
   detect::Matcher matcher(set);
   detect::Correlator correlator(set);
   std::map<std::string, Tally> tallies;  // by rule file and id: the scopes of one rule share a row
+  // The row of each compiled rule's own file and id strings (their addresses), so that an alert finds its
+  // row without building the key; std::map's nodes stay where they are.
+  std::unordered_map<const char*, std::unordered_map<const char*, Tally*>> rows;
   auto tally = [&](const DetectAlert& a, bool correlation) {
-    auto [it, fresh] = tallies.try_emplace(std::string(a.rule_file) + '\n' + std::string(a.rule_id));
-    if (fresh) {
-      it->second.summary = RuleSummary{std::string(a.rule_id), std::string(a.title), std::string(a.rule_file), a.level,
-                                       correlation, 0, 0, 0, {}, 0};
+    Tally*& row = rows[a.rule_file.data()][a.rule_id.data()];
+    if (row == nullptr) {
+      auto [it, fresh] = tallies.try_emplace(std::string(a.rule_file) + '\n' + std::string(a.rule_id));
+      if (fresh) {
+        it->second.summary = RuleSummary{std::string(a.rule_id), std::string(a.title), std::string(a.rule_file),
+                                         a.level, correlation, 0, 0, 0, {}, 0};
+      }
+      row = &it->second;
     }
-    it->second.add(a.time, a.host);
+    row->add(a.time, a.host);
     ++report.alerts;
   };
   auto correlation_alert = [&](const detect::CorrelationHit& hit, const events::Event* event) {
