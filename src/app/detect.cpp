@@ -155,11 +155,11 @@ Result<DetectReport> run_detect(const DetectRequest& request, const DetectAlertF
   detect::Matcher matcher(set);
   detect::Correlator correlator(set);
   std::map<std::string, Tally> tallies;  // by rule file and id: the scopes of one rule share a row
-  // The row of each compiled rule's own file and id strings (their addresses), so that an alert finds its
-  // row without building the key; std::map's nodes stay where they are.
-  std::unordered_map<const char*, std::unordered_map<const char*, Tally*>> rows;
+  // The row of each compiled rule (or correlation), by the address of its own id string: one object, so one
+  // file and id, and an alert finds its row without building the key; std::map's nodes stay where they are.
+  std::unordered_map<const char*, Tally*> rows;
   auto tally = [&](const DetectAlert& a, bool correlation) {
-    Tally*& row = rows[a.rule_file.data()][a.rule_id.data()];
+    Tally*& row = rows[a.rule_id.data()];
     if (row == nullptr) {
       auto [it, fresh] = tallies.try_emplace(std::string(a.rule_file) + '\n' + std::string(a.rule_id));
       if (fresh) {
