@@ -53,22 +53,65 @@ struct Tally {
   }
 };
 
-DetectAlert rule_alert(std::string_view id, std::string_view title, std::string_view file, detect::Level level,
-                       const detect::RuleInfo* info) {
-  DetectAlert a;
+// Resets `a` (kept across alerts, so its field list does not allocate again) to a fresh alert of a rule.
+DetectAlert& rule_alert(DetectAlert& a, std::string_view id, std::string_view title, std::string_view file,
+                        detect::Level level, const detect::RuleInfo* info) {
   a.rule_id = id;
   a.title = title;
   a.rule_file = file;
   a.level = level;
   a.info = info;
+  a.correlation = {};
+  a.count = 0;
+  a.time = 0;
+  a.first_time = 0;
+  a.host = {};
+  a.fields.clear();
+  a.event = nullptr;
   return a;
 }
 
 }  // namespace
 
 std::string format_ticks(std::uint64_t ticks) {
-  if (ticks <= kUnixEpochTicks) return {};
-  return format_iso8601(std::chrono::sys_seconds(std::chrono::seconds((ticks - kUnixEpochTicks) / kTicksPerSecond)));
+  std::string out;
+  append_ticks(out, ticks);
+  return out;
+}
+
+void append_ticks(std::string& out, std::uint64_t ticks) {
+  if (ticks <= kUnixEpochTicks) return;
+  using namespace std::chrono;
+  const sys_seconds t(seconds((ticks - kUnixEpochTicks) / kTicksPerSecond));
+  // FILETIME runs to year 58,000-odd: past 9999 (four digits) the time goes to format_iso8601, as before.
+  constexpr std::int64_t kLastFourDigitSecond = 253'402'300'799;  // 9999-12-31T23:59:59Z
+  if (t.time_since_epoch().count() > kLastFourDigitSecond) {
+    out += format_iso8601(t);
+    return;
+  }
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const auto secs = static_cast<unsigned>((t - day).count());  // 0..86399
+  const int year = static_cast<int>(ymd.year());
+  char buf[20];
+  auto two = [&](std::size_t at, unsigned v) {
+    buf[at] = static_cast<char>('0' + v / 10);
+    buf[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  two(0, static_cast<unsigned>(year) / 100);
+  two(2, static_cast<unsigned>(year) % 100);
+  buf[4] = '-';
+  two(5, static_cast<unsigned>(ymd.month()));
+  buf[7] = '-';
+  two(8, static_cast<unsigned>(ymd.day()));
+  buf[10] = 'T';
+  two(11, secs / 3600);
+  buf[13] = ':';
+  two(14, secs / 60 % 60);
+  buf[16] = ':';
+  two(17, secs % 60);
+  buf[19] = 'Z';
+  out.append(buf, sizeof buf);
 }
 
 Result<std::uint64_t> parse_time_bound(std::string_view text, std::chrono::system_clock::time_point now) {
@@ -171,14 +214,15 @@ Result<DetectReport> run_detect(const DetectRequest& request, const DetectAlertF
     row->add(a.time, a.host);
     ++report.alerts;
   };
+  DetectAlert correlation_scratch;  // the alerts' field lists keep their capacity
   auto correlation_alert = [&](const detect::CorrelationHit& hit, const events::Event* event) {
     const auto& c = *hit.rule;
-    DetectAlert a = rule_alert(c.id, c.title, c.file, c.level, c.info.get());
+    DetectAlert& a = rule_alert(correlation_scratch, c.id, c.title, c.file, c.level, c.info.get());
     a.correlation = detect::correlation_type_name(c.type);
     a.count = hit.count;
     a.time = hit.last_time;
     a.first_time = hit.first_time;
-    a.fields = hit.group;
+    for (const auto& [k, v] : hit.group) a.fields.emplace_back(k, v);
     a.event = event;
     if (event != nullptr) a.host = event->computer();
     tally(a, true);
@@ -189,13 +233,14 @@ Result<DetectReport> run_detect(const DetectRequest& request, const DetectAlertF
   // The alert callback is made once, not per event (a std::function built per event allocates).
   const events::Event* current = nullptr;
   std::uint64_t current_time = 0;
+  DetectAlert rule_scratch;
   const detect::Matcher::AlertFn on_rule = [&](const detect::CompiledRule& r) {
     const events::Event& e = *current;
     if (correlator.generates(r) && r.level >= request.min_level) {
-      DetectAlert a = rule_alert(r.id, r.title, r.file, r.level, r.info.get());
+      DetectAlert& a = rule_alert(rule_scratch, r.id, r.title, r.file, r.level, r.info.get());
       a.time = current_time;
       a.host = e.computer();
-      for (const auto& [k, v] : matcher.matched_fields(r)) a.fields.emplace_back(std::string(k), std::string(v));
+      matcher.matched_fields(r, a.fields);
       a.event = &e;
       tally(a, false);
       on_alert(a);

@@ -43,8 +43,9 @@ struct DetectAlert {
   std::uint64_t time = 0;            ///< FILETIME ticks of the event (a correlation: of its last hit)
   std::uint64_t first_time = 0;      ///< correlations: the window's first hit
   std::string_view host;
-  /// Base rules: the values of the fields the rule read; correlations: the group-by values.
-  std::vector<std::pair<std::string, std::string>> fields;
+  /// Base rules: the values of the fields the rule read; correlations: the group-by values. Views into
+  /// the current event and the rule set, valid during the callback only.
+  std::vector<std::pair<std::string_view, std::string_view>> fields;
   /// The event (base rules, and correlations judged when a hit arrived); null for a correlation
   /// judged when its window closed at the end of input.
   const events::Event* event = nullptr;
@@ -109,5 +110,7 @@ Result<std::uint64_t> parse_time_bound(std::string_view text, std::chrono::syste
 
 /// FILETIME ticks as "YYYY-MM-DDTHH:MM:SSZ"; empty for 0 (no time).
 std::string format_ticks(std::uint64_t ticks);
+/// The same, appended to `out` (no allocation once `out` has grown: the per-alert path).
+void append_ticks(std::string& out, std::uint64_t ticks);
 
 }  // namespace temper::app

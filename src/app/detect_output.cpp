@@ -54,8 +54,17 @@ auto json_key(std::string& out) {
 // invalid UTF-8, which becomes an escaped U+FFFD here and a raw one there; DetectOutputTest compares them.
 std::string alert_to_json(const DetectAlert& a) {
   std::string out;
-  out.reserve(512);
+  append_alert_json(out, a);
+  return out;
+}
+
+void append_alert_json(std::string& out, const DetectAlert& a) {
   const auto str = json_string(out);
+  const auto ticks = [&out](std::uint64_t t) {
+    out.push_back('"');
+    append_ticks(out, t);  // digits, '-', ':', 'T' and 'Z': nothing to escape
+    out.push_back('"');
+  };
   const auto key = json_key(out);
   out += "{\"schema\":\"temper.detect-alert/1\",\"rule\":{";
   key("id", true), str(a.rule_id);
@@ -65,36 +74,62 @@ std::string alert_to_json(const DetectAlert& a) {
   if (!a.correlation.empty()) key("correlation"), str(a.correlation);
   out.push_back('}');
   key("severity"), str(detect::level_name(a.level));
-  key("time"), str(format_ticks(a.time));
+  key("time"), ticks(a.time);
   key("host"), str(a.host);
   key("fields");
-  // A name with several values gets an array at its first place. Distinct names are the rule's fields
-  // (a few), so grouping is linear in the values.
-  std::vector<std::pair<std::string_view, std::vector<std::string_view>>> groups;
-  for (const auto& [name, value] : a.fields) {
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == name; });
-    if (it == groups.end()) it = groups.insert(groups.end(), {name, {}});
-    it->second.push_back(value);
-  }
+  // A name with several values gets an array at its first place. An alert has a few values: they are
+  // grouped by comparing names pairwise, without allocating; a long list is grouped through a sorted index.
   out.push_back('{');
-  for (std::size_t i = 0; i < groups.size(); ++i) {
-    key(groups[i].first, i == 0);
-    const auto& values = groups[i].second;
-    if (values.size() == 1) {
-      str(values[0]);
-      continue;
+  const auto& f = a.fields;
+  auto group = [&](std::string_view name, bool first, auto&& each_value) {
+    key(name, first);
+    std::size_t count = 0;
+    each_value([&](std::string_view) { ++count; });
+    if (count > 1) out.push_back('[');
+    bool first_value = true;
+    each_value([&](std::string_view v) {
+      if (!first_value) out.push_back(',');
+      first_value = false;
+      str(v);
+    });
+    if (count > 1) out.push_back(']');
+  };
+  constexpr std::size_t kPairwise = 32;
+  if (f.size() <= kPairwise) {
+    bool first = true;
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      bool seen = false;
+      for (std::size_t j = 0; j < i && !seen; ++j) seen = f[j].first == f[i].first;
+      if (seen) continue;
+      group(f[i].first, first, [&](auto&& fn) {
+        for (std::size_t j = i; j < f.size(); ++j) {
+          if (f[j].first == f[i].first) fn(f[j].second);
+        }
+      });
+      first = false;
     }
-    out.push_back('[');
-    for (std::size_t j = 0; j < values.size(); ++j) {
-      if (j > 0) out.push_back(',');
-      str(values[j]);
+  } else {
+    std::vector<std::uint32_t> order(f.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](auto x, auto y) { return f[x].first < f[y].first; });
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;  // (start in order, end), by first place
+    for (std::size_t s = 0; s < order.size();) {
+      std::size_t e = s + 1;
+      while (e < order.size() && f[order[e]].first == f[order[s]].first) ++e;
+      runs.emplace_back(static_cast<std::uint32_t>(s), static_cast<std::uint32_t>(e));
+      s = e;
     }
-    out.push_back(']');
+    std::sort(runs.begin(), runs.end(), [&](auto x, auto y) { return order[x.first] < order[y.first]; });
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      group(f[order[runs[r].first]].first, r == 0, [&](auto&& fn) {
+        for (auto k = runs[r].first; k < runs[r].second; ++k) fn(f[order[k]].second);
+      });
+    }
   }
   out.push_back('}');
   if (!a.correlation.empty()) {
     key("count"), out += std::to_string(a.count);
-    key("first_time"), str(format_ticks(a.first_time));
+    key("first_time"), ticks(a.first_time);
   }
   key("triage"), str(a.info != nullptr ? std::string_view(a.info->triage) : std::string_view());
   key("tags"), out.push_back('[');
@@ -108,7 +143,7 @@ std::string alert_to_json(const DetectAlert& a) {
   key("event");
   if (a.event == nullptr) {
     out += "null}";
-    return out;
+    return;
   }
   out.push_back('{');
   key("channel", true), str(a.event->channel());
@@ -116,7 +151,6 @@ std::string alert_to_json(const DetectAlert& a) {
   key("record_id"), out += std::to_string(a.event->system().record_id);
   key("file"), str(a.event->file);
   out += "}}";
-  return out;
 }
 
 std::string alert_to_text(const DetectAlert& a, const DetectTextStyle& style) {
@@ -136,7 +170,7 @@ std::string alert_to_text(const DetectAlert& a, const DetectTextStyle& style) {
                          " #" + std::to_string(a.event->system().record_id) + "  " + std::string(a.event->file));
   }
   append_line(out, "    rule   " + std::string(a.rule_id) + "  " + std::string(a.rule_file));
-  for (const auto& [k, v] : a.fields) append_line(out, "    " + k + ": " + v);
+  for (const auto& [k, v] : a.fields) append_line(out, "    " + std::string(k) + ": " + std::string(v));
   if (a.info != nullptr && !a.info->triage.empty()) {
     std::size_t shown = 0, pos = 0;
     const std::string& t = a.info->triage;

@@ -21,6 +21,8 @@ std::string alert_to_text(const DetectAlert& alert, const DetectTextStyle& style
 
 /// One alert as a temper.detect-alert/1 JSON object on one line (no newline).
 std::string alert_to_json(const DetectAlert& alert);
+/// The same, appended to `out` (the per-alert path reuses one buffer).
+void append_alert_json(std::string& out, const DetectAlert& alert);
 
 /// The summary as a temper.detect-summary/1 JSON object on one line; `list_unsupported` adds the
 /// unsupported rules one by one (else only their count).

@@ -506,12 +506,17 @@ void Matcher::match(const events::Event& event, const AlertFn& on_alert) {
 
 std::vector<std::pair<std::string_view, std::string_view>> Matcher::matched_fields(const CompiledRule& rule) const {
   std::vector<std::pair<std::string_view, std::string_view>> out;
+  matched_fields(rule, out);
+  return out;
+}
+
+void Matcher::matched_fields(const CompiledRule& rule,
+                             std::vector<std::pair<std::string_view, std::string_view>>& out) const {
   for (const FieldId id : rule.fields) {
     for (std::int32_t i = head_[id]; i >= 0; i = next_[static_cast<std::size_t>(i)]) {
       out.emplace_back(set_.field_names()[id], values_[static_cast<std::size_t>(i)]);
     }
   }
-  return out;
 }
 
 std::string_view Matcher::first_text(FieldId field) const {

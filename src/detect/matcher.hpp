@@ -67,6 +67,8 @@ class Matcher {
 
   /// The values the current event has for the fields `rule` reads (name, value), in rule order.
   [[nodiscard]] std::vector<std::pair<std::string_view, std::string_view>> matched_fields(const CompiledRule& rule) const;
+  /// The same, appended to `out`.
+  void matched_fields(const CompiledRule& rule, std::vector<std::pair<std::string_view, std::string_view>>& out) const;
 
   /// The current event's first value (in document order) of `field` as text; empty when it has none.
   [[nodiscard]] std::string_view first_text(FieldId field) const;

@@ -10,12 +10,20 @@
 #include <string>
 
 #include "app/detect_output.hpp"
+#include "core/time.hpp"
 #include "events/event.hpp"
 
 namespace temper::app {
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// FILETIME ticks as the reference writes them: through the calendar formatter of core/time.
+std::string reference_ticks(std::uint64_t ticks) {
+  constexpr std::uint64_t kEpoch = 116'444'736'000'000'000ull;
+  if (ticks <= kEpoch) return {};
+  return format_iso8601(std::chrono::sys_seconds(std::chrono::seconds((ticks - kEpoch) / 10'000'000)));
+}
 
 // The reference: the object built as a tree and dumped.
 std::string reference(const DetectAlert& a) {
@@ -33,10 +41,10 @@ std::string reference(const DetectAlert& a) {
     }
   }
   Json j{{"schema", "temper.detect-alert/1"}, {"rule", std::move(rule)}, {"severity", detect::level_name(a.level)},
-         {"time", format_ticks(a.time)}, {"host", a.host}, {"fields", std::move(fields)}};
+         {"time", reference_ticks(a.time)}, {"host", a.host}, {"fields", std::move(fields)}};
   if (!a.correlation.empty()) {
     j["count"] = a.count;
-    j["first_time"] = format_ticks(a.first_time);
+    j["first_time"] = reference_ticks(a.first_time);
   }
   j["triage"] = a.info != nullptr ? a.info->triage : std::string();
   j["tags"] = a.info != nullptr ? a.info->tags : std::vector<std::string>{};
@@ -93,6 +101,39 @@ TEST(DetectOutputTest, AlertJsonIsWhatAJsonLibraryWrites) {
   eql.language = detect::RuleLanguage::kEql;
   empty.info = &eql;
   EXPECT_EQ(alert_to_json(empty), reference(empty));
+
+  // Many values (grouped through a sorted index past 32): names interleaved, one name coming back after
+  // others, and a name with a single value among them.
+  DetectAlert many;
+  many.rule_id = "many";
+  std::vector<std::string> names, values;
+  for (int i = 0; i < 50; ++i) {
+    names.push_back(i == 17 ? "Lonely" : "Field" + std::to_string((i * 7) % 5));
+    values.push_back("value " + std::to_string(i));
+  }
+  for (int i = 0; i < 50; ++i) many.fields.emplace_back(names[i], values[i]);
+  EXPECT_EQ(alert_to_json(many), reference(many));
+  many.fields.resize(32);  // the pairwise path, on the same kind of list
+  EXPECT_EQ(alert_to_json(many), reference(many));
+}
+
+TEST(DetectOutputTest, AlertTimesAreTheCalendarFormattersOnes) {
+  std::uint64_t x = 0x9E3779B97F4A7C15ull;
+  std::vector<std::uint64_t> ticks = {0, 1, 116'444'736'000'000'000ull, 116'444'736'000'000'001ull,
+                                      116'444'736'010'000'000ull, 133'000'000'000'000'000ull,
+                                      2'650'467'743'990'000'000ull,  // 9999-12-31T23:59:59Z
+                                      2'650'467'744'000'000'000ull,  // 10000-01-01: five digits
+                                      ~0ull};
+  for (int i = 0; i < 10'000; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    ticks.push_back(i % 2 == 0 ? x : 116'444'736'000'000'000ull + x % 5'000'000'000'000'000ull);
+  }
+  for (const std::uint64_t t : ticks) {
+    std::string appended = "prefix";
+    append_ticks(appended, t);
+    EXPECT_EQ(appended, "prefix" + reference_ticks(t)) << t;
+    EXPECT_EQ(format_ticks(t), reference_ticks(t)) << t;
+  }
 }
 
 
