@@ -111,6 +111,12 @@ Matcher::Matcher(const RuleSet& set, bool use_prefilter)
   if (prefilter_ != nullptr) {
     scratch_ = prefilter_->make_scratch();
     hit_.assign(set.rules().size(), 0);
+    found_.assign(set.rules().size(), 0);
+    all_groups_.assign(set.rules().size(), 0);
+    for (std::uint32_t i = 0; i < set.rules().size(); ++i) {
+      const std::uint32_t groups = prefilter_->groups_of(i);
+      all_groups_[i] = static_cast<std::uint8_t>(groups == 0 ? 0 : (1u << groups) - 1);
+    }
     scanned_.assign(names.size(), 0);
   }
   std::unordered_map<std::string, std::vector<std::uint32_t>> channels, categories;
@@ -381,25 +387,43 @@ bool Matcher::eval(const CompiledRule& rule, std::uint32_t index) const {
 void Matcher::prefilter_scan(const std::vector<const Candidates*>& lists) {
   if (++generation_ == 0) {  // wrapped: forget every old mark
     std::fill(hit_.begin(), hit_.end(), 0);
+    std::fill(found_.begin(), found_.end(), 0);
     generation_ = 1;
   }
   marked_.clear();
-  auto on_mark = [](void* context, std::uint32_t rule) {
+  // A rule is marked once every one of its literal groups has been found in this event.
+  auto on_mark = [](void* context, std::uint32_t entry) {
     auto* m = static_cast<Matcher*>(context);
-    if (m->hit_[rule] == m->generation_) return;
-    m->hit_[rule] = m->generation_;
-    m->marked_.push_back(rule);
+    const std::uint32_t rule = Prefilter::entry_rule(entry);
+    const auto bit = static_cast<std::uint8_t>(1u << Prefilter::entry_group(entry));
+    if (m->hit_[rule] != m->generation_) {
+      m->hit_[rule] = m->generation_;
+      m->found_[rule] = 0;
+    }
+    const std::uint8_t before = m->found_[rule];
+    if ((before & bit) != 0) return;
+    m->found_[rule] = static_cast<std::uint8_t>(before | bit);
+    if ((before | bit) == m->all_groups_[rule]) m->marked_.push_back(rule);
   };
   auto scan_fields = [&](const Candidates& c) {
     for (const FieldId id : c.scan) {
       if (id == kAnyField) {
         // Keyword rules search every data field: one scan of all values joined. A literal found across
-        // two values only lets a rule through that its evaluation then rejects.
-        joined_.clear();
-        for (const auto& f : event_->fields()) {
-          joined_.append(event_->text(f.value));
-          joined_.push_back('\n');
-        }
+        // two values only lets a rule through that its evaluation then rejects. The join is sized first and
+        // filled with plain copies: it runs for nearly every event of a set with a keyword rule for every
+        // channel, and std::string::append's checks per value cost as much as the copy.
+        std::size_t total = 0;
+        for (const auto& f : event_->fields()) total += f.value.size + 1;
+        joined_.resize_and_overwrite(total, [this](char* out, std::size_t) {
+          char* p = out;
+          for (const auto& f : event_->fields()) {
+            const std::string_view v = event_->text(f.value);
+            std::memcpy(p, v.data(), v.size());
+            p += v.size();
+            *p++ = '\n';
+          }
+          return static_cast<std::size_t>(p - out);
+        });
         prefilter_->scan(kAnyField, joined_, *scratch_, on_mark, this);
         continue;
       }

@@ -140,15 +140,17 @@ class Matcher {
   std::vector<SequenceEvent> sequence_events_;
   const Prefilter* prefilter_ = nullptr;
   std::unique_ptr<PrefilterScratch> scratch_;
-  std::vector<std::uint32_t> hit_;  // rule -> generation of the last event whose scan marked it
+  std::vector<std::uint32_t> hit_;  // rule -> generation of the last event whose scan found one of its groups
+  std::vector<std::uint8_t> found_;       // rule -> the literal groups found in that event (bits)
+  std::vector<std::uint8_t> all_groups_;  // rule -> every group's bit: the rule is marked when found_ has them all
   std::uint32_t generation_ = 0;
   std::vector<bool> system_field_;        // field -> names a System value (EventID, Channel...)
   std::vector<std::uint32_t> bucket_of_;  // rule -> Bucket::number
   std::vector<std::vector<std::uint32_t>> event_ids_;  // rule -> the event ids it can match (required_event_ids)
   std::vector<std::uint32_t> scanned_;    // field -> generation of its last scan
   std::vector<std::uint32_t> marked_;     // rules the current event's scan marked
-  std::vector<std::uint32_t> selected_;
-  std::string joined_;                    // every data value of the event, for keyword literals   // those of marked_ in the bucket being run, sorted
+  std::vector<std::uint32_t> selected_;  // those of marked_ in the bucket being run, sorted
+  std::string joined_;  // every data value of the event, for keyword literals
   std::unique_ptr<EcsView> ecs_;  ///< null when the rules read no ECS name and none is ECS-scoped
   FieldId event_id_ = kAnyField, channel_ = kAnyField, provider_ = kAnyField, computer_ = kAnyField, record_ = kAnyField;
   // The system_field names some rule reads: user SID, then six numbers (level...thread), then the time.

@@ -2,7 +2,7 @@
 // The prefilter's requirement analysis: which literals a compiled rule cannot match without. Engine
 // independent; prefilter_hs.cpp turns the result into Vectorscan databases.
 //
-// A predicate needs one of its operands' literals in its field when it is a plain positive test (not
+// A predicate needs one of its operands' literals in its field (one group) when it is a plain positive test (not
 // negated, not `exists`/`null`) and every operand has a literal: equals/prefix/suffix/contains give their
 // whole text, a glob its longest run between wildcards, a regex one of its atoms (Regex::required_literals).
 // With `all` every operand must match, so any one operand's literal is needed: the longest is taken.
@@ -119,41 +119,89 @@ bool scope_field(const RuleSet& set, FieldId field) {
          name == "host.os.type";
 }
 
-// How selective a need set is: whether it avoids scope fields, then its shortest literal (longer
-// literals occur less often), then fewer literals. Larger is better.
-std::tuple<bool, std::size_t, std::size_t> score(const RuleSet& set, const std::vector<LiteralNeed>& needs) {
+// Texts nearly every process, image or file event holds (lower-case): a literal inside one of them
+// ("\windows\", "system32\", ".exe") selects little, however long it is.
+constexpr std::string_view kCommonText[] = {
+    "c:\\windows\\system32\\", "c:\\windows\\syswow64\\", "c:\\program files (x86)\\", "c:\\program files\\",
+    "c:\\users\\", "\\appdata\\local\\", "\\appdata\\roaming\\", "c:\\programdata\\", "microsoft",
+    ".exe", ".dll",
+};
+
+bool common(std::string_view literal) {
+  return std::any_of(std::begin(kCommonText), std::end(kCommonText),
+                     [&](std::string_view text) { return text.find(literal) != std::string_view::npos; });
+}
+
+// How selective a need set is: whether it avoids scope fields, then whether it avoids literals every
+// event holds, then its shortest literal (longer literals occur less often), then fewer literals. Larger
+// is better. Only speed depends on it: any group is sound.
+std::tuple<bool, bool, std::size_t, std::size_t> score(const RuleSet& set, const std::vector<LiteralNeed>& needs) {
   std::size_t shortest = needs.empty() ? 0 : needs.front().literal.size();
-  bool specific = true;
+  bool specific = true, rare = true;
   for (const auto& n : needs) {
     shortest = std::min(shortest, n.literal.size());
     specific = specific && !scope_field(set, n.field);
+    rare = rare && (n.whole || !common(n.literal));
   }
-  return {specific, shortest, static_cast<std::size_t>(-1) - needs.size()};
+  return {specific, rare, shortest, static_cast<std::size_t>(-1) - needs.size()};
 }
 
-Needs node_needs(const RuleSet& set, const CompiledRule& rule, std::uint32_t index, int depth) {
+using Groups = std::optional<std::vector<std::vector<LiteralNeed>>>;
+
+// A group's literals sorted and without repeats (so that equal groups compare equal).
+void normalize(std::vector<LiteralNeed>& group) {
+  std::sort(group.begin(), group.end(), [](const LiteralNeed& a, const LiteralNeed& b) {
+    if (a.field != b.field) return a.field < b.field;
+    return a.literal != b.literal ? a.literal < b.literal : a.whole < b.whole;
+  });
+  group.erase(std::unique(group.begin(), group.end()), group.end());
+}
+
+// Most selective first, at most kMaxLiteralGroups, no group twice; groups only of scope fields go unless
+// nothing else is left (each costs a scan that nearly every event passes).
+void rank(const RuleSet& set, std::vector<std::vector<LiteralNeed>>& groups) {
+  for (auto& g : groups) normalize(g);
+  std::stable_sort(groups.begin(), groups.end(),
+                   [&](const auto& a, const auto& b) { return score(set, a) > score(set, b); });
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+  if (groups.size() > 1) {
+    const auto weak = std::find_if(groups.begin() + 1, groups.end(), [&](const auto& g) { return !std::get<0>(score(set, g)); });
+    groups.erase(weak, groups.end());  // sorted: every group after the first weak one is weak too
+  }
+  if (groups.size() > kMaxLiteralGroups) groups.resize(kMaxLiteralGroups);
+}
+
+Groups node_needs(const RuleSet& set, const CompiledRule& rule, std::uint32_t index, int depth) {
   if (depth > 256 || index >= rule.nodes.size()) return std::nullopt;
   const Node& n = rule.nodes[index];
   switch (n.kind) {
-    case Node::Kind::kPredicate:
-      return n.predicate < rule.predicates.size() ? predicate_needs(set, rule.predicates[n.predicate]) : std::nullopt;
-    case Node::Kind::kAnd: {
-      Needs best;
-      for (const auto c : n.children) {
-        auto child = node_needs(set, rule, c, depth + 1);
-        if (child && (!best || score(set, *child) > score(set, *best))) best = std::move(child);
-      }
-      return best;
+    case Node::Kind::kPredicate: {
+      if (n.predicate >= rule.predicates.size()) return std::nullopt;
+      auto needs = predicate_needs(set, rule.predicates[n.predicate]);
+      if (!needs) return std::nullopt;
+      return std::vector<std::vector<LiteralNeed>>{std::move(*needs)};
     }
-    case Node::Kind::kOr: {
-      std::vector<LiteralNeed> all;
+    case Node::Kind::kAnd: {  // every child matches: every child's groups are needed
+      std::vector<std::vector<LiteralNeed>> all;
       for (const auto c : n.children) {
         auto child = node_needs(set, rule, c, depth + 1);
-        if (!child) return std::nullopt;
-        all.insert(all.end(), std::make_move_iterator(child->begin()), std::make_move_iterator(child->end()));
+        if (child) all.insert(all.end(), std::make_move_iterator(child->begin()), std::make_move_iterator(child->end()));
       }
       if (all.empty()) return std::nullopt;
+      rank(set, all);
       return all;
+    }
+    case Node::Kind::kOr: {  // some child matches: one of the children's (best) groups
+      std::vector<LiteralNeed> any;
+      for (const auto c : n.children) {
+        auto child = node_needs(set, rule, c, depth + 1);
+        if (!child || child->empty()) return std::nullopt;
+        auto& best = child->front();  // node_needs ranks: the front is the child's most selective group
+        any.insert(any.end(), std::make_move_iterator(best.begin()), std::make_move_iterator(best.end()));
+      }
+      if (any.empty()) return std::nullopt;
+      normalize(any);
+      return std::vector<std::vector<LiteralNeed>>{std::move(any)};
     }
     default:  // Not, True, False and any kind added later: no literal can be required
       return std::nullopt;
@@ -217,24 +265,27 @@ std::vector<std::uint32_t> required_event_ids(const RuleSet& set, const Compiled
   return *ids;
 }
 
-std::optional<std::vector<LiteralNeed>> required_literals(const RuleSet& set, const CompiledRule& rule) {
+std::optional<std::vector<std::vector<LiteralNeed>>> required_literal_groups(const RuleSet& set, const CompiledRule& rule) {
   if (!rule.scope.ecs_category.empty()) return std::nullopt;  // ECS-only events run their rules in full
   // EQL sequences: the root is the Or of every step and `until`; an event none of them matches leaves the
   // sequence's state as it is (SequenceRunner::on_event returns at once), so the union gates it.
-  auto needs = node_needs(set, rule, rule.root, 0);
-  if (!needs) return needs;
-  std::sort(needs->begin(), needs->end(), [](const LiteralNeed& a, const LiteralNeed& b) {
-    if (a.field != b.field) return a.field < b.field;
-    return a.literal != b.literal ? a.literal < b.literal : a.whole < b.whole;
-  });
-  needs->erase(std::unique(needs->begin(), needs->end()), needs->end());
-  return needs;
+  auto groups = node_needs(set, rule, rule.root, 0);
+  if (!groups || groups->empty()) return std::nullopt;
+  rank(set, *groups);
+  return groups;
+}
+
+std::optional<std::vector<LiteralNeed>> required_literals(const RuleSet& set, const CompiledRule& rule) {
+  auto groups = required_literal_groups(set, rule);
+  if (!groups) return std::nullopt;
+  return std::move(groups->front());
 }
 
 void Prefilter::save_tables(detail::Writer& out) const {
   out.u32(static_cast<std::uint32_t>(gated_.size()));
   for (std::size_t i = 0; i < gated_.size(); ++i) {
     out.flag(gated_[i]);
+    out.u8(gated_[i] ? groups_[i] : 0);
     out.u32s(fields_[i]);
   }
   out.u32(static_cast<std::uint32_t>(scans_.size()));
@@ -242,15 +293,20 @@ void Prefilter::save_tables(detail::Writer& out) const {
 }
 
 void Prefilter::load_tables(detail::Reader& in, const RuleSet& set) {
-  const std::size_t rules = in.count(5, "prefilter rules");
+  const std::size_t rules = in.count(6, "prefilter rules");
   if (in.ok() && rules != set.rules().size()) in.fail("prefilter of " + std::to_string(rules) + " rules for a set of " + std::to_string(set.rules().size()));
   gated_.assign(rules, false);
+  groups_.assign(rules, 0);
   fields_.assign(rules, {});
   gated_count_ = 0;
   const std::size_t names = set.field_names().size();
   for (std::size_t i = 0; i < rules && in.ok(); ++i) {
     gated_[i] = in.flag();
     gated_count_ += gated_[i] ? 1 : 0;
+    groups_[i] = in.u8();
+    if (in.ok() && (gated_[i] ? groups_[i] == 0 || groups_[i] > kMaxLiteralGroups : groups_[i] != 0)) {
+      in.fail("prefilter rule " + std::to_string(i) + " has " + std::to_string(groups_[i]) + " literal groups");
+    }
     fields_[i] = in.u32s("prefilter fields");
     for (const FieldId f : fields_[i]) {
       if (f != kAnyField && f >= names) in.fail("prefilter field id " + std::to_string(f) + " out of range");

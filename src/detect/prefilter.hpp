@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// detect::Prefilter: the multi-literal prefilter of decision 0040. For each compiled rule it works out a
-// set of (field, literal) pairs one of which must occur, case-insensitively, in a value of that field for
-// the rule to match at all (required_literals). Per event, one scan of each bound field's values against
-// all literals of that field marks the rules whose requirement is met; the matcher evaluates only those,
-// plus the rules without a requirement. The prefilter only skips rules that cannot match, so a rule set
+// detect::Prefilter: the multi-literal prefilter of decision 0040. For each compiled rule it works out
+// up to kMaxLiteralGroups groups of (field, literal) pairs: from every group one pair must occur,
+// case-insensitively, in a value of its field for the rule to match at all (required_literal_groups; an
+// And of a common image name and a rare command-line switch needs both). Per event, one scan of each bound
+// field's values against all literals of that field marks the groups found; the matcher evaluates only the
+// rules with every group marked, plus the rules without a requirement. The prefilter only skips rules that cannot match, so a rule set
 // gives the same alerts with and without it (tests/unit/detect/prefilter_test.cpp asserts it on the
 // corpus); the Windows build, which has no Vectorscan, runs without (prefilter_none.cpp).
 #pragma once
@@ -32,11 +33,19 @@ struct LiteralNeed {
   bool operator==(const LiteralNeed&) const = default;
 };
 
-/// The literals one of which must occur in its field for `rule` to match, or nullopt when no such set
-/// can be derived (a rule that only negates, compares numbers, tests presence, reads a regex...).
-/// Sound by construction: an And needs what any one child needs (the child with the longest shortest
-/// literal is chosen, avoiding fields such as Provider_Name that every event of the scope shares), an Or
-/// needs what every child needs (the union), a Not needs nothing.
+/// At most this many literal groups per rule (the most selective ones).
+inline constexpr std::size_t kMaxLiteralGroups = 4;
+
+/// The groups of literals `rule` needs: from each group, one literal must occur in its field for the rule
+/// to match. Sound by construction: an And needs what each of its children needs (their groups together),
+/// an Or needs one of what every child needs (the union of each child's best group), a Not needs
+/// nothing. Groups are ordered most selective first (no field such as Provider_Name that every event of
+/// the scope shares, then the longest shortest literal, then the fewest literals); a group only of such
+/// scope fields is kept only when it is the only one. nullopt when no group can be derived (a rule that
+/// only negates, compares numbers, tests presence, reads a regex without usable literal...).
+std::optional<std::vector<std::vector<LiteralNeed>>> required_literal_groups(const RuleSet& set, const CompiledRule& rule);
+
+/// The most selective group of required_literal_groups(): literals one of which must occur in its field.
 std::optional<std::vector<LiteralNeed>> required_literals(const RuleSet& set, const CompiledRule& rule);
 
 /// The event ids `rule` can match: its scope's, or, when its scope names none, the ids its condition
@@ -61,6 +70,13 @@ class Prefilter {
 
   /// True when rule `index` has a literal requirement (and so is evaluated only when marked).
   [[nodiscard]] bool gated(std::uint32_t index) const { return index < gated_.size() && gated_[index]; }
+  /// The number of literal groups of a gated rule (1..kMaxLiteralGroups): scan() reports a rule once
+  /// per group it finds, as mark_entry(rule, group).
+  [[nodiscard]] std::uint32_t groups_of(std::uint32_t index) const { return index < groups_.size() ? groups_[index] : 0; }
+  /// A mark as scan() reports it: rule index and group.
+  static std::uint32_t mark_entry(std::uint32_t rule, std::uint32_t group) { return rule << 2 | group; }
+  static std::uint32_t entry_rule(std::uint32_t entry) { return entry >> 2; }
+  static std::uint32_t entry_group(std::uint32_t entry) { return entry & 3; }
   /// The fields a gated rule needs one of its literals in (kAnyField for keyword searches), sorted.
   [[nodiscard]] const std::vector<FieldId>& fields_of(std::uint32_t index) const { return fields_[index]; }
   /// Number of gated rules.
@@ -73,9 +89,9 @@ class Prefilter {
   }
 
   [[nodiscard]] virtual std::unique_ptr<PrefilterScratch> make_scratch() const = 0;
-  /// Scan one value of `field`; `mark(rule index)` is called for each rule one of whose literals occurs
-  /// (possibly more than once per rule).
-  using MarkFn = void (*)(void* context, std::uint32_t rule);
+  /// Scan one value of `field`; `mark(entry)` is called with mark_entry(rule, group) for each literal group
+  /// of a rule one of whose literals occurs (possibly more than once per group).
+  using MarkFn = void (*)(void* context, std::uint32_t entry);
   virtual void scan(FieldId field, std::string_view value, PrefilterScratch& scratch, MarkFn mark,
                     void* context) const = 0;
 
@@ -95,6 +111,7 @@ class Prefilter {
   void load_tables(detail::Reader& in, const RuleSet& set);
 
   std::vector<bool> gated_;
+  std::vector<std::uint8_t> groups_;  ///< per rule: its literal groups (0 when not gated)
   std::vector<std::vector<FieldId>> fields_;
   std::vector<bool> scans_;
   std::size_t gated_count_ = 0;

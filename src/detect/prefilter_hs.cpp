@@ -2,7 +2,7 @@
 // The prefilter on Vectorscan (decision 0040): one literal database per field that some rule needs a
 // literal in (plus one for keyword rules, which search every data field), compiled once with
 // hs_compile_lit_multi (caseless, single match: each literal is reported at most once per scan). A
-// literal's id indexes the list of rules that need it. The whole database is built ahead of time, so a
+// literal's id indexes the list of (rule, literal group) marks that need it. The whole database is built ahead of time, so a
 // scan cannot fail at run time for lack of memory; if Vectorscan refuses a database the fields it covers
 // are simply not gated (their rules are evaluated in full), never skipped. The rule codec saves the
 // databases with hs_serialize_database (Vectorscan checks their CRC when it loads them back).
@@ -24,9 +24,9 @@ namespace {
 
 struct FieldDb {
   hs_database_t* db = nullptr;
-  std::vector<std::uint32_t> first;  ///< literal id -> start of its rules in `rules` (size + 1 entries)
-  std::vector<std::uint32_t> rules;
-  /// Whole-value literals (lower-case) -> rules: a hash lookup instead of a scan.
+  std::vector<std::uint32_t> first;  ///< literal id -> start of its marks in `rules` (size + 1 entries)
+  std::vector<std::uint32_t> rules;  ///< marks: Prefilter::mark_entry(rule, group)
+  /// Whole-value literals (lower-case) -> marks: a hash lookup instead of a scan.
   std::unordered_map<std::string, std::vector<std::uint32_t>> whole;
   std::size_t whole_longest = 0;
   /// Bit n: some whole literal is n bytes long (bit 63: 63 or more), so most values skip the hash lookup.
@@ -67,23 +67,27 @@ class HsPrefilter final : public Prefilter {
   HsPrefilter() = default;
   explicit HsPrefilter(const RuleSet& set) {
     const std::size_t slots = set.field_names().size() + 1;  // the last slot is kAnyField
-    // field slot -> literal -> rules
+    // field slot -> literal -> marks
     std::vector<std::map<std::string, std::vector<std::uint32_t>>> literals(slots);
     dbs_.resize(slots);
-    std::vector<std::pair<std::uint32_t, std::vector<LiteralNeed>>> gated_rules;
+    std::vector<std::pair<std::uint32_t, std::vector<LiteralNeed>>> gated_rules;  // every group's needs together
+    groups_.assign(set.rules().size(), 0);
     for (std::uint32_t i = 0; i < set.rules().size(); ++i) {
-      auto needs = required_literals(set, set.rules()[i]);
-      if (!needs) continue;
-      for (const auto& n : *needs) {
-        if (n.whole) {
-          FieldDb& d = dbs_[slot(n.field, slots)];
-          d.whole[n.literal].push_back(i);
-          d.note_whole_length(n.literal.size());
-        } else {
-          literals[slot(n.field, slots)][n.literal].push_back(i);
+      auto groups = required_literal_groups(set, set.rules()[i]);
+      if (!groups) continue;
+      std::vector<LiteralNeed> needs;
+      for (std::uint32_t g = 0; g < groups->size(); ++g) {
+        const std::uint32_t mark = mark_entry(i, g);
+        for (auto& n : (*groups)[g]) {
+          auto& list = n.whole ? dbs_[slot(n.field, slots)].whole[n.literal] : literals[slot(n.field, slots)][n.literal];
+          if (list.empty() || list.back() != mark) list.push_back(mark);
+          if (n.whole) dbs_[slot(n.field, slots)].note_whole_length(n.literal.size());
+          needs.push_back(std::move(n));
         }
       }
-      gated_rules.emplace_back(i, std::move(*needs));
+      std::sort(needs.begin(), needs.end(), [](const LiteralNeed& a, const LiteralNeed& b) { return a.field < b.field; });
+      groups_[i] = static_cast<std::uint8_t>(groups->size());
+      gated_rules.emplace_back(i, std::move(needs));
     }
     std::vector<bool> ok(slots, true);
     for (std::size_t f = 0; f < slots; ++f) {
@@ -96,7 +100,10 @@ class HsPrefilter final : public Prefilter {
     for (const auto& [i, needs] : gated_rules) {
       bool all = true;
       for (const auto& n : needs) all = all && ok[slot(n.field, slots)];
-      if (!all) continue;
+      if (!all) {
+        groups_[i] = 0;
+        continue;
+      }
       gated_[i] = true;
       ++gated_count_;
       for (const auto& n : needs) {
@@ -233,8 +240,11 @@ void HsPrefilter::load(detail::Reader& in, const RuleSet& set) {
   dbs_.resize(slots);
   const std::size_t rules = set.rules().size();
   auto check_rules = [&](const std::vector<std::uint32_t>& list) {
-    for (const auto r : list) {
-      if (r >= rules) in.fail("prefilter rule index " + std::to_string(r) + " out of range");
+    for (const auto mark : list) {
+      const std::uint32_t r = entry_rule(mark);
+      if (r >= rules || entry_group(mark) >= groups_of(r)) {
+        in.fail("prefilter mark " + std::to_string(mark) + " names no literal group of a gated rule");
+      }
     }
   };
   for (FieldDb& d : dbs_) {

@@ -56,9 +56,11 @@ bool may_ignore_case(const RE2& re) {
 // The atoms assume Unicode lower-casing of the text, the prefilter folds ASCII only: an atom with a
 // non-ASCII byte is not usable, and under case-insensitive matching 'k' and 's' also match U+212A and
 // U+017F, so there each atom is cut at those letters and its longest piece is needed instead (it occurs
-// wherever the atom does). Atoms shorter than `min_length` count as "anything" in the formula; when that
-// leaves no literal, the formula is built again from every atom and a needed short one that `short_ok`
-// accepts (a backtick, "${") is used.
+// wherever the atom does). When no atom is needed on its own, one of the usable atoms is needed if the
+// formula is false with every unusable atom present and no usable one (`(?i)set.*&&.*(environment|invoke)`:
+// "set" cut at the s is too short, so one of "environment", "invo"). Atoms shorter than `min_length` count
+// as "anything" in the formula; when that leaves no literal, the formula is built again from every atom
+// and a needed short one that `short_ok` accepts (a backtick, "${") is used.
 std::optional<std::vector<std::string>> Regex::required_literals(std::size_t min_length,
                                                                  bool (*short_ok)(std::string_view)) const {
   auto literals = literals_from_atoms(min_length, min_length, nullptr);
@@ -108,11 +110,21 @@ std::optional<std::vector<std::string>> Regex::literals_from_atoms(std::size_t a
     }
     if (needed) return std::vector<std::string>{std::move(*needed)};
   }
+  // Otherwise one of the usable atoms is needed when the formula cannot hold on the unusable ones alone.
   std::vector<std::string> out;
-  for (const std::string& atom : atoms) {
-    auto piece = usable(atom);
-    if (!piece) return std::nullopt;
-    out.push_back(std::move(*piece));
+  std::vector<int> unusable;
+  for (std::size_t i = 0; i < atoms.size(); ++i) {
+    if (auto piece = usable(atoms[i])) {
+      out.push_back(std::move(*piece));
+    } else {
+      unusable.push_back(static_cast<int>(i));
+    }
+  }
+  if (out.empty()) return std::nullopt;
+  if (!unusable.empty()) {
+    std::vector<int> potential;
+    filter.AllPotentials(unusable, &potential);
+    if (!potential.empty()) return std::nullopt;
   }
   return out;
 }

@@ -18,7 +18,7 @@ namespace temper::detect {
 
 /// The layout version, stored after the magic; bumped whenever the layout or the meaning of a compiled
 /// field changes, so that an older file is refused rather than misread.
-inline constexpr std::uint32_t kRuleCodecVersion = 2;
+inline constexpr std::uint32_t kRuleCodecVersion = 3;
 
 struct EncodeOptions {
   /// Build the prefilter (when this build has an engine and it is not built yet) and store it. Without it

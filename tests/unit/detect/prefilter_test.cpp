@@ -23,6 +23,15 @@ namespace {
 using test::compile_one;
 using test::rule_with;
 
+std::string needs_text(const RuleSet& set, const std::vector<LiteralNeed>& needs) {
+  std::string out;
+  for (const auto& n : needs) {
+    if (!out.empty()) out += ' ';
+    out += set.field_names()[n.field] + (n.whole ? "=" : ":") + n.literal;
+  }
+  return out;
+}
+
 // The needs of the only rule of `yaml`, as "field:literal" ("=" for whole values); "none" without.
 std::string needs_of(std::string_view yaml) {
   const RuleSet set = compile_one(yaml);
@@ -30,11 +39,18 @@ std::string needs_of(std::string_view yaml) {
   if (set.rules().empty()) return "no rule";
   const auto needs = required_literals(set, set.rules().front());
   if (!needs) return "none";
+  return needs_text(set, *needs);
+}
+
+// Every literal group of the only rule of `yaml`, each in brackets.
+std::string groups_of(std::string_view yaml) {
+  const RuleSet set = compile_one(yaml);
+  EXPECT_FALSE(set.rules().empty());
+  if (set.rules().empty()) return "no rule";
+  const auto groups = required_literal_groups(set, set.rules().front());
+  if (!groups) return "none";
   std::string out;
-  for (const auto& n : *needs) {
-    if (!out.empty()) out += ' ';
-    out += set.field_names()[n.field] + (n.whole ? "=" : ":") + n.literal;
-  }
+  for (const auto& g : *groups) out += "[" + needs_text(set, g) + "]";
   return out;
 }
 
@@ -64,6 +80,11 @@ TEST(PrefilterTest, RegexNeedsOneOfItsAtoms) {
   EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'WinRM|Enter-PSSession'")),
             "CommandLine:enter-pssession CommandLine:winrm");
   EXPECT_EQ(needs_of(rule_with("    CommandLine|re: 'caf\u00e9-launcher'")), "none");
+  // No atom needed on its own and one unusable ("set" cut at the s): the formula cannot hold without one
+  // of the usable atoms.
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: '(?i)set.*&&\\s?set.*(?:environment|invoke)'")),
+            "CommandLine:environment CommandLine:invo");
+  EXPECT_EQ(needs_of(rule_with("    CommandLine|re: '(?i)set.*|environment'")), "none");  // "set" alone suffices
   // A list of regexes: any one may match, so the union.
   EXPECT_EQ(needs_of(rule_with("    CommandLine|re:\n      - 'vssadmin.*delete'\n      - 'wbadmin'")),
             "CommandLine:vssadmin CommandLine:wbadmin");
@@ -131,6 +152,59 @@ TEST(PrefilterTest, ShortAndSingleAtomNeedsStillFire) {
     EXPECT_EQ(test::hits(set, test::sysmon1({{"CommandLine", c.fires}})).size(), 1u);
     EXPECT_TRUE(test::hits(set, test::sysmon1({{"CommandLine", c.silent}})).empty());
   }
+}
+
+// An And needs every child's group (the most selective first); an Or one of its children's best groups.
+// Literals that nearly every event holds ("\Windows\") rank below rarer ones, whatever their length.
+TEST(PrefilterTest, AndNeedsEveryChildsGroup) {
+  const std::string head =
+      "title: t\nid: r1\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+      "  img:\n    Image|endswith: '\\x.exe'\n  cli:\n    CommandLine|contains: 'evil-switch'\n"
+      "  win:\n    Image|contains: '\\Windows\\'\n  up:\n    CommandLine|contains: '\\..\\..\\'\n"
+      "  exe:\n    CommandLine|contains: '.exe\\..\\'\n  scm:\n    Provider_Name: 'Service Control Manager'\n";
+  EXPECT_EQ(groups_of(head + "  condition: img and cli\n"), "[CommandLine:evil-switch][Image:\\x.exe]");
+  EXPECT_EQ(groups_of(head + "  condition: img and (cli or up)\n"),
+            "[CommandLine:\\..\\..\\ CommandLine:evil-switch][Image:\\x.exe]");
+  // "\windows\" is inside "c:\windows\system32\": the command-line literal is chosen for the Or.
+  EXPECT_EQ(groups_of(head + "  condition: (win and up) or exe\n"), "[CommandLine:.exe\\..\\ CommandLine:\\..\\..\\]");
+  EXPECT_EQ(groups_of(head + "  condition: win and up\n"), "[CommandLine:\\..\\..\\][Image:\\windows\\]");
+  // A scope field's group is dropped next to a specific one, kept when alone.
+  EXPECT_EQ(groups_of(head + "  condition: scm and cli\n"), "[CommandLine:evil-switch]");
+  EXPECT_EQ(groups_of(head + "  condition: scm\n"), "[Provider_Name=service control manager]");
+  // At most kMaxLiteralGroups groups.
+  std::string many = "title: t\nid: r1\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n";
+  std::string condition = "  condition: s0";
+  for (int i = 0; i < 6; ++i) {
+    many += "  s" + std::to_string(i) + ":\n    F" + std::to_string(i) + "|contains: 'literal-" + std::to_string(i) + "'\n";
+    if (i > 0) condition += " and s" + std::to_string(i);
+  }
+  const RuleSet set = compile_one(many + condition + "\n");
+  ASSERT_FALSE(set.rules().empty());
+  const auto groups = required_literal_groups(set, set.rules().front());
+  ASSERT_TRUE(groups);
+  EXPECT_EQ(groups->size(), kMaxLiteralGroups);
+}
+
+// A rule with two literal groups is evaluated only when both are found, and then fires as without the
+// prefilter; one group alone lets nothing through.
+TEST(PrefilterTest, EveryGroupMustBeFound) {
+  if (!Prefilter::available()) GTEST_SKIP() << "no multi-literal engine in this build";
+  const RuleSet set = compile_one(
+      "title: t\nid: r1\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
+      "  img:\n    Image|endswith: '\\whoami.exe'\n  cli:\n    CommandLine|contains:\n      - '/priv'\n      - '/groups'\n"
+      "  condition: img and cli\n");
+  ASSERT_FALSE(set.rules().empty());
+  ASSERT_TRUE(set.prefilter()->gated(0));
+  EXPECT_EQ(set.prefilter()->groups_of(0), 2u);
+  const auto both = test::sysmon1({{"Image", "C:\\Windows\\System32\\whoami.exe"}, {"CommandLine", "whoami /PRIV"}});
+  const auto image_only = test::sysmon1({{"Image", "C:\\Windows\\System32\\whoami.exe"}, {"CommandLine", "whoami /all"}});
+  const auto switch_only = test::sysmon1({{"Image", "C:\\Tools\\who.exe"}, {"CommandLine", "who /groups"}});
+  // The literal in the wrong field does not count.
+  const auto swapped = test::sysmon1({{"Image", "C:\\x\\groups\\a.exe"}, {"CommandLine", "C:\\whoami.exe /all"}});
+  EXPECT_EQ(test::hits(set, both).size(), 1u);
+  EXPECT_TRUE(test::hits(set, image_only).empty());
+  EXPECT_TRUE(test::hits(set, switch_only).empty());
+  EXPECT_TRUE(test::hits(set, swapped).empty());
 }
 
 TEST(PrefilterTest, AndTakesTheMostSelectiveChildOrTakesTheUnion) {
