@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The compiled rule-set cache. The key is the SHA-256 of a text that names everything the compiled set
+// The compiled rule-set cache. The key is a 128-bit hash (core/hash64.hpp: fast, for thousands of file
+// lines; a chosen collision would need write access to the cache, which can replace an entry anyway) of a
+// text that names everything the compiled set
 // depends on: the codec's layout version, temper's version, the running executable's size and modification
 // time (a rebuilt binary may compile differently), the minimum level and the rule file kinds, each rules
 // path as given and canonical, and every rule file the loader reads, in its order, as given (alerts show
@@ -19,7 +21,7 @@
 
 #include "core/file.hpp"
 #include "core/limits.hpp"
-#include "core/sha256.hpp"
+#include "core/hash64.hpp"
 #include "detect/correlation.hpp"
 #include "detect/loader.hpp"
 #include "detect/rule_codec.hpp"
@@ -59,16 +61,17 @@ std::optional<Entry> entry_for(const std::vector<fs::path>& paths, const std::ve
     const fs::path canonical = fs::weakly_canonical(p, ec);
     text += "path " + path_string(p) + "\n  at " + (ec ? path_string(p) : path_string(canonical)) + "\n";
   }
-  for (const auto& f : files) {
-    const auto stamp = platform::file_stamp(f);
+  const auto stamps = platform::file_stamps(files);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& stamp = stamps[i];
     if (!stamp) {
-      notes.emplace_back("rule cache off: cannot read the size and time of " + path_string(f));
+      notes.emplace_back("rule cache off: cannot read the size and time of " + path_string(files[i]));
       return std::nullopt;
     }
-    text += "file " + std::to_string(stamp->size) + " " + std::to_string(stamp->mtime_ns) + " " + path_string(f) + "\n";
+    text += "file " + std::to_string(stamp->size) + " " + std::to_string(stamp->mtime_ns) + " " + path_string(files[i]) + "\n";
   }
   Entry e;
-  e.key = sha256_hex(text);
+  e.key = hash128_hex(text);
   e.file = *dir / (e.key + std::string(kExtension));
   return e;
 }

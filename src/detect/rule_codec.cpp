@@ -15,6 +15,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "core/hash64.hpp"
 #include "detect/correlation.hpp"
 #include "detect/detail/codec_io.hpp"
 #include "detect/detail/rule_codec.hpp"
@@ -53,36 +54,6 @@ using detail::Writer;
 constexpr std::array<char, 8> kMagic = {'T', 'M', 'P', 'R', 'R', 'U', 'L', 'E'};
 constexpr std::size_t kHeaderBytes = 32;
 enum RegexBits : std::uint8_t { kCaseInsensitive = 1, kMultiLine = 2, kDotAll = 4 };
-
-std::uint64_t rotl(std::uint64_t v, int r) { return (v << r) | (v >> (64 - r)); }
-
-// Multiply-rotate rounds over 8-byte little-endian words (four lanes over 32-byte blocks, then one), the
-// tail padded with its length, then an avalanche so every input bit reaches every output bit. Detects
-// torn or flipped bytes; not a MAC.
-std::uint64_t hash64(std::span<const std::byte> data) {
-  constexpr std::uint64_t kA = 0x9E3779B97F4A7C15ull, kB = 0xC2B2AE3D27D4EB4Full, kC = 0x165667B19E3779F9ull;
-  auto mix = [](std::uint64_t h, std::uint64_t w) { return rotl(h ^ (rotl(w * kB, 31) * kA), 27) * kA + kC; };
-  std::uint64_t h = kC ^ (static_cast<std::uint64_t>(data.size()) * kA);
-  std::size_t i = 0;
-  // Four independent lanes over 32-byte blocks (the multiply chains overlap), folded into one.
-  if (data.size() >= 32) {
-    std::uint64_t lane[4] = {h, h + kA, h + kB, h + kC};
-    for (; i + 32 <= data.size(); i += 32) {
-      for (std::size_t k = 0; k < 4; ++k) lane[k] = mix(lane[k], ByteReader::peek_le<std::uint64_t>(data, i + 8 * k));
-    }
-    h = mix(mix(mix(mix(h, lane[0]), lane[1]), lane[2]), lane[3]);
-  }
-  for (; i + 8 <= data.size(); i += 8) h = mix(h, ByteReader::peek_le<std::uint64_t>(data, i));
-  std::uint64_t tail = data.size() - i;
-  for (std::size_t k = 0; i + k < data.size(); ++k) tail |= std::to_integer<std::uint64_t>(data[i + k]) << (8 * (k + 1));
-  h = mix(h, tail);
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDull;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ull;
-  h ^= h >> 33;
-  return h;
-}
 
 void write_info(Writer& out, const RuleInfo& info) {
   out.u8(static_cast<std::uint8_t>(info.language));

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace temper::platform {
 
@@ -22,6 +23,11 @@ struct FileStamp {
 
 /// The stamp of `path` (on Linux symbolic links are followed), or nullopt when it cannot be read.
 std::optional<FileStamp> file_stamp(const std::filesystem::path& path);
+
+/// The stamps of `paths`, in order (nullopt where one cannot be read). On Linux the files of one folder are
+/// read relative to that folder, which spares resolving the whole path again per file: a rule folder holds
+/// thousands, consecutive in a sorted list.
+std::vector<std::optional<FileStamp>> file_stamps(const std::vector<std::filesystem::path>& paths);
 
 /// Text that changes when the running program's code may have: the stamp of the executable (on Linux of
 /// /proc/self/exe, the image actually running even if its path was replaced since) and, on Linux, the

@@ -2,7 +2,9 @@
 // Executable path, file stamps and the cache folder on Linux.
 #include "platform/paths.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -22,6 +24,30 @@ std::optional<FileStamp> file_stamp(const std::filesystem::path& path) {
   if (::stat(path.c_str(), &st) != 0) return std::nullopt;
   return FileStamp{static_cast<std::uint64_t>(st.st_size),
                    static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+std::vector<std::optional<FileStamp>> file_stamps(const std::vector<std::filesystem::path>& paths) {
+  std::vector<std::optional<FileStamp>> out;
+  out.reserve(paths.size());
+  int dir = -1;
+  std::filesystem::path dir_path;
+  for (const auto& p : paths) {
+    const std::filesystem::path parent = p.parent_path();
+    if (dir < 0 || parent != dir_path) {
+      if (dir >= 0) ::close(dir);
+      dir_path = parent;
+      dir = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
+    struct stat st {};
+    if (dir < 0 || ::fstatat(dir, p.filename().c_str(), &st, 0) != 0) {
+      out.push_back(file_stamp(p));  // the folder could not be opened, or the name needs its full path
+      continue;
+    }
+    out.push_back(FileStamp{static_cast<std::uint64_t>(st.st_size),
+                            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec});
+  }
+  if (dir >= 0) ::close(dir);
+  return out;
 }
 
 namespace {

@@ -29,6 +29,13 @@ std::optional<FileStamp> file_stamp(const std::filesystem::path& path) {
                    (ticks - kUnixEpochTicks) * 100};
 }
 
+std::vector<std::optional<FileStamp>> file_stamps(const std::vector<std::filesystem::path>& paths) {
+  std::vector<std::optional<FileStamp>> out;
+  out.reserve(paths.size());
+  for (const auto& p : paths) out.push_back(file_stamp(p));
+  return out;
+}
+
 std::optional<std::string> program_identity() {
   const auto exe = executable_path();
   const auto stamp = exe ? file_stamp(*exe) : std::nullopt;
