@@ -58,13 +58,12 @@ std::string alert_to_json(const DetectAlert& a) {
   return out;
 }
 
-void append_alert_json(std::string& out, const DetectAlert& a) {
+namespace {
+
+// The parts of an alert's JSON that only depend on its rule: from the schema to the severity, and the
+// triage and tags.
+void append_rule_head(std::string& out, const DetectAlert& a) {
   const auto str = json_string(out);
-  const auto ticks = [&out](std::uint64_t t) {
-    out.push_back('"');
-    append_ticks(out, t);  // digits, '-', ':', 'T' and 'Z': nothing to escape
-    out.push_back('"');
-  };
   const auto key = json_key(out);
   out += "{\"schema\":\"temper.detect-alert/1\",\"rule\":{";
   key("id", true), str(a.rule_id);
@@ -74,6 +73,31 @@ void append_alert_json(std::string& out, const DetectAlert& a) {
   if (!a.correlation.empty()) key("correlation"), str(a.correlation);
   out.push_back('}');
   key("severity"), str(detect::level_name(a.level));
+}
+
+void append_rule_tail(std::string& out, const DetectAlert& a) {
+  const auto str = json_string(out);
+  const auto key = json_key(out);
+  key("triage"), str(a.info != nullptr ? std::string_view(a.info->triage) : std::string_view());
+  key("tags"), out.push_back('[');
+  if (a.info != nullptr) {
+    for (std::size_t i = 0; i < a.info->tags.size(); ++i) {
+      if (i > 0) out.push_back(',');
+      str(a.info->tags[i]);
+    }
+  }
+  out.push_back(']');
+}
+
+// What differs per alert: time, host, fields (a correlation's count and first time), then the event.
+void append_alert_body(std::string& out, const DetectAlert& a, const std::string_view rule_tail) {
+  const auto str = json_string(out);
+  const auto ticks = [&out](std::uint64_t t) {
+    out.push_back('"');
+    append_ticks(out, t);  // digits, '-', ':', 'T' and 'Z': nothing to escape
+    out.push_back('"');
+  };
+  const auto key = json_key(out);
   key("time"), ticks(a.time);
   key("host"), str(a.host);
   key("fields");
@@ -131,15 +155,7 @@ void append_alert_json(std::string& out, const DetectAlert& a) {
     key("count"), out += std::to_string(a.count);
     key("first_time"), ticks(a.first_time);
   }
-  key("triage"), str(a.info != nullptr ? std::string_view(a.info->triage) : std::string_view());
-  key("tags"), out.push_back('[');
-  if (a.info != nullptr) {
-    for (std::size_t i = 0; i < a.info->tags.size(); ++i) {
-      if (i > 0) out.push_back(',');
-      str(a.info->tags[i]);
-    }
-  }
-  out.push_back(']');
+  out += rule_tail;
   key("event");
   if (a.event == nullptr) {
     out += "null}";
@@ -151,6 +167,29 @@ void append_alert_json(std::string& out, const DetectAlert& a) {
   key("record_id"), out += std::to_string(a.event->system().record_id);
   key("file"), str(a.event->file);
   out += "}}";
+}
+
+}  // namespace
+
+void append_alert_json(std::string& out, const DetectAlert& a) {
+  append_rule_head(out, a);
+  std::string tail;
+  append_rule_tail(tail, a);
+  append_alert_body(out, a, tail);
+}
+
+void AlertJsonWriter::append(std::string& out, const DetectAlert& a) {
+  Parts& p = parts_[a.rule_id.data()];
+  // The id's address names one compiled rule; the other views are checked too, so a caller that reuses
+  // an address for another rule gets that rule's text, never a stale one.
+  if (p.head.empty() || p.title != a.title.data() || p.file != a.rule_file.data() || p.info != a.info ||
+      p.level != a.level || p.correlation != a.correlation.data() || p.id_size != a.rule_id.size()) {
+    p = Parts{a.title.data(), a.rule_file.data(), a.info, a.level, a.correlation.data(), a.rule_id.size(), {}, {}};
+    append_rule_head(p.head, a);
+    append_rule_tail(p.tail, a);
+  }
+  out += p.head;
+  append_alert_body(out, a, p.tail);
 }
 
 std::string alert_to_text(const DetectAlert& a, const DetectTextStyle& style) {

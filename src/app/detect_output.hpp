@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 
 #include "app/detect.hpp"
 
@@ -21,8 +22,28 @@ std::string alert_to_text(const DetectAlert& alert, const DetectTextStyle& style
 
 /// One alert as a temper.detect-alert/1 JSON object on one line (no newline).
 std::string alert_to_json(const DetectAlert& alert);
-/// The same, appended to `out` (the per-alert path reuses one buffer).
+/// The same, appended to `out`.
 void append_alert_json(std::string& out, const DetectAlert& alert);
+
+/// append_alert_json() for a run's alerts: the text that depends on the rule alone (id, title, file,
+/// severity, triage, tags: escaped once) is kept per rule, by the address of its id, for as long as the
+/// writer lives; the rules' strings must outlive it (a run's RuleSet does).
+class AlertJsonWriter {
+ public:
+  void append(std::string& out, const DetectAlert& alert);
+
+ private:
+  struct Parts {
+    const char* title = nullptr;
+    const char* file = nullptr;
+    const detect::RuleInfo* info = nullptr;
+    detect::Level level = detect::Level::kMedium;
+    const char* correlation = nullptr;
+    std::size_t id_size = 0;
+    std::string head, tail;
+  };
+  std::unordered_map<const char*, Parts> parts_;
+};
 
 /// The summary as a temper.detect-summary/1 JSON object on one line; `list_unsupported` adds the
 /// unsupported rules one by one (else only their count).

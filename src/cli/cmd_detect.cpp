@@ -153,13 +153,14 @@ int run_detect(const DetectArgs& o) {
   const app::DetectTextStyle style{o.output.empty() && platform::use_color(stdout), 3};
   bool first = true;
   std::string line;  // one buffer for every alert: the JSON formats write thousands of them
+  app::AlertJsonWriter json;
   auto on_alert = [&](const app::DetectAlert& a) {
     if (o.format == "text") {
       std::fputs(app::alert_to_text(a, style).c_str(), out);
     } else {
       line.clear();
       if (o.format == "json") line += first ? "{\"schema\":\"temper.detect/1\",\"alerts\":[\n" : ",\n";
-      app::append_alert_json(line, a);
+      json.append(line, a);
       if (o.format == "jsonl") line.push_back('\n');
       std::fwrite(line.data(), 1, line.size(), out);
     }

@@ -115,6 +115,27 @@ TEST(DetectOutputTest, AlertJsonIsWhatAJsonLibraryWrites) {
   EXPECT_EQ(alert_to_json(many), reference(many));
   many.fields.resize(32);  // the pairwise path, on the same kind of list
   EXPECT_EQ(alert_to_json(many), reference(many));
+
+  // The run's writer keeps each rule's text: the same bytes, alert after alert, and a rule that changes
+  // behind the same id (another title, info or severity) is written anew.
+  AlertJsonWriter writer;
+  for (const DetectAlert* x : {&a, &c, &empty, &many, &a, &c, &many}) {
+    std::string line = "x";
+    writer.append(line, *x);
+    EXPECT_EQ(line, "x" + alert_to_json(*x));
+  }
+  DetectAlert changed = a;
+  const std::string other_title = "Another title";
+  changed.title = other_title;
+  changed.level = detect::Level::kLow;
+  changed.time = 0;
+  std::string line;
+  writer.append(line, changed);
+  EXPECT_EQ(line, alert_to_json(changed));
+  changed.info = nullptr;
+  line.clear();
+  writer.append(line, changed);
+  EXPECT_EQ(line, alert_to_json(changed));
 }
 
 TEST(DetectOutputTest, AlertTimesAreTheCalendarFormattersOnes) {
