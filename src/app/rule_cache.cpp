@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The compiled rule-set cache. The key is a 128-bit hash (core/hash64.hpp: fast, for thousands of file
-// lines; a chosen collision would need write access to the cache, which can replace an entry anyway) of a
-// text that names everything the compiled set
-// depends on: the codec's layout version, temper's version, the running executable's size and modification
+// lines; a chosen collision would need write access to the cache, which can replace an entry anyway) of
+// a text that names everything the compiled set depends on: the codec's layout version, temper's version, the running executable's size and modification
 // time (a rebuilt binary may compile differently), the minimum level and the rule file kinds, each rules
-// path as given and canonical, and every rule file the loader reads, in its order, as given (alerts show
-// that spelling) with its size and modification time in nanoseconds. The cache file is
+// path as given and canonical, and every rule file under them, sorted by path, as given (alerts show that
+// spelling) with its size and modification time in nanoseconds. The cache file is
 // <folder>/<key>.trc: the rule codec's bytes (detect/rule_codec.hpp) whose annotation repeats the key and
 // the number of rules below the minimum level. Written to a unique temporary name and renamed, so readers
 // never see half a file; at most kMaxRuleCacheFiles are kept (least recently used go first: a hit
@@ -41,7 +40,30 @@ struct Entry {
   std::string key;  // hex digest
 };
 
-std::optional<Entry> entry_for(const std::vector<fs::path>& paths, const std::vector<fs::path>& files,
+// Every rule file with its stamp, for the key, sorted by path: one walk per folder (platform::find_files),
+// which finds what detect::list_rule_files finds (RuleCacheTest holds them equal). Nullopt when a path is
+// neither a folder nor a file, or a walk fails: the caller then lists the slow way, which reports why.
+std::optional<std::vector<platform::StampedFile>> stamped_rule_files(const std::vector<fs::path>& paths) {
+  std::vector<platform::StampedFile> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      auto found = platform::find_files(p, [](std::string_view name) { return detect::is_rule_file_name(name); });
+      if (!found) return std::nullopt;
+      out.insert(out.end(), std::make_move_iterator(found->begin()), std::make_move_iterator(found->end()));
+    } else if (fs::exists(p, ec)) {
+      const auto stamp = platform::file_stamp(p);
+      if (!stamp) return std::nullopt;
+      out.push_back(platform::StampedFile{path_string(p), *stamp});
+    } else {
+      return std::nullopt;
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+  return out;
+}
+
+std::optional<Entry> entry_for(const std::vector<fs::path>& paths, const std::vector<platform::StampedFile>& files,
                                detect::Level min_level, const RuleCacheOptions& options, std::vector<std::string>& notes) {
   const auto dir = options.dir ? options.dir : rule_cache_dir();
   if (!dir) {
@@ -61,14 +83,15 @@ std::optional<Entry> entry_for(const std::vector<fs::path>& paths, const std::ve
     const fs::path canonical = fs::weakly_canonical(p, ec);
     text += "path " + path_string(p) + "\n  at " + (ec ? path_string(p) : path_string(canonical)) + "\n";
   }
-  const auto stamps = platform::file_stamps(files);
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    const auto& stamp = stamps[i];
-    if (!stamp) {
-      notes.emplace_back("rule cache off: cannot read the size and time of " + path_string(files[i]));
-      return std::nullopt;
-    }
-    text += "file " + std::to_string(stamp->size) + " " + std::to_string(stamp->mtime_ns) + " " + path_string(files[i]) + "\n";
+  text.reserve(text.size() + files.size() * 128);
+  for (const auto& f : files) {
+    text += "file ";
+    text += std::to_string(f.stamp.size);
+    text += ' ';
+    text += std::to_string(f.stamp.mtime_ns);
+    text += ' ';
+    text += f.path;
+    text += '\n';
   }
   Entry e;
   e.key = hash128_hex(text);
@@ -190,16 +213,22 @@ std::optional<fs::path> rule_cache_dir() {
 
 Result<LoadedRules> load_rules_cached(const std::vector<fs::path>& paths, detect::Level min_level,
                                       const RuleCacheOptions& cache) {
-  TEMPER_ASSIGN_OR_RETURN(const auto files, detect::list_rule_files(paths));
   std::vector<std::string> notes;
   std::optional<Entry> entry;
-  if (cache.enabled) entry = entry_for(paths, files, min_level, cache, notes);
+  if (cache.enabled) {
+    if (auto stamped = stamped_rule_files(paths)) {
+      entry = entry_for(paths, *stamped, min_level, cache, notes);
+    } else {
+      notes.emplace_back("rule cache off: the rule files and their sizes and times could not all be read");
+    }
+  }
   if (entry) {
     if (auto hit = read_entry(*entry, notes)) {
       hit->cache_notes = std::move(notes);
       return std::move(*hit);
     }
   }
+  TEMPER_ASSIGN_OR_RETURN(const auto files, detect::list_rule_files(paths));
   LoadedRules out;
   out.set = detect::load_rule_files(files);
   out.below_severity = drop_below(out.set, min_level);

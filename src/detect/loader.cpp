@@ -15,11 +15,13 @@ namespace {
 
 constexpr std::uint64_t kMaxRuleBytes = 1024 * 1024;
 
-bool is_toml(const std::filesystem::path& p) { return to_lower(p.extension().string()) == ".toml"; }
-bool is_yaml(const std::filesystem::path& p) {
-  const auto ext = to_lower(p.extension().string());
-  return ext == ".yml" || ext == ".yaml";
+// A file name's extension as path::extension() reads it: from the last dot, unless that dot starts the name.
+std::string name_extension(std::string_view name) {
+  const std::size_t dot = name.rfind('.');
+  return dot == std::string_view::npos || dot == 0 ? std::string() : to_lower(name.substr(dot));
 }
+
+bool is_toml(const std::filesystem::path& p) { return name_extension(p.filename().string()) == ".toml"; }
 
 // A string whose byte order is path::compare's order: the root name, whether there is a root directory,
 // then each element of the relative path followed by a NUL (no element holds one), so that an element
@@ -39,6 +41,11 @@ std::filesystem::path::string_type sort_key(const std::filesystem::path& p) {
 
 }  // namespace
 
+bool is_rule_file_name(std::string_view name, RuleFileKinds kinds) {
+  const std::string ext = name_extension(name);
+  return (kinds.sigma && (ext == ".yml" || ext == ".yaml")) || (kinds.elastic && ext == ".toml");
+}
+
 Result<std::vector<std::filesystem::path>> list_rule_files(const std::vector<std::filesystem::path>& paths,
                                                            RuleFileKinds kinds) {
   std::vector<std::filesystem::path> files;
@@ -47,7 +54,7 @@ Result<std::vector<std::filesystem::path>> list_rule_files(const std::vector<std
     if (std::filesystem::is_directory(p, ec)) {
       for (const auto& e : std::filesystem::recursive_directory_iterator(p, ec)) {
         if (!e.is_regular_file()) continue;
-        if ((kinds.sigma && is_yaml(e.path())) || (kinds.elastic && is_toml(e.path()))) files.push_back(e.path());
+        if (is_rule_file_name(e.path().filename().string(), kinds)) files.push_back(e.path());
       }
       if (ec) return fail(ErrorCode::kIo, "cannot list " + p.string() + ": " + ec.message());
     } else if (std::filesystem::exists(p, ec)) {

@@ -17,6 +17,10 @@ struct RuleFileKinds {
   bool elastic = true;  ///< .toml
 };
 
+/// Whether a file named `name` (no folder) found in a rule folder is a rule file of `kinds`: .yml/.yaml for
+/// Sigma, .toml for Elastic, any case.
+bool is_rule_file_name(std::string_view name, RuleFileKinds kinds = {});
+
 /// The rule files load_rules() reads, in the order it reads them: every file of the kinds asked for under
 /// each path (directories recursively), and each explicitly named file whatever its extension, all sorted.
 /// Fails with kNotFound when a path does not exist and kIo when a directory cannot be listed.

@@ -5,9 +5,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/error.hpp"
 
 namespace temper::platform {
 
@@ -24,10 +27,20 @@ struct FileStamp {
 /// The stamp of `path` (on Linux symbolic links are followed), or nullopt when it cannot be read.
 std::optional<FileStamp> file_stamp(const std::filesystem::path& path);
 
-/// The stamps of `paths`, in order (nullopt where one cannot be read). On Linux the files of one folder are
-/// read relative to that folder, which spares resolving the whole path again per file: a rule folder holds
-/// thousands, consecutive in a sorted list.
-std::vector<std::optional<FileStamp>> file_stamps(const std::vector<std::filesystem::path>& paths);
+/// A regular file found by find_files(), with its stamp.
+struct StampedFile {
+  std::string path;
+  FileStamp stamp;
+};
+
+/// Every regular file under the folder `root` whose name `wanted` accepts, recursively, with its stamp, as
+/// std::filesystem::recursive_directory_iterator and is_regular_file() would find them: symbolic links to
+/// files are listed (with their target's stamp), links to folders are not followed. Each path is `root`
+/// joined to the names as path's operator/ spells it. In no particular order. On Linux one readdir and one
+/// fstatat relative to the folder per wanted file, where std::filesystem parses and resolves every path;
+/// elsewhere std::filesystem. Fails (kIo) naming a folder or file that cannot be read.
+Result<std::vector<StampedFile>> find_files(const std::filesystem::path& root,
+                                            const std::function<bool(std::string_view name)>& wanted);
 
 /// Text that changes when the running program's code may have: the stamp of the executable (on Linux of
 /// /proc/self/exe, the image actually running even if its path was replaced since) and, on Linux, the

@@ -2,9 +2,12 @@
 // Executable path, file stamps and the cache folder on Linux.
 #include "platform/paths.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdlib>
 #include <fstream>
@@ -26,27 +29,79 @@ std::optional<FileStamp> file_stamp(const std::filesystem::path& path) {
                    static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
 }
 
-std::vector<std::optional<FileStamp>> file_stamps(const std::vector<std::filesystem::path>& paths) {
-  std::vector<std::optional<FileStamp>> out;
-  out.reserve(paths.size());
-  int dir = -1;
-  std::filesystem::path dir_path;
-  for (const auto& p : paths) {
-    const std::filesystem::path parent = p.parent_path();
-    if (dir < 0 || parent != dir_path) {
-      if (dir >= 0) ::close(dir);
-      dir_path = parent;
-      dir = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+namespace {
+
+FileStamp stamp_of(const struct stat& st) {
+  return FileStamp{static_cast<std::uint64_t>(st.st_size),
+                   static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+}
+
+// One open folder of the walk.
+struct OpenDir {
+  DIR* dir = nullptr;
+  std::string path;  // as the results spell it, ending in '/' unless empty
+};
+
+}  // namespace
+
+Result<std::vector<StampedFile>> find_files(const std::filesystem::path& root,
+                                            const std::function<bool(std::string_view name)>& wanted) {
+  std::vector<StampedFile> out;
+  std::vector<OpenDir> stack;
+  auto cannot = [&](const std::string& what) {
+    const int error = errno;
+    for (auto& d : stack) ::closedir(d.dir);
+    return fail(ErrorCode::kIo, "cannot list " + what + ": " + std::generic_category().message(error));
+  };
+  auto push = [&](int fd, std::string path) -> bool {
+    DIR* dir = fd < 0 ? nullptr : ::fdopendir(fd);
+    if (dir == nullptr) {
+      const int error = errno;
+      if (fd >= 0) ::close(fd);
+      errno = error;
+      return false;
     }
-    struct stat st {};
-    if (dir < 0 || ::fstatat(dir, p.filename().c_str(), &st, 0) != 0) {
-      out.push_back(file_stamp(p));  // the folder could not be opened, or the name needs its full path
+    if (!path.empty() && path.back() != '/') path.push_back('/');
+    stack.push_back(OpenDir{dir, std::move(path)});
+    return true;
+  };
+  const std::string& base = root.native();
+  if (!push(::open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC), base)) return cannot(base);
+  while (!stack.empty()) {
+    OpenDir& top = stack.back();
+    errno = 0;
+    const dirent* entry = ::readdir(top.dir);
+    if (entry == nullptr) {
+      if (errno != 0) return cannot(top.path);
+      ::closedir(top.dir);
+      stack.pop_back();
       continue;
     }
-    out.push_back(FileStamp{static_cast<std::uint64_t>(st.st_size),
-                            static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec});
+    const std::string_view name(entry->d_name);
+    if (name == "." || name == "..") continue;
+    const int fd = ::dirfd(top.dir);
+    unsigned char type = entry->d_type;
+    struct stat st {};
+    if (type == DT_UNKNOWN) {  // some file systems do not say: ask without following a link
+      if (::fstatat(fd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) return cannot(top.path + std::string(name));
+      type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+    }
+    if (type == DT_DIR) {
+      std::string path = top.path + std::string(name);
+      if (!push(::openat(fd, entry->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), std::move(path))) {
+        return cannot(stack.back().path + std::string(name));
+      }
+      continue;
+    }
+    if ((type != DT_REG && type != DT_LNK) || !wanted(name)) continue;
+    // A link counts when it leads to a regular file (is_regular_file follows it); a broken link is skipped.
+    if (::fstatat(fd, entry->d_name, &st, 0) != 0) {
+      if (type == DT_LNK) continue;
+      return cannot(top.path + std::string(name));
+    }
+    if (!S_ISREG(st.st_mode)) continue;
+    out.push_back(StampedFile{top.path + std::string(name), stamp_of(st)});
   }
-  if (dir >= 0) ::close(dir);
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/file.hpp"
 #include "platform/windows/win32.hpp"
 
 namespace temper::platform {
@@ -29,10 +30,22 @@ std::optional<FileStamp> file_stamp(const std::filesystem::path& path) {
                    (ticks - kUnixEpochTicks) * 100};
 }
 
-std::vector<std::optional<FileStamp>> file_stamps(const std::vector<std::filesystem::path>& paths) {
-  std::vector<std::optional<FileStamp>> out;
-  out.reserve(paths.size());
-  for (const auto& p : paths) out.push_back(file_stamp(p));
+Result<std::vector<StampedFile>> find_files(const std::filesystem::path& root,
+                                            const std::function<bool(std::string_view name)>& wanted) {
+  std::vector<StampedFile> out;
+  std::error_code ec;
+  std::filesystem::recursive_directory_iterator it(root, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec) || ec) {
+      ec.clear();
+      continue;
+    }
+    if (!wanted(path_string(it->path().filename()))) continue;
+    const auto stamp = file_stamp(it->path());
+    if (!stamp) return fail(ErrorCode::kIo, "cannot read the size and time of " + path_string(it->path()));
+    out.push_back(StampedFile{path_string(it->path()), *stamp});
+  }
+  if (ec) return fail(ErrorCode::kIo, "cannot list " + path_string(root) + ": " + ec.message());
   return out;
 }
 

@@ -5,6 +5,7 @@
 // run_detect reports where its rules came from. Every test caches into its own temporary folder.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -14,7 +15,9 @@
 #include "app/detect.hpp"
 #include "app/rule_cache.hpp"
 #include "core/file.hpp"
+#include "detect/loader.hpp"
 #include "detect/rule_codec.hpp"
+#include "platform/paths.hpp"
 
 namespace temper::app {
 namespace {
@@ -190,6 +193,73 @@ TEST_F(RuleCacheTest, RunDetectSaysWhereItsRulesCameFrom) {
   }
   EXPECT_EQ(ids[0], std::vector<std::string>{"33333333-0000-4000-8000-000000000001"});
   EXPECT_EQ(ids[1], ids[0]);
+}
+
+}  // namespace
+}  // namespace temper::app
+
+namespace temper::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The files platform::find_files() finds (the cache key's listing), as sorted path strings.
+std::vector<std::string> found_rule_files(const fs::path& root) {
+  auto found = platform::find_files(root, [](std::string_view name) { return detect::is_rule_file_name(name); });
+  EXPECT_TRUE(found.has_value()) << (found ? std::string() : found.error().to_string());
+  std::vector<std::string> out;
+  if (found) {
+    for (const auto& f : *found) {
+      out.push_back(f.path);
+      const auto stamp = platform::file_stamp(f.path);
+      EXPECT_TRUE(stamp && *stamp == f.stamp) << f.path;
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The files detect::list_rule_files() finds (what the rules are compiled from), as sorted path strings.
+std::vector<std::string> listed_rule_files(const fs::path& root) {
+  auto listed = detect::list_rule_files({root});
+  EXPECT_TRUE(listed.has_value());
+  std::vector<std::string> out;
+  if (listed) {
+    for (const auto& f : *listed) out.push_back(path_string(f));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The key's listing finds exactly the loader's files, spelled the same: on crafted folders (nested,
+// extensions in any case, files that are not rules, a dot file, links to a rule file, to a folder and to
+// nothing) and on the SigmaHQ and Elastic corpora.
+TEST_F(RuleCacheTest, TheKeysListingIsTheLoaders) {
+  const fs::path root = root_ / "listing";  // the fixture's folder, removed after the test
+  fs::create_directories(root / "rules" / "a" / "b");
+  fs::create_directories(root / "elsewhere");
+  for (const char* name : {"rules/one.yml", "rules/TWO.YML", "rules/a/three.yaml", "rules/a/b/four.toml",
+                           "rules/a/b/notes.md", "rules/.yml", "rules/a/x.yml.bak", "elsewhere/linked.yml"}) {
+    std::ofstream(root / name) << "title: t\n";
+  }
+  std::error_code ec;
+  fs::create_symlink(root / "elsewhere" / "linked.yml", root / "rules" / "link-to-file.yml", ec);
+  const bool links = !ec;
+  fs::create_directory_symlink(root / "elsewhere", root / "rules" / "link-to-folder", ec);
+  fs::create_symlink(root / "nothing.yml", root / "rules" / "broken.yml", ec);
+  for (const fs::path& r : {root / "rules", fs::path(path_string(root / "rules") + "/")}) {
+    const auto found = found_rule_files(r);
+    EXPECT_EQ(found, listed_rule_files(r));
+    EXPECT_EQ(found.size(), links ? 5u : 4u);
+  }
+
+  const fs::path shared(TEMPER_SHARED_DIR);
+  for (const fs::path& corpus : {shared / "corpora" / "sigma" / "rules", shared / "corpora" / "elastic-detection-rules" / "rules"}) {
+    if (!fs::exists(corpus)) continue;
+    const auto found = found_rule_files(corpus);
+    EXPECT_GT(found.size(), 500u);
+    EXPECT_EQ(found, listed_rule_files(corpus));
+  }
 }
 
 }  // namespace
