@@ -34,7 +34,8 @@ struct LiteralNeed {
 };
 
 /// At most this many literal groups per rule (the most selective ones).
-inline constexpr std::size_t kMaxLiteralGroups = 4;
+inline constexpr std::size_t kMaxLiteralGroups = 2;
+static_assert(kMaxLiteralGroups <= 4, "a mark keeps the group in two bits (Prefilter::mark_entry)");
 
 /// The groups of literals `rule` needs: from each group, one literal must occur in its field for the rule
 /// to match. Sound by construction: an And needs what each of its children needs (their groups together),
