@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The compiled rule-set cache. The key is a 128-bit hash (core/hash64.hpp: fast, for thousands of file
 // lines; a chosen collision would need write access to the cache, which can replace an entry anyway) of
-// a text that names everything the compiled set depends on: the codec's layout version, temper's version, the running executable's size and modification
-// time (a rebuilt binary may compile differently), the minimum level and the rule file kinds, each rules
-// path as given and canonical, and every rule file under them, sorted by path, as given (alerts show that
-// spelling) with its size and modification time in nanoseconds. The cache file is
-// <folder>/<key>.trc: the rule codec's bytes (detect/rule_codec.hpp) whose annotation repeats the key and
-// the number of rules below the minimum level. Written to a unique temporary name and renamed, so readers
-// never see half a file; at most kMaxRuleCacheFiles are kept (least recently used go first: a hit
-// touches its file).
+// a text that names everything the compiled set depends on: the codec's layout version, temper's version,
+// the running executable's size and modification time (a rebuilt binary may compile differently), the
+// minimum level and the rule file kinds, each rules path as given and canonical, and every rule file under
+// them, sorted by path, as given (alerts show that spelling) with its size and modification time in
+// nanoseconds. The cache file is <folder>/<key>.trc: the rule codec's bytes (detect/rule_codec.hpp) whose
+// annotation repeats the key and the number of rules below the minimum level. Written to a unique temporary
+// name and renamed, so readers never see half a file; at most kMaxRuleCacheFiles are kept (least recently
+// used go first: a hit touches its file).
 #include "app/rule_cache.hpp"
 
 #include <algorithm>

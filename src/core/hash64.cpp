@@ -31,7 +31,8 @@ std::uint64_t hash64(std::span<const std::byte> data, std::uint64_t seed) {
   }
   for (; i + 8 <= data.size(); i += 8) h = mix(h, word(i));
   std::uint64_t tail = data.size() - i;
-  for (std::size_t k = 0; i + k < data.size(); ++k) tail |= std::to_integer<std::uint64_t>(data[i + k]) << (8 * (k + 1));
+  for (std::size_t k = 0; i + k < data.size(); ++k)
+    tail |= std::to_integer<std::uint64_t>(data[i + k]) << (8 * (k + 1));
   h = mix(h, tail);
   h ^= h >> 33;
   h *= 0xFF51AFD7ED558CCDull;

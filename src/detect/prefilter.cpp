@@ -165,7 +165,8 @@ void rank(const RuleSet& set, std::vector<std::vector<LiteralNeed>>& groups) {
                    [&](const auto& a, const auto& b) { return score(set, a) > score(set, b); });
   groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
   if (groups.size() > 1) {
-    const auto weak = std::find_if(groups.begin() + 1, groups.end(), [&](const auto& g) { return !std::get<0>(score(set, g)); });
+    const auto weak =
+        std::find_if(groups.begin() + 1, groups.end(), [&](const auto& g) { return !std::get<0>(score(set, g)); });
     groups.erase(weak, groups.end());  // sorted: every group after the first weak one is weak too
   }
   if (groups.size() > kMaxLiteralGroups) groups.resize(kMaxLiteralGroups);
@@ -185,7 +186,8 @@ Groups node_needs(const RuleSet& set, const CompiledRule& rule, std::uint32_t in
       std::vector<std::vector<LiteralNeed>> all;
       for (const auto c : n.children) {
         auto child = node_needs(set, rule, c, depth + 1);
-        if (child) all.insert(all.end(), std::make_move_iterator(child->begin()), std::make_move_iterator(child->end()));
+        if (child)
+          all.insert(all.end(), std::make_move_iterator(child->begin()), std::make_move_iterator(child->end()));
       }
       if (all.empty()) return std::nullopt;
       rank(set, all);
@@ -265,7 +267,8 @@ std::vector<std::uint32_t> required_event_ids(const RuleSet& set, const Compiled
   return *ids;
 }
 
-std::optional<std::vector<std::vector<LiteralNeed>>> required_literal_groups(const RuleSet& set, const CompiledRule& rule) {
+std::optional<std::vector<std::vector<LiteralNeed>>> required_literal_groups(const RuleSet& set,
+                                                                             const CompiledRule& rule) {
   if (!rule.scope.ecs_category.empty()) return std::nullopt;  // ECS-only events run their rules in full
   // EQL sequences: the root is the Or of every step and `until`; an event none of them matches leaves the
   // sequence's state as it is (SequenceRunner::on_event returns at once), so the union gates it.

@@ -4,9 +4,9 @@
 // case-insensitively, in a value of its field for the rule to match at all (required_literal_groups; an
 // And of a common image name and a rare command-line switch needs both). Per event, one scan of each bound
 // field's values against all literals of that field marks the groups found; the matcher evaluates only the
-// rules with every group marked, plus the rules without a requirement. The prefilter only skips rules that cannot match, so a rule set
-// gives the same alerts with and without it (tests/unit/detect/prefilter_test.cpp asserts it on the
-// corpus); the Windows build, which has no Vectorscan, runs without (prefilter_none.cpp).
+// rules with every group marked, plus the rules without a requirement. The prefilter only skips rules that
+// cannot match, so a rule set gives the same alerts with and without it (tests/unit/detect/prefilter_test.cpp
+// asserts it on the corpus); the Windows build, which has no Vectorscan, runs without (prefilter_none.cpp).
 #pragma once
 
 #include <cstdint>
@@ -44,7 +44,8 @@ static_assert(kMaxLiteralGroups <= 4, "a mark keeps the group in two bits (Prefi
 /// the scope shares, then the longest shortest literal, then the fewest literals); a group only of such
 /// scope fields is kept only when it is the only one. nullopt when no group can be derived (a rule that
 /// only negates, compares numbers, tests presence, reads a regex without usable literal...).
-std::optional<std::vector<std::vector<LiteralNeed>>> required_literal_groups(const RuleSet& set, const CompiledRule& rule);
+std::optional<std::vector<std::vector<LiteralNeed>>> required_literal_groups(const RuleSet& set,
+                                                                             const CompiledRule& rule);
 
 /// The most selective group of required_literal_groups(): literals one of which must occur in its field.
 std::optional<std::vector<LiteralNeed>> required_literals(const RuleSet& set, const CompiledRule& rule);
@@ -73,7 +74,9 @@ class Prefilter {
   [[nodiscard]] bool gated(std::uint32_t index) const { return index < gated_.size() && gated_[index]; }
   /// The number of literal groups of a gated rule (1..kMaxLiteralGroups): scan() reports a rule once
   /// per group it finds, as mark_entry(rule, group).
-  [[nodiscard]] std::uint32_t groups_of(std::uint32_t index) const { return index < groups_.size() ? groups_[index] : 0; }
+  [[nodiscard]] std::uint32_t groups_of(std::uint32_t index) const {
+    return index < groups_.size() ? groups_[index] : 0;
+  }
   /// A mark as scan() reports it: rule index and group.
   static std::uint32_t mark_entry(std::uint32_t rule, std::uint32_t group) { return rule << 2 | group; }
   static std::uint32_t entry_rule(std::uint32_t entry) { return entry >> 2; }

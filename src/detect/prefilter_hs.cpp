@@ -2,10 +2,10 @@
 // The prefilter on Vectorscan (decision 0040): one literal database per field that some rule needs a
 // literal in (plus one for keyword rules, which search every data field), compiled once with
 // hs_compile_lit_multi (caseless, single match: each literal is reported at most once per scan). A
-// literal's id indexes the list of (rule, literal group) marks that need it. The whole database is built ahead of time, so a
-// scan cannot fail at run time for lack of memory; if Vectorscan refuses a database the fields it covers
-// are simply not gated (their rules are evaluated in full), never skipped. The rule codec saves the
-// databases with hs_serialize_database (Vectorscan checks their CRC when it loads them back).
+// literal's id indexes the list of (rule, literal group) marks that need it. The whole database is built
+// ahead of time, so a scan cannot fail at run time for lack of memory; if Vectorscan refuses a database the
+// fields it covers are simply not gated (their rules are evaluated in full), never skipped. The rule codec
+// saves the databases with hs_serialize_database (Vectorscan checks their CRC when it loads them back).
 #include <hs/hs.h>
 
 #include <algorithm>
@@ -79,13 +79,15 @@ class HsPrefilter final : public Prefilter {
       for (std::uint32_t g = 0; g < groups->size(); ++g) {
         const std::uint32_t mark = mark_entry(i, g);
         for (auto& n : (*groups)[g]) {
-          auto& list = n.whole ? dbs_[slot(n.field, slots)].whole[n.literal] : literals[slot(n.field, slots)][n.literal];
+          auto& list =
+              n.whole ? dbs_[slot(n.field, slots)].whole[n.literal] : literals[slot(n.field, slots)][n.literal];
           if (list.empty() || list.back() != mark) list.push_back(mark);
           if (n.whole) dbs_[slot(n.field, slots)].note_whole_length(n.literal.size());
           needs.push_back(std::move(n));
         }
       }
-      std::sort(needs.begin(), needs.end(), [](const LiteralNeed& a, const LiteralNeed& b) { return a.field < b.field; });
+      std::sort(needs.begin(), needs.end(),
+                [](const LiteralNeed& a, const LiteralNeed& b) { return a.field < b.field; });
       groups_[i] = static_cast<std::uint8_t>(groups->size());
       gated_rules.emplace_back(i, std::move(needs));
     }

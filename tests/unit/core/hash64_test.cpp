@@ -11,7 +11,9 @@
 namespace temper {
 namespace {
 
-std::span<const std::byte> bytes_of(std::string_view s) { return std::as_bytes(std::span<const char>(s.data(), s.size())); }
+std::span<const std::byte> bytes_of(std::string_view s) {
+  return std::as_bytes(std::span<const char>(s.data(), s.size()));
+}
 
 TEST(Hash64Test, ValuesAreStable) {
   // Pinned: a change here makes every stored rule cache unreadable (bump kRuleCodecVersion with it).

@@ -175,7 +175,8 @@ TEST(PrefilterTest, AndNeedsEveryChildsGroup) {
   std::string many = "title: t\nid: r1\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n";
   std::string condition = "  condition: s0";
   for (int i = 0; i < 6; ++i) {
-    many += "  s" + std::to_string(i) + ":\n    F" + std::to_string(i) + "|contains: 'literal-" + std::to_string(i) + "'\n";
+    many +=
+        "  s" + std::to_string(i) + ":\n    F" + std::to_string(i) + "|contains: 'literal-" + std::to_string(i) + "'\n";
     if (i > 0) condition += " and s" + std::to_string(i);
   }
   const RuleSet set = compile_one(many + condition + "\n");
@@ -191,13 +192,15 @@ TEST(PrefilterTest, EveryGroupMustBeFound) {
   if (!Prefilter::available()) GTEST_SKIP() << "no multi-literal engine in this build";
   const RuleSet set = compile_one(
       "title: t\nid: r1\nlogsource:\n  product: windows\n  category: process_creation\ndetection:\n"
-      "  img:\n    Image|endswith: '\\whoami.exe'\n  cli:\n    CommandLine|contains:\n      - '/priv'\n      - '/groups'\n"
+      "  img:\n    Image|endswith: '\\whoami.exe'\n  cli:\n    CommandLine|contains:\n      - '/priv'\n      - "
+      "'/groups'\n"
       "  condition: img and cli\n");
   ASSERT_FALSE(set.rules().empty());
   ASSERT_TRUE(set.prefilter()->gated(0));
   EXPECT_EQ(set.prefilter()->groups_of(0), 2u);
   const auto both = test::sysmon1({{"Image", "C:\\Windows\\System32\\whoami.exe"}, {"CommandLine", "whoami /PRIV"}});
-  const auto image_only = test::sysmon1({{"Image", "C:\\Windows\\System32\\whoami.exe"}, {"CommandLine", "whoami /all"}});
+  const auto image_only =
+      test::sysmon1({{"Image", "C:\\Windows\\System32\\whoami.exe"}, {"CommandLine", "whoami /all"}});
   const auto switch_only = test::sysmon1({{"Image", "C:\\Tools\\who.exe"}, {"CommandLine", "who /groups"}});
   // The literal in the wrong field does not count.
   const auto swapped = test::sysmon1({{"Image", "C:\\x\\groups\\a.exe"}, {"CommandLine", "C:\\whoami.exe /all"}});

@@ -254,7 +254,8 @@ TEST_F(RuleCacheTest, TheKeysListingIsTheLoaders) {
   }
 
   const fs::path shared(TEMPER_SHARED_DIR);
-  for (const fs::path& corpus : {shared / "corpora" / "sigma" / "rules", shared / "corpora" / "elastic-detection-rules" / "rules"}) {
+  for (const fs::path& corpus :
+       {shared / "corpora" / "sigma" / "rules", shared / "corpora" / "elastic-detection-rules" / "rules"}) {
     if (!fs::exists(corpus)) continue;
     const auto found = found_rule_files(corpus);
     EXPECT_GT(found.size(), 500u);
