@@ -157,10 +157,9 @@ void normalize(std::vector<LiteralNeed>& group) {
   group.erase(std::unique(group.begin(), group.end()), group.end());
 }
 
-// Most selective first, at most kMaxLiteralGroups, no group twice; groups only of scope fields go unless
+// Most selective first, at most kMaxLiteralGroups, no group twice (groups come normalized); groups only of scope fields go unless
 // nothing else is left (each costs a scan that nearly every event passes).
 void rank(const RuleSet& set, std::vector<std::vector<LiteralNeed>>& groups) {
-  for (auto& g : groups) normalize(g);
   std::stable_sort(groups.begin(), groups.end(),
                    [&](const auto& a, const auto& b) { return score(set, a) > score(set, b); });
   groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
@@ -180,6 +179,7 @@ Groups node_needs(const RuleSet& set, const CompiledRule& rule, std::uint32_t in
       if (n.predicate >= rule.predicates.size()) return std::nullopt;
       auto needs = predicate_needs(set, rule.predicates[n.predicate]);
       if (!needs) return std::nullopt;
+      normalize(*needs);
       return std::vector<std::vector<LiteralNeed>>{std::move(*needs)};
     }
     case Node::Kind::kAnd: {  // every child matches: every child's groups are needed
@@ -272,9 +272,9 @@ std::optional<std::vector<std::vector<LiteralNeed>>> required_literal_groups(con
   if (!rule.scope.ecs_category.empty()) return std::nullopt;  // ECS-only events run their rules in full
   // EQL sequences: the root is the Or of every step and `until`; an event none of them matches leaves the
   // sequence's state as it is (SequenceRunner::on_event returns at once), so the union gates it.
+  // node_needs gives each node's groups normalized and ranked (an And ranks its children's together).
   auto groups = node_needs(set, rule, rule.root, 0);
   if (!groups || groups->empty()) return std::nullopt;
-  rank(set, *groups);
   return groups;
 }
 

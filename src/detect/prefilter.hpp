@@ -41,8 +41,9 @@ static_assert(kMaxLiteralGroups <= 4, "a mark keeps the group in two bits (Prefi
 /// to match. Sound by construction: an And needs what each of its children needs (their groups together),
 /// an Or needs one of what every child needs (the union of each child's best group), a Not needs
 /// nothing. Groups are ordered most selective first (no field such as Provider_Name that every event of
-/// the scope shares, then the longest shortest literal, then the fewest literals); a group only of such
-/// scope fields is kept only when it is the only one. nullopt when no group can be derived (a rule that
+/// the scope shares, then no literal inside a text nearly every event holds such as `\windows\`, then
+/// the longest shortest literal, then the fewest literals); a group only of such scope fields is kept
+/// only when it is the only one. nullopt when no group can be derived (a rule that
 /// only negates, compares numbers, tests presence, reads a regex without usable literal...).
 std::optional<std::vector<std::vector<LiteralNeed>>> required_literal_groups(const RuleSet& set,
                                                                              const CompiledRule& rule);
